@@ -1,0 +1,1 @@
+# forkd-server/: the forking IRC server. libc only.

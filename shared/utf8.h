@@ -1,0 +1,27 @@
+/* utf8.h: decode, validate, step and cut UTF-8 (RFC 3629).
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+#ifndef UTF8_H
+#define UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTF8_INVALID 0xFFFD
+
+/* Decode the character at s (n bytes available). Returns its length (1-4)
+ * and stores the code point, or returns 0 for an invalid or truncated
+ * sequence (then *cp = UTF8_INVALID). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out; returns the length (1-4), 0 if cp is not valid. */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* 1 if the n bytes are valid UTF-8, else 0. */
+int utf8_valid(const char *s, size_t n);
+/* The largest length <= max that does not split a character of s. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+/* Index of the next / previous character boundary from i (clamped). */
+size_t utf8_next(const char *s, size_t n, size_t i);
+size_t utf8_prev(const char *s, size_t i);
+/* Number of code points (invalid bytes count one each). */
+size_t utf8_len(const char *s, size_t n);
+
+#endif

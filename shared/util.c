@@ -1,0 +1,87 @@
+/* util.c: the only module of shared/ that prints or exits.
+ * die() is for start-up errors, out-of-memory and impossible states. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *progname = "";
+
+void
+util_progname(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	progname = slash ? slash + 1 : name;
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	if (*progname)
+		fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void *
+ecalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb, size);
+
+	if (!p)
+		die("calloc:");
+	return p;
+}
+
+void *
+erealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size);
+
+	if (!q && size)
+		die("realloc:");
+	return q;
+}
+
+size_t
+strlcopy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n) {
+		size_t k = len < n ? len : n - 1;
+		memcpy(dst, src, k);
+		dst[k] = '\0';
+	}
+	return len;
+}

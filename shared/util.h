@@ -1,0 +1,23 @@
+/* util.h: die, warn and checked allocation (dwm's util.c convention). */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* Print to stderr, prefixed with the program name set by util_progname.
+ * A format ending in ':' gets the system error appended. */
+void die(const char *fmt, ...);
+void warn(const char *fmt, ...);
+void util_progname(const char *name);
+
+void *ecalloc(size_t nmemb, size_t size);
+void *erealloc(void *p, size_t size);
+
+/* Copy src into dst of size n, always NUL-terminated; returns strlen(src). */
+size_t strlcopy(char *dst, const char *src, size_t n);
+
+#endif
