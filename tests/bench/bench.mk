@@ -1,0 +1,24 @@
+# tests/bench: `make bench` measures forkd-server against stock servers
+# (ngircd always, more with PEERS="ngircd inspircd"); `make bench-client`
+# measures xchat-client. tests/bench/bench.sh does the work; the load
+# generator is one C program. No timing is ever asserted by `make test`:
+# only the smoke run below, which checks delivery and order.
+LOADGEN_OBJ = $(B)/tests/bench/loadgen.o $(B)/tests/bench/lgnet.o
+LOADGEN     = $(B)/tests/bench/loadgen
+
+$(LOADGEN_OBJ): CPPFLAGS += -Itests/bench
+
+$(LOADGEN): $(LOADGEN_OBJ) $(LIBSHARED)
+	$(CC) $(LDFLAGS) -o $@ $(LOADGEN_OBJ) $(LIBSHARED)
+
+PEERS ?= ngircd
+BENCH_PKGS += ngircd procps $(filter inspircd,$(PEERS))
+
+bench:
+	@./deps.sh $(BUILD_PKGS) $(BENCH_PKGS)
+	@$(MAKE) --no-print-directory $(filter $(B)/forkd-server,$(ALL_BINS)) $(LOADGEN)
+	@B=$(B) PEERS="$(PEERS)" ./tests/bench/bench.sh
+
+bench-loadgen: $(LOADGEN)
+
+.PHONY: bench bench-client bench-loadgen
