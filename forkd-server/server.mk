@@ -1,1 +1,49 @@
 # forkd-server/: the forking IRC server. libc only.
+SERVER_SRC = forkd-server/main.c forkd-server/master.c \
+             forkd-server/session.c forkd-server/cmd.c \
+             forkd-server/cmd-reg.c forkd-server/cmd-room.c \
+             forkd-server/cmd-msg.c forkd-server/cmd-query.c \
+             forkd-server/table.c forkd-server/relay.c forkd-server/sendq.c
+# Objects live in $(B)/server/ since $(B)/forkd-server is the program.
+SERVER_OBJ = $(SERVER_SRC:forkd-server/%.c=$(B)/server/%.o)
+SERVER     = $(B)/forkd-server
+
+# The same server with test hooks (a command that stops while holding the
+# lock), for the test that kills a lock holder. Never installed.
+SERVER_HOOKS     = $(B)/forkd-server-hooks
+SERVER_HOOKS_OBJ = $(SERVER_SRC:forkd-server/%.c=$(B)/server-hooks/%.o)
+
+$(SERVER): $(SERVER_OBJ) $(LIBSHARED)
+	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJ) $(LIBSHARED)
+
+$(B)/server/%.o: forkd-server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/server-hooks/%.o: forkd-server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DFORKD_TEST_HOOKS $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(SERVER_HOOKS): $(SERVER_HOOKS_OBJ) $(LIBSHARED)
+	$(CC) $(LDFLAGS) -o $@ $(SERVER_HOOKS_OBJ) $(LIBSHARED)
+
+server: $(SERVER)
+
+install-server: $(SERVER)
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(SERVER) $(DESTDIR)$(PREFIX)/bin/forkd-server
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/forkd-server
+	sed 's/VERSION/$(VERSION)/g' forkd-server/forkd-server.1 \
+	    > $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
+
+uninstall-server:
+	rm -f $(DESTDIR)$(PREFIX)/bin/forkd-server \
+	      $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
+
+ALL_BINS        += $(SERVER)
+TEST_BINS       += $(SERVER_HOOKS)
+INSTALL_RULES   += install-server
+UNINSTALL_RULES += uninstall-server
+
+.PHONY: server install-server uninstall-server

@@ -1,0 +1,115 @@
+/* cmd-msg.c: PRIVMSG and NOTICE to the room or to one user, and AWAY.
+ *
+ * The line is formatted here with our own prefix (a prefix the client sent
+ * is ignored: the server stamps who said it) and appended to the relay's
+ * log, addressed to the room or to one slot and its generation, so a line
+ * for a user who left can never reach whoever takes the slot next. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "numeric.h"
+#include "relay.h"
+#include "server.h"
+#include "table.h"
+#include "utf8.h"
+#include "util.h"
+
+#define MAX_TARGETS 4	/* advertised as MAXTARGETS */
+
+static void
+to_room(Session *s, const char *cmd, const char *text)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+	size_t n;
+
+	if (!s->in_room) {
+		num(s, ERR_CANNOTSENDTOCHAN, "%s :Cannot send to channel: you "
+		    "left it (JOIN %s to come back)", conf.room, conf.room);
+		return;
+	}
+	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
+	            cmd, conf.room, text);
+	relay_append(TO_ROOM, 0, s->slot, E_SKIPSELF, line, n);
+}
+
+static void
+to_user(Session *s, const char *cmd, const char *nick, const char *text)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+	Slot target;
+	size_t n;
+	int i;
+
+	if ((i = table_find(nick, &target)) < 0) {
+		num(s, ERR_NOSUCHNICK, "%s :No such nick/channel", nick);
+		return;
+	}
+	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
+	            cmd, target.nick, text);
+	relay_append(i, target.gen, s->slot, 0, line, n);
+	if (target.away[0] && cmd[0] == 'P')	/* never for a NOTICE */
+		num(s, RPL_AWAY, "%s :%s", target.nick, target.away);
+}
+
+static void
+message(Session *s, Msg *m, const char *cmd)
+{
+	char targets[IRC_LINE_MAX], *t, *save = NULL;
+	int count = 0;
+
+	if (m->nparams < 1 || !*m->params[0]) {
+		num(s, ERR_NORECIPIENT, ":No recipient given (%s)", cmd);
+		return;
+	}
+	if (m->nparams < 2 || !*m->params[1]) {
+		num(s, ERR_NOTEXTTOSEND, ":No text to send");
+		return;
+	}
+	table_touch(s->slot);
+	strlcopy(targets, m->params[0], sizeof(targets));
+	for (t = strtok_r(targets, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (++count > MAX_TARGETS) {
+			num(s, 407, "%s :Too many recipients (at most %d)", t,
+			    MAX_TARGETS);
+			break;
+		}
+		if (is_room(t))
+			to_room(s, cmd, m->params[1]);
+		else if (*t == '#' || *t == '&')
+			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
+			    "server has one room, %s", t, conf.room);
+		else
+			to_user(s, cmd, t, m->params[1]);
+	}
+}
+
+void
+cmd_privmsg(Session *s, Msg *m)
+{
+	message(s, m, "PRIVMSG");
+}
+
+void
+cmd_notice(Session *s, Msg *m)
+{
+	message(s, m, "NOTICE");
+}
+
+void
+cmd_away(Session *s, Msg *m)
+{
+	char text[AWAY_MAX + 1];
+	const char *t = m->nparams ? m->params[0] : "";
+	size_t k = utf8_cut(t, strlen(t), AWAY_MAX);
+
+	memcpy(text, t, k);
+	text[k] = '\0';
+	table_set_away(s->slot, text);
+	s->away = k > 0;
+	if (s->away)
+		num(s, RPL_NOWAWAY, ":You have been marked as being away");
+	else
+		num(s, RPL_UNAWAY, ":You are no longer marked as being away");
+}

@@ -1,0 +1,225 @@
+/* cmd-reg.c: registration (CAP, PASS, NICK, USER), the welcome burst, and
+ * the commands that are allowed before it (PING, PONG, QUIT).
+ *
+ * Registration completes when NICK and USER have both come and no CAP
+ * negotiation is open (IRCv3: a client that sent CAP LS registers only
+ * after CAP END). The nick is checked and claimed in one step under the
+ * table's lock (table_register), so two clients can never both get it. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "numeric.h"
+#include "server.h"
+#include "table.h"
+#include "utf8.h"
+#include "util.h"
+
+static void
+welcome(Session *s)
+{
+	char pfx[128];
+
+	num(s, RPL_WELCOME, ":Welcome to the %s chat room, %s", conf.name,
+	    session_prefix(s, pfx, sizeof(pfx)));
+	num(s, RPL_YOURHOST, ":Your host is %s, running version forkd-%s",
+	    conf.name, VERSION);
+	num(s, RPL_CREATED, ":This server was created %s", conf.created);
+	num(s, RPL_MYINFO, "%s forkd-%s i bnt", conf.name, VERSION);
+	num(s, RPL_ISUPPORT, "AWAYLEN=%d CASEMAPPING=ascii CHANLIMIT=#:1 "
+	    "CHANMODES=b,,,nt CHANNELLEN=50 CHANTYPES=# MAXTARGETS=4 "
+	    "NETWORK=%s NICKLEN=%d PREFIX=() TOPICLEN=%d UTF8ONLY "
+	    ":are supported by this server", AWAY_MAX, conf.name, NICK_MAX,
+	    TOPIC_MAX);
+	cmd_lusers(s, NULL);
+	cmd_motd(s, NULL);
+}
+
+static void
+try_register(Session *s)
+{
+	if (s->registered || !s->has_nick || !s->has_user || s->cap_hold)
+		return;
+	if (table_register(s->slot, s->nick, s->user, s->real, &s->cursor)
+	    != CLAIM_OK) {
+		num(s, ERR_NICKNAMEINUSE, "%s :Nickname is already in use",
+		    s->nick);
+		s->has_nick = 0;
+		return;
+	}
+	s->registered = 1;
+	logf_("join %s!%s@%s (slot %d)", s->nick, s->user, s->host, s->slot);
+	welcome(s);
+	room_join(s);
+}
+
+void
+cmd_cap(Session *s, Msg *m)
+{
+	const char *sub = m->params[0];
+
+	if (irc_cmdeq(sub, "LS")) {
+		if (!s->registered)
+			s->cap_hold = 1;
+		sq(s, ":%s CAP %s LS :", conf.name, s->nick);
+	} else if (irc_cmdeq(sub, "LIST")) {
+		sq(s, ":%s CAP %s LIST :", conf.name, s->nick);
+	} else if (irc_cmdeq(sub, "REQ")) {	/* we offer none */
+		sq(s, ":%s CAP %s NAK :%s", conf.name, s->nick,
+		   m->nparams > 1 ? m->params[1] : "");
+	} else if (irc_cmdeq(sub, "END")) {
+		s->cap_hold = 0;
+		try_register(s);
+	} else {
+		num(s, 410, "%s :Invalid CAP command", sub);
+	}
+}
+
+void
+cmd_pass(Session *s, Msg *m)
+{
+	(void)m;
+	if (s->registered)	/* no passwords here: accepted, unused */
+		num(s, ERR_ALREADYREGISTRED, ":You may not reregister");
+}
+
+void
+cmd_nick(Session *s, Msg *m)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+	const char *nick = m->nparams ? m->params[0] : "";
+	NickStatus st;
+	uint64_t seq;
+
+	if (!*nick) {
+		num(s, ERR_NONICKNAMEGIVEN, ":No nickname given");
+		return;
+	}
+	if ((st = nick_check(nick, strlen(nick))) != NICK_OK) {
+		num(s, ERR_ERRONEUSNICKNAME, "%s :Erroneous nickname: %s",
+		    nick, nick_status_text(st));
+		return;
+	}
+	if (!s->registered) {
+		if (table_nick_in_use(s->slot, nick)) {
+			num(s, ERR_NICKNAMEINUSE,
+			    "%s :Nickname is already in use", nick);
+			return;
+		}
+		strlcopy(s->nick, nick, sizeof(s->nick));
+		s->has_nick = 1;
+		try_register(s);
+		return;
+	}
+	if (!strcmp(nick, s->nick))
+		return;
+	irc_fmt(line, ":%s NICK :%s", session_prefix(s, pfx, sizeof(pfx)),
+	        nick);
+	if (table_change_nick(s->slot, nick, line, &seq) != CLAIM_OK) {
+		num(s, ERR_NICKNAMEINUSE, "%s :Nickname is already in use",
+		    nick);
+		return;
+	}
+	logf_("nick %s -> %s", s->nick, nick);
+	strlcopy(s->nick, nick, sizeof(s->nick));
+	if (!seq)	/* not in the room: only we see it */
+		sq(s, "%.*s", (int)strcspn(line, "\r"), line);
+}
+
+/* The user name goes into every prefix: keep it short and harmless. */
+static void
+clean_user(char *dst, const char *src)
+{
+	size_t n = 0;
+
+	dst[n++] = '~';		/* no ident lookup here, as is the custom */
+	for (; *src && n < USER_MAX + 1; src++)
+		if ((unsigned char)*src > 0x20 && (unsigned char)*src < 0x7f &&
+		    *src != '@' && *src != '!' && *src != '~')
+			dst[n++] = *src;
+	if (n == 1)
+		dst[n++] = 'u';
+	dst[n] = '\0';
+}
+
+void
+cmd_user(Session *s, Msg *m)
+{
+	const char *real = m->params[3];
+
+	if (s->registered || s->has_user) {
+		num(s, ERR_ALREADYREGISTRED, ":You may not reregister");
+		return;
+	}
+	clean_user(s->user, m->params[0]);
+	memcpy(s->real, real, utf8_cut(real, strlen(real), REAL_MAX));
+	s->real[utf8_cut(real, strlen(real), REAL_MAX)] = '\0';
+	s->has_user = 1;
+	try_register(s);
+}
+
+void
+cmd_ping(Session *s, Msg *m)
+{
+	if (m->nparams < 1 || !*m->params[0]) {
+		num(s, 409, ":No origin specified");
+		return;
+	}
+	sq(s, ":%s PONG %s :%s", conf.name, conf.name, m->params[0]);
+}
+
+void
+cmd_pong(Session *s, Msg *m)
+{
+	(void)m;
+	s->pinged = 0;		/* any input resets the idle clock anyway */
+}
+
+void
+cmd_quit(Session *s, Msg *m)
+{
+	char reason[IRC_LINE_MAX];
+
+	if (m->nparams > 0 && *m->params[0])
+		snprintf(reason, sizeof(reason), "Quit: %s", m->params[0]);
+	else
+		snprintf(reason, sizeof(reason), "Client Quit");
+	session_quit(s, reason);
+}
+
+void
+cmd_motd(Session *s, Msg *m)
+{
+	const char *p, *nl;
+
+	(void)m;
+	if (!conf.motd) {
+		num(s, ERR_NOMOTD, ":MOTD File is missing");
+		return;
+	}
+	num(s, RPL_MOTDSTART, ":- %s Message of the day - ", conf.name);
+	for (p = conf.motd; *p; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		num(s, RPL_MOTD, ":- %.*s", (int)(nl - p), p);
+	}
+	num(s, RPL_ENDOFMOTD, ":End of MOTD command");
+}
+
+void
+cmd_lusers(Session *s, Msg *m)
+{
+	int users, inroom, max;
+
+	(void)m;
+	table_counts(&users, &inroom, &max);
+	num(s, RPL_LUSERCLIENT, ":There are %d users and 0 invisible on 1 "
+	    "servers", users);
+	num(s, RPL_LUSEROP, "0 :operator(s) online");
+	num(s, RPL_LUSERCHANNELS, "1 :channels formed");
+	num(s, RPL_LUSERME, ":I have %d clients and 0 servers", users);
+	num(s, RPL_LOCALUSERS, "%d %d :Current local users %d, max %d",
+	    users, max, users, max);
+	num(s, RPL_GLOBALUSERS, "%d %d :Current global users %d, max %d",
+	    users, max, users, max);
+}

@@ -1,0 +1,288 @@
+/* cmd-room.c: the one public room. Every registered user is joined to it
+ * at registration (room_join); PART leaves it and JOIN comes back. JOIN of
+ * any other channel is refused with a numeric that names the room.
+ *
+ * The NAMES list is taken under the same lock as the JOIN is logged, and
+ * sent when this reader reaches its own JOIN in the log (session.c), so a
+ * joiner's list and the events after it are always consistent. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "numeric.h"
+#include "server.h"
+#include "table.h"
+#include "utf8.h"
+#include "util.h"
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+} Names;
+
+static void
+add_name(void *arg, const Slot *sl)
+{
+	Names *n = arg;
+	size_t k = strlen(sl->nick);
+
+	if (n->len + k + 2 > n->cap) {
+		n->cap = MAX(n->cap * 2, n->len + k + 256);
+		n->buf = erealloc(n->buf, n->cap);
+	}
+	memcpy(n->buf + n->len, sl->nick, k);
+	n->len += k;
+	n->buf[n->len++] = ' ';
+	n->buf[n->len] = '\0';
+}
+
+/* 353 lines of at most ~400 bytes of names each, then 366. */
+static void
+send_names(Session *s, const char *names)
+{
+	const char *p = names, *end;
+	size_t k;
+
+	while (*p) {
+		end = p + strlen(p);
+		if (end - p > 400) {
+			for (end = p + 400; end > p && *end != ' '; end--)
+				;
+			if (end == p)
+				end = p + strlen(p);
+		}
+		k = (size_t)(end - p);
+		while (k > 0 && p[k - 1] == ' ')
+			k--;
+		if (k)
+			num(s, RPL_NAMREPLY, "= %s :%.*s", conf.room, (int)k,
+			    p);
+		p = *end ? end + 1 : end;
+	}
+	num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", conf.room);
+}
+
+static void
+send_topic(Session *s, int always)
+{
+	char topic[TOPIC_MAX + 1], who[NICK_MAX + 1];
+	time_t when, created;
+
+	table_topic(topic, who, &when, &created);
+	if (!*topic) {
+		if (always)
+			num(s, RPL_NOTOPIC, "%s :No topic is set", conf.room);
+		return;
+	}
+	num(s, RPL_TOPIC, "%s :%s", conf.room, topic);
+	num(s, RPL_TOPICWHOTIME, "%s %s %lld", conf.room, who,
+	    (long long)when);
+}
+
+void
+room_join(Session *s)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+	Names n = { 0 };
+
+	session_drain(s);	/* older lines are seen as before the JOIN */
+	irc_fmt(line, ":%s JOIN %s", session_prefix(s, pfx, sizeof(pfx)),
+	        conf.room);
+	s->join_seq = table_join(s->slot, line, add_name, &n);
+	s->room_from = s->join_seq;
+	s->room_until = UINT64_MAX;
+	s->in_room = 1;
+	free(s->names);
+	s->names = n.buf ? n.buf : calloc(1, 1);
+}
+
+/* Called by the session when it reads its own JOIN from the log. */
+void
+room_burst(Session *s)
+{
+	send_topic(s, 1);
+	send_names(s, s->names ? s->names : "");
+	free(s->names);
+	s->names = NULL;
+}
+
+static void
+part(Session *s, const char *reason)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+
+	session_drain(s);
+	session_prefix(s, pfx, sizeof(pfx));
+	if (reason && *reason)
+		irc_fmt(line, ":%s PART %s :%s", pfx, conf.room, reason);
+	else
+		irc_fmt(line, ":%s PART %s", pfx, conf.room);
+	s->room_until = table_part(s->slot, line);
+	s->in_room = 0;
+}
+
+void
+cmd_join(Session *s, Msg *m)
+{
+	char targets[IRC_LINE_MAX], *t, *save = NULL;
+
+	if (!*m->params[0]) {
+		num(s, ERR_NEEDMOREPARAMS, "JOIN :Not enough parameters");
+		return;
+	}
+	strlcopy(targets, m->params[0], sizeof(targets));
+	for (t = strtok_r(targets, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "0")) {		/* RFC 2812 3.2.1: part all */
+			if (s->in_room)
+				part(s, "Left all channels");
+		} else if (is_room(t)) {
+			if (!s->in_room)
+				room_join(s);
+		} else {
+			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
+			    "server has one room, %s", t, conf.room);
+		}
+	}
+}
+
+void
+cmd_part(Session *s, Msg *m)
+{
+	char targets[IRC_LINE_MAX], *t, *save = NULL;
+
+	strlcopy(targets, m->params[0], sizeof(targets));
+	for (t = strtok_r(targets, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!is_room(t))
+			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
+			    "server has one room, %s", t, conf.room);
+		else if (!s->in_room)
+			num(s, ERR_NOTONCHANNEL, "%s :You're not on that "
+			    "channel", conf.room);
+		else
+			part(s, m->nparams > 1 ? m->params[1] : NULL);
+	}
+}
+
+void
+cmd_topic(Session *s, Msg *m)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128], topic[TOPIC_MAX + 1];
+	const char *t;
+	size_t k;
+
+	if (!is_room(m->params[0])) {
+		num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this server "
+		    "has one room, %s", m->params[0], conf.room);
+		return;
+	}
+	if (m->nparams < 2) {
+		send_topic(s, 1);
+		return;
+	}
+	if (!s->in_room) {	/* anyone in the room may set it */
+		num(s, ERR_NOTONCHANNEL, "%s :You're not on that channel",
+		    conf.room);
+		return;
+	}
+	t = m->params[1];
+	k = utf8_cut(t, strlen(t), TOPIC_MAX);
+	memcpy(topic, t, k);
+	topic[k] = '\0';
+	irc_fmt(line, ":%s TOPIC %s :%s", session_prefix(s, pfx, sizeof(pfx)),
+	        conf.room, topic);
+	table_set_topic(s->slot, topic, line);
+}
+
+void
+cmd_names(Session *s, Msg *m)
+{
+	Names n = { 0 };
+
+	if (m->nparams > 0 && *m->params[0] && !is_room(m->params[0])) {
+		num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", m->params[0]);
+		return;
+	}
+	table_each(1, add_name, &n);
+	send_names(s, n.buf ? n.buf : "");
+	free(n.buf);
+}
+
+void
+cmd_list(Session *s, Msg *m)
+{
+	char topic[TOPIC_MAX + 1], who[NICK_MAX + 1];
+	int users, inroom, max;
+	time_t when, created;
+
+	(void)m;
+	table_counts(&users, &inroom, &max);
+	table_topic(topic, who, &when, &created);
+	num(s, 321, "Channel :Users Name");
+	num(s, RPL_LIST, "%s %d :%s", conf.room, inroom, topic);
+	num(s, RPL_LISTEND, ":End of LIST");
+}
+
+static void
+user_mode(Session *s, Msg *m)
+{
+	char pfx[128];
+	const char *p;
+	int add = 1, before = s->umode_i;
+
+	if (nick_cmp(m->params[0], s->nick)) {
+		num(s, ERR_USERSDONTMATCH, ":Can't change mode for other "
+		    "users");
+		return;
+	}
+	if (m->nparams < 2) {
+		num(s, RPL_UMODEIS, "%s", s->umode_i ? "+i" : "+");
+		return;
+	}
+	for (p = m->params[1]; *p; p++) {
+		if (*p == '+' || *p == '-')
+			add = *p == '+';
+		else if (*p == 'i')
+			s->umode_i = add;
+		else
+			num(s, ERR_UMODEUNKNOWNFLAG, ":Unknown MODE flag");
+	}
+	if (s->umode_i != before)
+		sq(s, ":%s MODE %s :%ci", session_prefix(s, pfx, sizeof(pfx)),
+		   s->nick, s->umode_i ? '+' : '-');
+}
+
+void
+cmd_mode(Session *s, Msg *m)
+{
+	char topic[TOPIC_MAX + 1], who[NICK_MAX + 1];
+	time_t when, created;
+	const char *modes;
+
+	if (m->params[0][0] != '#' && m->params[0][0] != '&') {
+		user_mode(s, m);
+		return;
+	}
+	if (!is_room(m->params[0])) {
+		num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this server "
+		    "has one room, %s", m->params[0], conf.room);
+		return;
+	}
+	if (m->nparams < 2) {
+		table_topic(topic, who, &when, &created);
+		num(s, RPL_CHANNELMODEIS, "%s +nt", conf.room);
+		num(s, RPL_CREATIONTIME, "%s %lld", conf.room,
+		    (long long)created);
+		return;
+	}
+	modes = m->params[1];
+	if ((!strcmp(modes, "b") || !strcmp(modes, "+b")) && m->nparams == 2)
+		num(s, RPL_ENDOFBANLIST, "%s :End of channel ban list",
+		    conf.room);
+	else
+		num(s, ERR_CHANOPRIVSNEEDED, "%s :You're not channel "
+		    "operator: the room's modes are fixed (+nt)", conf.room);
+}

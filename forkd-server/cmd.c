@@ -1,0 +1,90 @@
+/* cmd.c: the command table and the dispatcher. A new command is a new row
+ * here and a function in one of the cmd-*.c files. */
+#include <string.h>
+
+#include "cmd.h"
+#include "nick.h"
+#include "numeric.h"
+#include "server.h"
+#include "table.h"
+#include "util.h"
+
+#ifdef FORKD_TEST_HOOKS
+static void
+cmd_testhook(Session *s, Msg *m)
+{
+	(void)m;
+	sq(s, ":%s NOTICE %s :holding the lock", conf.name, s->nick);
+	sendq_flush(&s->q, s->fd);
+	table_test_hold_lock();
+}
+#endif
+
+static const struct {
+	const char *name;
+	Handler fn;
+	int minparams;
+	int needreg;
+} cmds[] = {
+	{ "AWAY",     cmd_away,     0, 1 },
+	{ "CAP",      cmd_cap,      1, 0 },
+	{ "ISON",     cmd_ison,     1, 1 },
+	{ "JOIN",     cmd_join,     1, 1 },
+	{ "LIST",     cmd_list,     0, 1 },
+	{ "LUSERS",   cmd_lusers,   0, 1 },
+	{ "MODE",     cmd_mode,     1, 1 },
+	{ "MOTD",     cmd_motd,     0, 1 },
+	{ "NAMES",    cmd_names,    0, 1 },
+	{ "NICK",     cmd_nick,     0, 0 },
+	{ "NOTICE",   cmd_notice,   0, 1 },
+	{ "PART",     cmd_part,     1, 1 },
+	{ "PASS",     cmd_pass,     1, 0 },
+	{ "PING",     cmd_ping,     0, 0 },
+	{ "PONG",     cmd_pong,     0, 0 },
+	{ "PRIVMSG",  cmd_privmsg,  0, 1 },
+	{ "QUIT",     cmd_quit,     0, 0 },
+#ifdef FORKD_TEST_HOOKS
+	{ "TESTHOOK", cmd_testhook, 0, 1 },
+#endif
+	{ "TIME",     cmd_time,     0, 1 },
+	{ "TOPIC",    cmd_topic,    1, 1 },
+	{ "USER",     cmd_user,     4, 0 },
+	{ "USERHOST", cmd_userhost, 1, 1 },
+	{ "VERSION",  cmd_version,  0, 1 },
+	{ "WHO",      cmd_who,      0, 1 },
+	{ "WHOIS",    cmd_whois,    1, 1 },
+};
+
+int
+is_room(const char *name)
+{
+	return !nick_cmp(name, conf.room);
+}
+
+void
+cmd_dispatch(Session *s, Msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(cmds); i++)
+		if (irc_cmdeq(m->cmd, cmds[i].name))
+			break;
+	if (i == LEN(cmds)) {
+		if (s->registered)
+			num(s, ERR_UNKNOWNCOMMAND, "%s :Unknown command",
+			    m->cmd);
+		else	/* irssi waits for 451 or CAP before registering */
+			num(s, ERR_NOTREGISTERED, ":You have not registered");
+		return;
+	}
+	if (cmds[i].needreg && !s->registered) {
+		num(s, ERR_NOTREGISTERED, ":You have not registered");
+		return;
+	}
+	if (m->nparams < cmds[i].minparams) {
+		num(s, ERR_NEEDMOREPARAMS, "%s :Not enough parameters",
+		    cmds[i].name);
+		return;
+	}
+	cmds[i].fn(s, m);
+}

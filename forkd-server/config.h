@@ -1,0 +1,34 @@
+/* config.h: forkd-server's defaults. Each one is also a command-line
+ * option (see main.c and forkd-server -h); change them here to change what
+ * a plain `forkd-server` does. */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#define DEF_ADDR          "127.0.0.1"
+#define DEF_PORT          6667
+#define DEF_ROOM          "#lobby"
+#define DEF_NAME          "forkd"
+#define DEF_CAPACITY      1024	/* users at once (-m) */
+#define DEF_PER_IP        16	/* connections from one address */
+#define DEF_REG_TIMEOUT   60	/* seconds to send NICK and USER */
+#define DEF_PING_INTERVAL 90	/* idle seconds before we PING */
+#define DEF_PING_TIMEOUT  150	/* idle seconds before we drop */
+#define DEF_SENDQ         (256 * 1024)	/* bytes queued for one client */
+#define DEF_FLOOD_BURST   10	/* lines a client may send at once */
+#define DEF_FLOOD_RATE    2	/* lines per second after the burst */
+
+/* The relay's ring log: entries in flight between the fastest writer and
+ * the slowest reader. A power of two. 4096 entries of 544 bytes: 2.1 MiB,
+ * shared by every process, so its cost per client falls with their number. */
+#define RING_ENTRIES      4096
+/* How long a writer waits for a stalled reader before overwriting it (the
+ * reader then sees the overrun and is dropped with "SendQ exceeded"). */
+#define RING_WAIT_MS      2000
+
+#define TOPIC_MAX         300
+#define AWAY_MAX          200
+#define USER_MAX          10
+#define REAL_MAX          50
+#define HOST_MAX          46	/* INET6_ADDRSTRLEN */
+
+#endif

@@ -1,0 +1,202 @@
+/* main.c: forkd-server's options, then the master.
+ *
+ * forkd-server is an IRC chat room that gives every client its own
+ * process. Start reading at master.c (accept and fork), then session.c
+ * (one client's loop), cmd.c (the command table), table.c (the shared user
+ * table and its semaphore) and relay.c (how a line reaches the others). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "master.h"
+#include "server.h"
+#include "utf8.h"
+#include "util.h"
+
+Conf conf = {
+	.addr = DEF_ADDR,
+	.port = DEF_PORT,
+	.room = DEF_ROOM,
+	.name = DEF_NAME,
+	.capacity = DEF_CAPACITY,
+	.per_ip = DEF_PER_IP,
+	.reg_timeout = DEF_REG_TIMEOUT,
+	.ping_interval = DEF_PING_INTERVAL,
+	.ping_timeout = DEF_PING_TIMEOUT,
+	.sendq = DEF_SENDQ,
+	.flood = 1,
+	.flood_burst = DEF_FLOOD_BURST,
+	.flood_rate = DEF_FLOOD_RATE,
+};
+
+void
+logf_(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "forkd-server: ");
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
+		/* stderr is gone: there is nobody left to tell */
+	}
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: forkd-server [options]\n"
+"An IRC chat room: one process per client, a shared user table.\n"
+"\n"
+"  -b ADDR             address to listen on (default %s)\n"
+"  -p PORT             port (default %d; 0 picks a free one)\n"
+"  -r ROOM             the room's name (default %s)\n"
+"  -m MAX              most users at once (default %d)\n"
+"      --name NAME     the server's name in replies (default %s)\n"
+"      --per-ip N      connections from one address (default %d; 0: any)\n"
+"      --reg-timeout S seconds to register (default %d)\n"
+"      --ping-interval S  idle seconds before a PING (default %d)\n"
+"      --ping-timeout S   idle seconds before a drop (default %d)\n"
+"      --sendq BYTES   output queued for one client (default %d)\n"
+"      --flood-burst N lines a client may send at once (default %d)\n"
+"      --flood-rate N  lines per second after that (default %d)\n"
+"      --no-flood      no flood control (for load tests)\n"
+"      --motd FILE     message of the day\n"
+"  -h, --help          this text\n"
+"  -V, --version       the version\n"
+"\n"
+"It stays in the foreground and logs to stderr; SIGTERM or ^C stops it,\n"
+"telling every client.\n",
+	    DEF_ADDR, DEF_PORT, DEF_ROOM, DEF_CAPACITY, DEF_NAME, DEF_PER_IP,
+	    DEF_REG_TIMEOUT, DEF_PING_INTERVAL, DEF_PING_TIMEOUT, DEF_SENDQ,
+	    DEF_FLOOD_BURST, DEF_FLOOD_RATE);
+}
+
+static long
+number(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max)
+		die("%s wants a number from %ld to %ld, not '%s'", opt, min,
+		    max, s);
+	return v;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		die("cannot read the MOTD %s:", path);
+	buf = ecalloc(1, 16384 + 1);
+	n = fread(buf, 1, 16384, f);
+	fclose(f);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	if (!utf8_valid(buf, n))
+		die("the MOTD %s is not UTF-8", path);
+	return buf;
+}
+
+static void
+check_room(const char *room)
+{
+	size_t n = strlen(room);
+
+	if (room[0] != '#' || n < 2 || n > 50 || strpbrk(room, " ,:\a\r\n") ||
+	    !utf8_valid(room, n))
+		die("the room's name must start with '#', be 2-50 bytes of "
+		    "UTF-8 without spaces, commas or colons: '%s'", room);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { O_NAME = 256, O_PERIP, O_REGTO, O_PINGI, O_PINGT, O_SENDQ,
+	       O_FBURST, O_FRATE, O_NOFLOOD, O_MOTD };
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, O_NAME },
+		{ "per-ip", required_argument, NULL, O_PERIP },
+		{ "reg-timeout", required_argument, NULL, O_REGTO },
+		{ "ping-interval", required_argument, NULL, O_PINGI },
+		{ "ping-timeout", required_argument, NULL, O_PINGT },
+		{ "sendq", required_argument, NULL, O_SENDQ },
+		{ "flood-burst", required_argument, NULL, O_FBURST },
+		{ "flood-rate", required_argument, NULL, O_FRATE },
+		{ "no-flood", no_argument, NULL, O_NOFLOOD },
+		{ "motd", required_argument, NULL, O_MOTD },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tm tm;
+	time_t now;
+	int c;
+
+	util_progname(argv[0]);
+	while ((c = getopt_long(argc, argv, "b:p:r:m:hV", longopts, NULL))
+	       != -1) {
+		switch (c) {
+		case 'b': conf.addr = optarg; break;
+		case 'p': conf.port = (int)number("-p", optarg, 0, 65535); break;
+		case 'r': conf.room = optarg; break;
+		case 'm': conf.capacity = (int)number("-m", optarg, 1, 100000);
+			  break;
+		case O_NAME: conf.name = optarg; break;
+		case O_PERIP: conf.per_ip = (int)number("--per-ip", optarg, 0,
+		                                        100000); break;
+		case O_REGTO: conf.reg_timeout = (int)number("--reg-timeout",
+		                                  optarg, 1, 86400); break;
+		case O_PINGI: conf.ping_interval = (int)number(
+		                  "--ping-interval", optarg, 1, 86400); break;
+		case O_PINGT: conf.ping_timeout = (int)number("--ping-timeout",
+		                  optarg, 1, 86400); break;
+		case O_SENDQ: conf.sendq = (size_t)number("--sendq", optarg,
+		                  4096, 64L << 20); break;
+		case O_FBURST: conf.flood_burst = (int)number("--flood-burst",
+		                   optarg, 1, 10000); break;
+		case O_FRATE: conf.flood_rate = (int)number("--flood-rate",
+		                  optarg, 1, 1000); break;
+		case O_NOFLOOD: conf.flood = 0; break;
+		case O_MOTD: conf.motd = slurp(optarg); break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("forkd-server %s\n", VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+	check_room(conf.room);
+	if (strpbrk(conf.name, " :!@") || !*conf.name)
+		die("the server's name may not have spaces, ':', '!' or '@'");
+	if (conf.ping_timeout <= conf.ping_interval)
+		die("--ping-timeout must be longer than --ping-interval");
+	now = time(NULL);
+	strftime(conf.created, sizeof(conf.created), "%Y-%m-%d %H:%M:%S UTC",
+	         gmtime_r(&now, &tm));
+	return master_run();
+}

@@ -1,0 +1,427 @@
+/* master.c: the process that owns the listening socket.
+ *
+ * It only listens, accepts, checks capacity, assigns a slot, forks, reaps
+ * and shuts down. It never parses IRC, never waits for the table's lock
+ * (a child holding it may be stopped or dying: see table_reap), and never
+ * blocks on a child. Signals only write a byte to a self-pipe; the poll()
+ * loop does the work.
+ *
+ * Before the first client it forks the janitor: a tiny process that waits
+ * on a pipe from the master. If the master dies without cleaning up (say,
+ * SIGKILL), the pipe reads EOF and the janitor removes what the kernel
+ * would keep: the System V semaphore and the doorbell directory. The
+ * children see the master's death themselves (PR_SET_PDEATHSIG). */
+#define _GNU_SOURCE		/* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "master.h"
+#include "relay.h"
+#include "server.h"
+#include "session.h"
+#include "table.h"
+#include "util.h"
+
+#define SHUTDOWN_GRACE_MS 3000
+
+static int selfpipe[2] = { -1, -1 };
+static volatile sig_atomic_t got_term;
+static pid_t *pids;		/* per slot: the child, or 0 */
+static char *reap_pending;	/* per slot: reaped, but the lock was busy */
+static char (*reasons)[64];
+static int nchildren;
+static pid_t janitor = -1;
+static int janitor_fd = -1;
+static pid_t master_pid;
+
+static void
+onsignal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig == SIGTERM || sig == SIGINT)
+		got_term = 1;
+	if (write(selfpipe[1], &c, 1) < 0) {
+		/* full pipe: a wake-up is pending already */
+	}
+	errno = saved;
+}
+
+static void
+janitor_main(int fd)
+{
+	struct sigaction sa = { 0 };
+	long long waited;
+	char c;
+	ssize_t r;
+	int i, alive;
+
+	/* A ^C reaches the whole process group: the janitor stays to see
+	 * whether the master cleaned up. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r == 1 && c == 'D')	/* the master cleaned up */
+		_exit(0);
+	/* The master died. Its children got SIGTERM (PDEATHSIG): give them
+	 * a moment to say goodbye, then make sure, then clean up. */
+	for (waited = 0; waited < 1500; waited += 20) {
+		for (i = alive = 0; i < table_nslots(); i++)
+			if (table_pid(i) > 0 && kill(table_pid(i), 0) == 0)
+				alive++;
+		if (!alive)
+			break;
+		nanosleep(&(struct timespec){ 0, 20 * 1000000 }, NULL);
+	}
+	for (i = 0; i < table_nslots(); i++)
+		if (table_pid(i) > 0)
+			kill(table_pid(i), SIGKILL);
+	relay_dir_remove(table_nslots());
+	table_destroy();
+	_exit(0);
+}
+
+static void
+start_janitor(void)
+{
+	int p[2];
+
+	if (pipe(p) < 0)
+		die("pipe:");
+	if ((janitor = fork()) < 0)
+		die("fork:");
+	if (janitor == 0) {
+		close(p[1]);
+		janitor_main(p[0]);
+	}
+	close(p[0]);
+	janitor_fd = p[1];
+	fcntl(janitor_fd, F_SETFD, FD_CLOEXEC);
+}
+
+static int
+listen_on(const char *addr, int port)
+{
+	struct addrinfo hints = { 0 }, *ai;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char portstr[16], host[NI_MAXHOST], serv[NI_MAXSERV];
+	int fd, on = 1, err;
+
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	if ((err = getaddrinfo(addr, portstr, &hints, &ai)) != 0)
+		die("cannot use address %s: %s", addr, gai_strerror(err));
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	            0);
+	if (fd < 0)
+		die("socket:");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
+		die("cannot listen on %s port %d:", addr, port);
+	freeaddrinfo(ai);
+	if (listen(fd, SOMAXCONN) < 0)
+		die("listen:");
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv,
+	            sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+	logf_("listening on %s%s%s:%s (room %s, up to %d users)",
+	      strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
+	      serv, conf.room, conf.capacity);
+	return fd;
+}
+
+/* Say a last line to a client we will not fork for, and close it. */
+static void
+refuse(int fd, const char *line)
+{
+	if (write(fd, line, strlen(line)) < 0) {
+		/* it is gone already: nothing more to do */
+	}
+	close(fd);
+}
+
+static int
+free_slot(void)
+{
+	int i;
+
+	for (i = 0; i < conf.capacity; i++)
+		if (!pids[i] && !reap_pending[i])
+			return i;
+	return -1;
+}
+
+static void
+child(int lfd, int slot, uint32_t gen, int fd, const char *host)
+{
+	struct sigaction sa = { 0 };
+
+	close(lfd);
+	close(selfpipe[0]);
+	close(selfpipe[1]);
+	close(janitor_fd);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	/* When the master dies, we get SIGTERM; if it died before this
+	 * call, getppid() tells. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != master_pid)
+		_exit(0);
+	session_run(slot, gen, fd, host);
+	_exit(0);
+}
+
+static void
+accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
+{
+	char host[NI_MAXHOST], line[NI_MAXHOST + 96];
+	uint32_t gen;
+	pid_t pid;
+	int slot;
+
+	if (getnameinfo((struct sockaddr *)ss, len, host, sizeof(host), NULL,
+	                0, NI_NUMERICHOST) != 0)
+		strlcopy(host, "unknown", sizeof(host));
+	if ((slot = free_slot()) < 0) {
+		refuse(fd, "ERROR :Server full\r\n");
+		logf_("refused %s: server full (%d users)", host, conf.capacity);
+		return;
+	}
+	if (conf.per_ip > 0 && table_count_host(host) >= conf.per_ip) {
+		snprintf(line, sizeof(line), "ERROR :Closing Link: %s (Too "
+		         "many connections from your address)\r\n", host);
+		refuse(fd, line);
+		logf_("refused %s: more than %d connections", host,
+		      conf.per_ip);
+		return;
+	}
+	gen = table_assign(slot, host);
+	if ((pid = fork()) < 0) {
+		warn("fork:");
+		refuse(fd, "ERROR :Server busy, try again later\r\n");
+		table_reap(slot, "", line);	/* nobody holds it: frees */
+		return;
+	}
+	if (pid == 0)
+		child(lfd, slot, gen, fd, host);
+	table_set_pid(slot, pid);
+	pids[slot] = pid;
+	nchildren++;
+	close(fd);
+}
+
+static void
+accept_all(int lfd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	for (;;) {
+		len = sizeof(ss);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		             SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				warn("accept:");
+			return;
+		}
+		accept_one(lfd, fd, &ss, len);
+	}
+}
+
+static const char *
+signame(int sig)
+{
+	static const struct { int sig; const char *name; } names[] = {
+		{ SIGKILL, "SIGKILL" }, { SIGSEGV, "SIGSEGV" },
+		{ SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" },
+		{ SIGFPE, "SIGFPE" }, { SIGILL, "SIGILL" },
+		{ SIGTERM, "SIGTERM" }, { SIGINT, "SIGINT" },
+		{ SIGHUP, "SIGHUP" }, { SIGQUIT, "SIGQUIT" },
+		{ SIGPIPE, "SIGPIPE" }, { SIGUSR1, "SIGUSR1" },
+	};
+	static char buf[16];
+	size_t i;
+
+	for (i = 0; i < LEN(names); i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	snprintf(buf, sizeof(buf), "signal %d", sig);
+	return buf;
+}
+
+/* Free the slots of reaped children; announce the crashed ones. */
+static void
+finish_reaps(void)
+{
+	char nick[NICK_MAX + 1];
+	int i, r;
+
+	for (i = 0; i < conf.capacity; i++) {
+		if (!reap_pending[i])
+			continue;
+		relay_bell_unlink(i);	/* a killed child leaves its bell */
+		if ((r = table_reap(i, reasons[i], nick)) < 0)
+			continue;	/* lock busy: next turn */
+		if (r == 1)
+			logf_("leave %s (%s)", nick, reasons[i]);
+		reap_pending[i] = 0;
+	}
+}
+
+static int
+reap(void)
+{
+	int st, i, pending = 0;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == janitor) {
+			warn("the janitor died; IPC cleanup after a crash "
+			     "of the master is off");
+			janitor = -1;
+			continue;
+		}
+		for (i = 0; i < conf.capacity && pids[i] != pid; i++)
+			;
+		if (i == conf.capacity)
+			continue;
+		if (WIFSIGNALED(st))
+			snprintf(reasons[i], sizeof(reasons[i]),
+			         "Connection lost (killed by %s)",
+			         signame(WTERMSIG(st)));
+		else if (WEXITSTATUS(st) != 0)
+			snprintf(reasons[i], sizeof(reasons[i]),
+			         "Connection lost (exit status %d)",
+			         WEXITSTATUS(st));
+		else
+			snprintf(reasons[i], sizeof(reasons[i]),
+			         "Connection lost");
+		pids[i] = 0;
+		nchildren--;
+		reap_pending[i] = 1;
+	}
+	finish_reaps();
+	for (i = 0; i < conf.capacity; i++)
+		pending |= reap_pending[i];
+	return pending;
+}
+
+static void
+drain_selfpipe(void)
+{
+	char buf[64];
+
+	while (read(selfpipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+static void
+shutdown_all(void)
+{
+	struct pollfd pfd = { selfpipe[0], POLLIN, 0 };
+	long long start = now_ms();
+	int i;
+
+	logf_("shutting down (%d clients)", nchildren);
+	for (i = 0; i < conf.capacity; i++)
+		if (pids[i])
+			kill(pids[i], SIGTERM);
+	while (nchildren > 0 && now_ms() - start < SHUTDOWN_GRACE_MS) {
+		poll(&pfd, 1, 100);
+		drain_selfpipe();
+		reap();
+	}
+	for (i = 0; i < conf.capacity; i++)
+		if (pids[i])
+			kill(pids[i], SIGKILL);
+	while (nchildren > 0 && waitpid(-1, NULL, 0) > 0)
+		nchildren--;
+	relay_dir_remove(conf.capacity);
+	table_destroy();
+	if (janitor > 0) {
+		if (write(janitor_fd, "D", 1) == 1)
+			waitpid(janitor, NULL, 0);
+	}
+	logf_("stopped");
+}
+
+static void
+setup_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	if (pipe(selfpipe) < 0)
+		die("pipe:");
+	for (int i = 0; i < 2; i++)
+		fcntl(selfpipe[i], F_SETFL, O_NONBLOCK),
+		fcntl(selfpipe[i], F_SETFD, FD_CLOEXEC);
+	sa.sa_handler = onsignal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int
+master_run(void)
+{
+	struct pollfd pfd[2];
+	int lfd, pending = 0;
+
+	master_pid = getpid();
+	pids = ecalloc((size_t)conf.capacity, sizeof(*pids));
+	reap_pending = ecalloc((size_t)conf.capacity, 1);
+	reasons = ecalloc((size_t)conf.capacity, sizeof(*reasons));
+	if (table_create(conf.capacity, RING_ENTRIES) < 0)
+		die("cannot create the user table:");
+	if (relay_dir_create() < 0) {
+		table_destroy();
+		die("cannot create the relay directory:");
+	}
+	start_janitor();
+	setup_signals();
+	lfd = listen_on(conf.addr, conf.port);
+	pfd[0].fd = lfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = selfpipe[0];
+	pfd[1].events = POLLIN;
+	while (!got_term) {
+		/* A reap waiting for the lock retries every 10 ms. */
+		if (poll(pfd, 2, pending ? 10 : -1) < 0 && errno != EINTR)
+			die("poll:");
+		drain_selfpipe();
+		pending = reap();
+		if (!got_term && (pfd[0].revents & POLLIN))
+			accept_all(lfd);
+	}
+	close(lfd);
+	shutdown_all();
+	free(pids);
+	free(reap_pending);
+	free(reasons);
+	return 0;
+}

@@ -1,0 +1,275 @@
+/* relay.c: the ring log and the doorbells (see relay.h and DESIGN.md,
+ * "The relay: traps and a design that scales").
+ *
+ * Why not send each line to every child's socket: a UNIX datagram queue
+ * holds net.unix.max_dgram_qlen (often 10) datagrams, so a burst would
+ * block the sender behind the slowest reader, or lose lines. Here a line is
+ * written once, into shared memory, and every reader copies what it needs.
+ *
+ * Publication is a seqlock per entry: the writer (holding the lock) stores
+ * the entry, then its seq with release order, then the head. A reader
+ * loads the head (acquire), checks the entry's seq before and after copying
+ * it; a seq that moved means the writers lapped it. Writers keep a whole
+ * ring between the head and the slowest active cursor (relay_has_room), so
+ * that only happens to a reader stalled for RING_WAIT_MS.
+ *
+ * Doorbells: a reader about to poll() sets its `sleeping` flag, then reads
+ * the head again (both seq_cst); a writer publishes the head, then swaps
+ * each sleeper's flag to 0 and rings those that were 1. Either the reader
+ * sees the new head or the writer sees the flag: no lost wake-up. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "relay.h"
+#include "shm.h"
+#include "util.h"
+
+static uint64_t mask;		/* ring entries - 1 */
+static uint64_t nentries;
+static char dir[64];
+static int sendfd = -1;		/* unbound, to ring others */
+
+void
+relay_setup(int ring_entries)
+{
+	nentries = (uint64_t)ring_entries;
+	mask = nentries - 1;
+	atomic_store(&shm->head, 1);	/* position 0 means "none" */
+	atomic_store(&shm->tail, 1);
+}
+
+uint64_t
+relay_head(void)
+{
+	return atomic_load(&shm->head);
+}
+
+int
+relay_dir_create(void)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+
+	if (!base || !*base || strlen(base) > 30)
+		base = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/forkd.XXXXXX", base);
+	return mkdtemp(dir) ? 0 : -1;	/* mkdtemp makes it 0700 */
+}
+
+const char *
+relay_dir(void)
+{
+	return dir;
+}
+
+static void
+bellpath(struct sockaddr_un *sa, int slot)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%d", dir, slot);
+}
+
+void
+relay_bell_unlink(int slot)
+{
+	struct sockaddr_un sa;
+
+	bellpath(&sa, slot);
+	unlink(sa.sun_path);
+}
+
+void
+relay_dir_remove(int nslots)
+{
+	int i;
+
+	for (i = 0; i < nslots; i++)
+		relay_bell_unlink(i);
+	rmdir(dir);
+}
+
+int
+relay_bell_open(int slot)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	bellpath(&sa, slot);
+	unlink(sa.sun_path);	/* left by a killed predecessor */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	sendfd = fd;		/* a bound socket can ring others too */
+	return fd;
+}
+
+void
+relay_bell_close(int slot, int fd)
+{
+	close(fd);
+	if (sendfd == fd)
+		sendfd = -1;
+	relay_bell_unlink(slot);
+}
+
+static void
+ring_one(int slot)
+{
+	struct sockaddr_un sa;
+
+	if (sendfd < 0)
+		sendfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK |
+		                SOCK_CLOEXEC, 0);
+	bellpath(&sa, slot);
+	/* EAGAIN: its queue is full, so a ring is pending already.
+	 * ENOENT/ECONNREFUSED: it is gone. Either way, nothing to do. */
+	sendto(sendfd, "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
+	       sizeof(sa));
+}
+
+void
+relay_notify(int32_t to)
+{
+	int i;
+
+	if (to >= 0) {
+		if (atomic_exchange(&shm->slot[to].sleeping, 0))
+			ring_one(to);
+		return;
+	}
+	for (i = 0; i < shm->nslots; i++)
+		if (atomic_load_explicit(&shm->slot[i].sleeping,
+		                         memory_order_relaxed) &&
+		    atomic_exchange(&shm->slot[i].sleeping, 0))
+			ring_one(i);
+}
+
+uint64_t
+relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
+                    unsigned flags, const char *line, size_t len)
+{
+	uint64_t seq = atomic_load_explicit(&shm->head, memory_order_relaxed);
+	Entry *e = &ring[seq & mask];
+
+	if (len > sizeof(e->line))
+		len = sizeof(e->line);
+	atomic_store_explicit(&e->seq, 0, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	e->to = to;
+	e->to_gen = to_gen;
+	e->from = from;
+	e->flags = (uint16_t)flags;
+	e->len = (uint16_t)len;
+	memcpy(e->line, line, len);
+	atomic_store_explicit(&e->seq, seq, memory_order_release);
+	atomic_store(&shm->head, seq + 1);
+	return seq;
+}
+
+uint64_t
+relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
+             const char *line, size_t len)
+{
+	uint64_t seq;
+
+	shm_lock();
+	seq = relay_append_locked(to, to_gen, from, flags, line, len);
+	shm_unlock();
+	relay_notify(to);
+	return seq;
+}
+
+int
+relay_has_room(void)
+{
+	uint64_t head = atomic_load(&shm->head);
+	uint64_t tail = atomic_load(&shm->tail), c;
+	int i;
+
+	if (head - tail < nentries - 1)
+		return 1;
+	/* Looks full: find the slowest active reader (a lower bound is
+	 * enough, so no lock; a reader registering now starts at the head). */
+	tail = head;
+	for (i = 0; i < shm->nslots; i++) {
+		if (shm->slot[i].state != SLOT_ACTIVE)
+			continue;
+		c = atomic_load(&shm->slot[i].cursor);
+		if (c < tail)
+			tail = c;
+	}
+	atomic_store(&shm->tail, tail);
+	return head - tail < nentries - 1;
+}
+
+int
+relay_read(int slot, uint32_t gen, uint64_t *cursor,
+           void (*fn)(void *, const RelayLine *), void *arg)
+{
+	uint64_t head = atomic_load(&shm->head), seq;
+	char line[IRC_LINE_MAX];
+	RelayLine rl;
+	Entry *e;
+	int n = 0, mine;
+
+	if (head - *cursor > nentries)
+		return -1;
+	for (seq = *cursor; seq < head; seq++) {
+		e = &ring[seq & mask];
+		if (atomic_load_explicit(&e->seq, memory_order_acquire) != seq)
+			return -1;
+		mine = e->to == TO_ROOM ||
+		       (e->to == slot && e->to_gen == gen);
+		rl.seq = seq;
+		rl.to = e->to;
+		rl.from = e->from;
+		rl.flags = e->flags;
+		rl.len = MIN(e->len, IRC_LINE_MAX);
+		if (mine)
+			memcpy(line, e->line, rl.len);
+		atomic_thread_fence(memory_order_acquire);
+		if (atomic_load_explicit(&e->seq, memory_order_relaxed) != seq)
+			return -1;	/* overwritten while we copied */
+		if (mine) {
+			rl.line = line;
+			fn(arg, &rl);
+			n++;
+		}
+	}
+	*cursor = head;
+	atomic_store(&shm->slot[slot].cursor, head);
+	return n;
+}
+
+int
+relay_sleep(int slot, uint64_t cursor)
+{
+	atomic_store(&shm->slot[slot].sleeping, 1);
+	if (atomic_load(&shm->head) != cursor) {
+		atomic_store(&shm->slot[slot].sleeping, 0);
+		return 0;
+	}
+	return 1;
+}
+
+void
+relay_awake(int slot, int bellfd)
+{
+	char buf[64];
+
+	atomic_store(&shm->slot[slot].sleeping, 0);
+	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}

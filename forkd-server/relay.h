@@ -1,0 +1,63 @@
+/* relay.h: how a line said by one child reaches the others.
+ *
+ * A ring log in shared memory: a writer appends under the table's lock and
+ * publishes by advancing the head; each child reads from its own cursor to
+ * the head and keeps what is for its client. Doorbells (one UNIX datagram
+ * socket per slot, in a 0700 directory) wake only the children that sleep.
+ * A doorbell carries no data: a stranger who could reach one could only
+ * cause a spurious wake-up, never a line. */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TO_ROOM (-1)
+
+enum {
+	E_SKIPSELF = 1,	/* not for the sender (its own PRIVMSG, QUIT) */
+	E_JOIN = 2	/* the sender's own JOIN: it answers with NAMES */
+};
+
+typedef struct {
+	uint64_t seq;
+	int32_t to;
+	int32_t from;
+	uint16_t flags;
+	const char *line;
+	size_t len;
+} RelayLine;
+
+void relay_setup(int ring_entries);	/* by table_create */
+
+/* Master: the doorbell directory. */
+int relay_dir_create(void);
+void relay_dir_remove(int nslots);
+const char *relay_dir(void);
+
+/* Child: its doorbell. */
+int relay_bell_open(int slot);
+void relay_bell_close(int slot, int fd);
+void relay_bell_unlink(int slot);
+
+/* Append and ring (takes the lock). Returns the line's position. */
+uint64_t relay_append(int32_t to, uint32_t to_gen, int32_t from,
+                      unsigned flags, const char *line, size_t len);
+/* Ring the sleepers a line to `to` concerns (all, or one slot). */
+void relay_notify(int32_t to);
+/* Is there room in the ring? A writer waits while there is not, so that a
+ * reader that keeps up never loses a line. */
+int relay_has_room(void);
+
+/* Read from *cursor to the head: fn gets each line for (slot, gen).
+ * Returns the number of lines, or -1 if the writers lapped this reader (it
+ * fell a whole ring behind). Publishes the new cursor. */
+int relay_read(int slot, uint32_t gen, uint64_t *cursor,
+               void (*fn)(void *, const RelayLine *), void *arg);
+/* Before poll(): announce sleep; returns 0 if lines came meanwhile (then
+ * don't sleep). relay_awake after poll(). */
+int relay_sleep(int slot, uint64_t cursor);
+void relay_awake(int slot, int bellfd);
+uint64_t relay_head(void);
+
+#endif

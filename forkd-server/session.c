@@ -1,0 +1,387 @@
+/* session.c: one client, one process, one poll() loop.
+ *
+ * The loop waits on the client's socket and our doorbell. Each turn it
+ * reads input (unless flood control says wait), runs the commands, copies
+ * what the relay's log holds for us into the send queue, writes the queue
+ * in as few write(2)s as the socket takes, and checks the timers
+ * (registration, ping). When the client goes, the QUIT is logged and the
+ * slot marked CLEAN; the master frees it when it reaps us.
+ *
+ * Reading order: master.c forks us; cmd.c dispatches; relay.c and table.c
+ * are the only ways to reach the other processes. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "numeric.h"
+#include "relay.h"
+#include "server.h"
+#include "session.h"
+#include "table.h"
+#include "utf8.h"
+#include "util.h"
+
+#define LINES_PER_TURN 64	/* then look at the log and the socket again */
+#define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
+#define RING_RETRY_MS 10
+
+static volatile sig_atomic_t stopping;
+
+static void
+onterm(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+put(Session *s, const char *line, size_t n)
+{
+	if (s->closing == 2)		/* dropped: queue nothing more */
+		return;
+	if (sendq_put(&s->q, line, n) < 0)
+		session_quit(s, "SendQ exceeded");
+}
+
+void
+sq(Session *s, const char *fmt, ...)
+{
+	char line[IRC_LINE_MAX + 1];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = irc_vfmt(line, fmt, ap);
+	va_end(ap);
+	put(s, line, n);
+}
+
+void
+num(Session *s, int n, const char *fmt, ...)
+{
+	char head[IRC_LINE_MAX], line[IRC_LINE_MAX + 1];
+	va_list ap;
+	size_t k;
+
+	snprintf(head, sizeof(head), ":%s %03d %s %s", conf.name, n,
+	         s->has_nick || s->registered ? s->nick : "*", fmt);
+	va_start(ap, fmt);
+	k = irc_vfmt(line, head, ap);
+	va_end(ap);
+	put(s, line, k);
+}
+
+const char *
+session_prefix(const Session *s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s!%s@%s", s->nick, s->user, s->host);
+	return buf;
+}
+
+void
+session_quit(Session *s, const char *reason)
+{
+	char line[IRC_LINE_MAX + 1], pfx[128];
+	int dropped = !strcmp(reason, "SendQ exceeded");
+
+	if (s->closing)
+		return;
+	s->closing = 1;
+	if (s->registered) {
+		irc_fmt(line, ":%s QUIT :%s",
+		        session_prefix(s, pfx, sizeof(pfx)), reason);
+		table_quit(s->slot, line);
+		logf_("leave %s (%s)", s->nick, reason);
+	}
+	if (dropped) {		/* it isn't reading: don't wait for it */
+		s->q.start = s->q.end = 0;
+		s->closing = 2;
+	}
+	irc_fmt(line, "ERROR :Closing Link: %s (%s)", s->host, reason);
+	sendq_put(&s->q, line, strlen(line));
+}
+
+/* A line from the log: keep what is ours (see relay.h). */
+static void
+deliver(void *arg, const RelayLine *rl)
+{
+	Session *s = arg;
+
+	if (s->closing)
+		return;
+	if (rl->to == TO_ROOM) {
+		if (rl->seq < s->room_from || rl->seq > s->room_until)
+			return;
+		if ((rl->flags & E_SKIPSELF) && rl->from == s->slot)
+			return;
+	}
+	put(s, rl->line, rl->len);
+	if ((rl->flags & E_JOIN) && rl->from == s->slot &&
+	    rl->seq == s->join_seq)
+		room_burst(s);
+}
+
+void
+session_drain(Session *s)
+{
+	if (!s->registered || s->closing)
+		return;
+	if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0)
+		session_quit(s, "SendQ exceeded");	/* lapped by writers */
+}
+
+static void
+handle_line(Session *s, char *line, size_t len)
+{
+	int valid = utf8_valid(line, len);
+	Msg m;
+
+	if (irc_parse(line, len, &m) < 0) {
+		num(s, ERR_UNKNOWNERROR, "* :Malformed line, ignored");
+		return;
+	}
+	if (!valid) {
+		num(s, ERR_UNKNOWNERROR, "%s :Line is not valid UTF-8, "
+		    "ignored (this server speaks UTF-8 only)", m.cmd);
+		return;
+	}
+	cmd_dispatch(s, &m);
+}
+
+/* Flood control (after ngIRCd): each line advances a virtual clock by
+ * 1/rate s; lines are taken while that clock is less than `burst` lines
+ * ahead of real time. A flooder's lines wait in its own socket buffer;
+ * nobody else's are delayed. Returns ms to wait, or 0. */
+static long long
+flood_wait(Session *s, long long now)
+{
+	long long cost, ahead;
+
+	if (!conf.flood)
+		return 0;
+	cost = 1000 / conf.flood_rate;
+	ahead = s->flood_t - now;
+	if (ahead > (long long)(conf.flood_burst - 1) * cost)
+		return ahead - (long long)(conf.flood_burst - 1) * cost;
+	return 0;
+}
+
+static void
+flood_charge(Session *s, long long now)
+{
+	if (conf.flood)
+		s->flood_t = MAX(s->flood_t, now) + 1000 / conf.flood_rate;
+}
+
+/* Run complete lines from the input; read more only when it is used up.
+ * Returns ms until input may be taken again (flood or a full ring), or -1
+ * for "when the socket is readable". */
+static long long
+take_input(Session *s, int readable)
+{
+	static long long ring_wait_since;
+	long long now, wait;
+	const char *p;
+	char *line;
+	size_t n, len;
+	ssize_t r;
+	int lines = 0;
+
+	while (!s->closing && lines < LINES_PER_TURN) {
+		if (s->inpos == s->inlen) {
+			if (!readable)
+				return -1;
+			r = read(s->fd, s->in, sizeof(s->in));
+			if (r == 0) {
+				session_quit(s, "Connection closed");
+				return -1;
+			}
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno != EAGAIN && errno != EWOULDBLOCK)
+					session_quit(s, errno == ECONNRESET ?
+					    "Connection reset by peer" :
+					    "Read error");
+				return -1;
+			}
+			s->inpos = 0;
+			s->inlen = (size_t)r;
+			s->last_in = now_ms();
+			s->pinged = 0;
+		}
+		now = now_ms();
+		if ((wait = flood_wait(s, now)) > 0)
+			return wait;
+		if (s->registered && !relay_has_room()) {
+			/* A reader is a whole ring behind: wait for it, for
+			 * a while; past that it will be dropped. */
+			if (!ring_wait_since)
+				ring_wait_since = now;
+			if (now - ring_wait_since < RING_WAIT_MS)
+				return RING_RETRY_MS;
+		}
+		ring_wait_since = 0;
+		p = s->in + s->inpos;
+		n = s->inlen - s->inpos;
+		switch (linebuf_next(&s->lb, &p, &n, &line, &len)) {
+		case LB_MORE:
+			s->inpos = s->inlen;
+			break;
+		case LB_TOOLONG:
+			s->inpos = (size_t)(p - s->in);
+			flood_charge(s, now);
+			num(s, ERR_INPUTTOOLONG, ":Input line was too long "
+			    "(at most 512 bytes with CRLF)");
+			lines++;
+			break;
+		case LB_LINE:
+			s->inpos = (size_t)(p - s->in);
+			flood_charge(s, now);
+			handle_line(s, line, len);
+			lines++;
+			break;
+		}
+	}
+	return s->closing ? -1 : 0;
+}
+
+/* Registration and ping timers. Returns ms until the next one. */
+static long long
+timers(Session *s, long long now)
+{
+	long long idle = now - s->last_in, next;
+	char reason[64];
+
+	if (!s->registered) {
+		next = s->started + conf.reg_timeout * 1000LL - now;
+		if (next <= 0) {
+			session_quit(s, "Registration timed out");
+			return -1;
+		}
+		return next;
+	}
+	if (idle >= conf.ping_timeout * 1000LL) {
+		snprintf(reason, sizeof(reason), "Ping timeout: %d seconds",
+		         conf.ping_timeout);
+		session_quit(s, reason);
+		return -1;
+	}
+	if (idle >= conf.ping_interval * 1000LL && !s->pinged) {
+		sq(s, "PING :%s", conf.name);
+		s->pinged = now;
+	}
+	if (s->pinged)
+		return s->last_in + conf.ping_timeout * 1000LL - now;
+	return s->last_in + conf.ping_interval * 1000LL - now;
+}
+
+static int
+min_timeout(long long a, long long b)
+{
+	if (a < 0)
+		a = b;
+	else if (b >= 0 && b < a)
+		a = b;
+	if (a > 24 * 3600 * 1000LL)
+		a = 24 * 3600 * 1000LL;
+	return (int)a;
+}
+
+static void
+loop(Session *s)
+{
+	struct pollfd pfd[2];
+	long long now, wait_in = -1, closed_at = 0;
+	int timeout, readable = 0, slept;
+
+	for (;;) {
+		if (stopping && !s->closing)
+			session_quit(s, "Server shutting down");
+		now = now_ms();
+		if (!s->closing) {
+			wait_in = take_input(s, readable);
+			session_drain(s);
+		}
+		readable = 0;
+		if (!s->closing)
+			timeout = min_timeout(wait_in, timers(s, now));
+		else
+			timeout = -1;
+		if (sendq_flush(&s->q, s->fd) < 0 && !s->closing)
+			session_quit(s, errno == EPIPE ? "Broken pipe" :
+			             "Write error");
+		if (s->closing) {
+			if (!closed_at)
+				closed_at = now;
+			if (!sendq_len(&s->q) || s->closing == 2 ||
+			    now - closed_at >= CLOSE_GRACE_MS)
+				return;
+			timeout = (int)(CLOSE_GRACE_MS - (now - closed_at));
+		}
+		pfd[0].fd = s->fd;
+		pfd[0].events = (s->inpos == s->inlen && wait_in < 0 &&
+		                 !s->closing ? POLLIN : 0) |
+		                (sendq_len(&s->q) ? POLLOUT : 0);
+		pfd[1].fd = s->bell;
+		pfd[1].events = POLLIN;
+		slept = s->registered && !s->closing;
+		if (slept && !relay_sleep(s->slot, s->cursor))
+			timeout = 0;	/* lines came in meanwhile */
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			session_quit(s, "Internal error (poll)");
+		if (slept)
+			relay_awake(s->slot, s->bell);
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
+			readable = 1;
+	}
+}
+
+void
+session_run(int slot, uint32_t gen, int fd, const char *host)
+{
+	static Session s;	/* static: one per process, and off the stack */
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = onterm;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	s.fd = fd;
+	s.slot = slot;
+	s.gen = gen;
+	strlcopy(s.host, host, sizeof(s.host));
+	strlcopy(s.nick, "*", sizeof(s.nick));
+	s.room_from = UINT64_MAX;
+	s.room_until = 0;
+	linebuf_init(&s.lb);
+	sendq_init(&s.q, conf.sendq);
+	s.started = s.last_in = now_ms();
+	if ((s.bell = relay_bell_open(slot)) < 0) {
+		sq(&s, "ERROR :Server error: cannot set up the relay");
+		sendq_flush(&s.q, fd);
+		return;
+	}
+	loop(&s);
+	if (s.registered && !s.closing)
+		session_quit(&s, "Connection closed");
+	relay_bell_close(slot, s.bell);
+	sendq_free(&s.q);
+	free(s.names);
+	close(fd);
+}

@@ -1,0 +1,62 @@
+/* session.h: one client's process. Everything a command handler needs:
+ * the client's identity, its output queue, and the reply helpers. */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "irc.h"
+#include "linebuf.h"
+#include "nick.h"
+#include "sendq.h"
+
+typedef struct {
+	int fd;			/* the client's socket */
+	int bell;		/* our doorbell */
+	int slot;
+	uint32_t gen;
+	char host[HOST_MAX];
+	char nick[NICK_MAX + 1];	/* "*" until NICK */
+	char user[USER_MAX + 2];
+	char real[REAL_MAX + 1];
+	int has_nick, has_user;
+	int cap_hold;		/* CAP LS seen, CAP END not yet */
+	int registered;
+	int umode_i;
+	int away;
+	/* The room as this reader sees the log: room lines at positions
+	 * room_from..room_until (our JOIN to our PART) are ours. */
+	int in_room;
+	uint64_t cursor, room_from, room_until, join_seq;
+	char *names;		/* our NAMES at JOIN time, sent after it */
+	/* Input, read only when the last read is used up (flood control
+	 * works by not reading). */
+	Linebuf lb;
+	char in[4096];
+	size_t inpos, inlen;
+	Sendq q;
+	long long started, last_in, pinged;	/* ms */
+	long long flood_t;	/* ms: the flooder's "virtual clock" */
+	int closing;		/* no more input; flush and leave */
+	int quit_logged;
+	char reason[160];
+} Session;
+
+/* Run one client on fd in this process; returns when it is gone. */
+void session_run(int slot, uint32_t gen, int fd, const char *host);
+
+/* Queue a raw line (printf format, no CRLF). */
+void sq(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Queue ":server NNN nick <fmt>". */
+void num(Session *s, int n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Leave: tell the others (QUIT with reason), tell the client (ERROR). */
+void session_quit(Session *s, const char *reason);
+/* The client's full prefix "nick!~user@host" into buf. */
+const char *session_prefix(const Session *s, char *buf, size_t n);
+/* Deliver what the log holds for us, up to its head. */
+void session_drain(Session *s);
+long long now_ms(void);
+
+#endif
