@@ -61,7 +61,7 @@ test:
 # One area's tests, e.g. make check T=server
 check:
 	@$(MAKE) --no-print-directory build-all $(TEST_BINS)
-	@B=$(B) SAN=$(SAN) ./tests/run.sh $(filter %$(T)%,$(TEST_PROGS))
+	@B=$(B) SAN=$(SAN) ./tests/run.sh $(foreach p,$(TEST_PROGS),$(if $(findstring $(T),$(p)),$(p)))
 
 run:
 	@./deps.sh $(BUILD_PKGS) $(RUN_PKGS)

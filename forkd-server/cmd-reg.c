@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "numeric.h"
@@ -49,7 +50,8 @@ try_register(Session *s)
 		return;
 	}
 	s->registered = 1;
-	logf_("join %s!%s@%s (slot %d)", s->nick, s->user, s->host, s->slot);
+	logf_("join %s!%s@%s (slot %d, pid %d)", s->nick, s->user, s->host,
+	      s->slot, (int)getpid());
 	welcome(s);
 	room_join(s);
 }

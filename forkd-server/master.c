@@ -404,6 +404,8 @@ master_run(void)
 	}
 	start_janitor();
 	setup_signals();
+	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
+	      relay_dir(), (int)janitor);
 	lfd = listen_on(conf.addr, conf.port);
 	pfd[0].fd = lfd;
 	pfd[0].events = POLLIN;

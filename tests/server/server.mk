@@ -1,0 +1,11 @@
+# tests/server: the real server on a free loopback port, raw sockets.
+SRVTEST_NAMES = chat
+SRVTEST_BINS  = $(SRVTEST_NAMES:%=$(B)/tests/server/test-%)
+HARNESS_OBJ   = $(B)/tests/server/harness.o
+
+$(B)/tests/server/test-%: $(B)/tests/server/test-%.o $(HARNESS_OBJ) \
+                          $(LIBSHARED)
+	$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
+
+TEST_BINS  += $(SRVTEST_BINS)
+TEST_PROGS += $(SRVTEST_BINS)
