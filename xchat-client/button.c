@@ -1,0 +1,53 @@
+/* button.c: the push button and the plain label, plus the small helpers
+ * every widget uses (rectangles, nick colours, spacing). */
+#include <string.h>
+
+#include "nick.h"
+#include "widget.h"
+
+int
+rect_in(Rect r, int x, int y)
+{
+	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* FNV-1a over the case-folded nick: the same nick gets the same colour
+ * in every tab and every session. */
+Clr *
+nick_colour(const char *nick)
+{
+	char f[NICK_MAX + 1];
+	unsigned h = 2166136261u;
+	const char *p;
+
+	nick_fold(f, nick);
+	for (p = f; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &nickclr[h % NICKCLRS];
+}
+
+unsigned
+pad(Drw *d)
+{
+	return d->fh / 3 + 1;
+}
+
+void
+label_draw(Drw *d, Rect r, const char *text, Clr *fg)
+{
+	drw_text(d, r.x, r.y + (r.h - (int)d->fh) / 2, r.w, text,
+	         strlen(text), fg);
+}
+
+void
+button_draw(Drw *d, Rect r, const char *label, int focused)
+{
+	unsigned tw = drw_textw(d, label, strlen(label));
+
+	drw_rect(d, r.x, r.y, r.w, r.h, &clr[focused ? C_FOCUS : C_BORDER]);
+	drw_rect(d, r.x + 1, r.y + 1, r.w - 2, r.h - 2, &clr[C_BTN]);
+	if (focused)
+		drw_rect(d, r.x + 2, r.y + 2, r.w - 4, r.h - 4, &clr[C_FOCUS]);
+	drw_text(d, r.x + (r.w - (int)tw) / 2, r.y + (r.h - (int)d->fh) / 2,
+	         0, label, strlen(label), &clr[C_BTNFG]);
+}

@@ -1,0 +1,66 @@
+/* chat.c: the chat screen: the tab bar on top, the log with its
+ * scrollbar, the user list on the right, the input line and its Send
+ * button at the bottom. Sizes follow the font, so Xft.dpi scales it all.
+ * Placement happens at each draw; chat_hit() answers clicks from it. */
+#include <string.h>
+
+#include "screen.h"
+#include "util.h"
+
+void
+chat_init(Chat *c, size_t histmax)
+{
+	memset(c, 0, sizeof(*c));
+	entry_init(&c->input, histmax);
+	c->input.maxlen = ENTRY_MAX;
+	c->anchor = -1;
+}
+
+static void
+place(Chat *c, Drw *d)
+{
+	int p = (int)pad(d), W = (int)d->w, H = (int)d->h;
+	int th = (int)d->fh + 2 * p, ih = (int)d->fh + 3 * p;
+	int lw = MIN((int)drw_textw(d, "MMMMMMMMMMMM", 12), W / 3);
+	int sw = (int)drw_textw(d, "Send", 4) + 4 * p;
+	int bw = MAX(p + 2, 8);
+
+	c->rtabs = (Rect){ 0, 0, W, th };
+	c->rlist = (Rect){ W - lw, th, lw, H - th - ih };
+	c->rlog = (Rect){ 0, th, W - lw, H - th - ih };
+	c->rbar = (Rect){ W - lw - bw, th, bw, H - th - ih };
+	c->rinput = (Rect){ p, H - ih + p / 2, W - sw - 3 * p, ih - p };
+	c->rsend = (Rect){ W - sw - p, H - ih + p / 2, sw, ih - p };
+}
+
+void
+chat_draw(Chat *c, Drw *d, State *s)
+{
+	place(c, d);
+	drw_rect(d, 0, 0, d->w, d->h, &clr[C_PANEL]);
+	tabs_draw(d, c->rtabs, s, c->status);
+	logview_draw(d, c->rlog, state_current(s));
+	list_draw(d, c->rlist, s);
+	c->caretx = field_draw(d, c->rinput, &c->input, 1);
+	c->carety = c->rinput.y + c->rinput.h;
+	button_draw(d, c->rsend, "Send", 0);
+}
+
+int
+chat_hit(Chat *c, Drw *d, State *s, int x, int y, int *idx)
+{
+	if (rect_in(c->rtabs, x, y))
+		return (*idx = tabs_hit(x, y)) >= 0 ? HIT_TAB : HIT_NONE;
+	if (rect_in(c->rlist, x, y))
+		return (*idx = list_hit(c->rlist, d, s, x, y)) >= 0 ?
+		       HIT_USER : HIT_NONE;
+	if (rect_in(c->rbar, x, y))
+		return HIT_BAR;
+	if (rect_in(c->rlog, x, y))
+		return HIT_LOG;
+	if (rect_in(c->rsend, x, y))
+		return HIT_SEND;
+	if (rect_in(c->rinput, x, y))
+		return HIT_INPUT;
+	return HIT_NONE;
+}

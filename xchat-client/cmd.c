@@ -1,0 +1,252 @@
+/* cmd.c: the input line's commands. Plain text goes to the current
+ * conversation; "/name args" runs a row of the table below; "@nick text"
+ * is the lab's private-message form, an alias of /msg; "//text" sends text
+ * that starts with a slash. What we say is added to the log here, because
+ * IRC servers do not echo PRIVMSG back to the sender. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "irc.h"
+#include "linebuf.h"
+#include "nick.h"
+#include "utf8.h"
+#include "util.h"
+
+/* Room for the text of one PRIVMSG: the server relays it with our full
+ * prefix (nick!user@host, up to ~100 bytes) in 512 (RFC 2812 2.3). */
+#define CHUNK 400
+#define ENTRY_BUF 2048
+
+typedef struct {
+	const char *name;
+	int (*fn)(State *s, char *args);
+	const char *help;
+} Cmd;
+
+static void
+say(State *s, const char *target, const char *text, int action)
+{
+	Conv *c = state_conv_open(s, target);
+	size_t n = strlen(text), k;
+
+	do {	/* long text: several messages, cut on characters */
+		k = n > CHUNK ? utf8_cut(text, n, CHUNK) : n;
+		if (action)
+			state_sendf(s, "PRIVMSG %s :\1ACTION %.*s\1", target,
+			            (int)k, text);
+		else
+			state_sendf(s, "PRIVMSG %s :%.*s", target, (int)k,
+			            text);
+		state_add(s, c, action ? LINE_ACTION : LINE_MSG, s->nick,
+		          "%.*s", (int)k, text);
+		text += k;
+		n -= k;
+	} while (n);
+}
+
+/* Split "word rest" in place: returns rest (maybe ""), word in *w. */
+static char *
+split(char *args, char **w)
+{
+	char *sp;
+
+	while (*args == ' ')
+		args++;
+	*w = args;
+	if (!(sp = strchr(args, ' ')))
+		return args + strlen(args);
+	*sp++ = '\0';
+	while (*sp == ' ')
+		sp++;
+	return sp;
+}
+
+static int
+online(State *s)
+{
+	if (s->status == ST_ONLINE)
+		return 1;
+	state_add(s, state_current(s), LINE_ERROR, NULL,
+	          "Not connected: wait for the reconnection");
+	return 0;
+}
+
+static int
+usage(State *s, const char *u)
+{
+	state_add(s, state_current(s), LINE_ERROR, NULL, "Usage: %s", u);
+	return CMD_OK;
+}
+
+static int
+msg(State *s, char *args)
+{
+	char *nick, *text = split(args, &nick);
+
+	if (!*nick || !*text)
+		return usage(s, "/msg NICK TEXT  (or @NICK TEXT)");
+	if (online(s))
+		say(s, nick, text, 0);
+	return CMD_OK;
+}
+
+static int
+query(State *s, char *args)
+{
+	char *nick;
+	size_t i;
+
+	split(args, &nick);
+	if (!*nick)
+		return usage(s, "/query NICK");
+	state_conv_open(s, nick);
+	for (i = 0; i < s->nconvs; i++)
+		if (!nick_cmp(s->convs[i]->name, nick))
+			state_select(s, i);
+	return CMD_OK;
+}
+
+static int
+me(State *s, char *args)
+{
+	if (!*args)
+		return usage(s, "/me ACTION");
+	if (online(s))
+		say(s, state_current(s)->name, args, 1);
+	return CMD_OK;
+}
+
+static int
+nick(State *s, char *args)
+{
+	char *n;
+	NickStatus st;
+
+	split(args, &n);
+	if (!*n)
+		return usage(s, "/nick NEWNICK");
+	if ((st = nick_check(n, strlen(n))) != NICK_OK) {
+		state_add(s, state_current(s), LINE_ERROR, NULL, "%s: %s", n,
+		          nick_status_text(st));
+		return CMD_OK;
+	}
+	if (online(s))
+		state_sendf(s, "NICK %s", n);
+	return CMD_OK;
+}
+
+static int
+topic(State *s, char *args)
+{
+	if (!online(s))
+		return CMD_OK;
+	if (*args)
+		state_sendf(s, "TOPIC %s :%s", state_room(s)->name, args);
+	else
+		state_sendf(s, "TOPIC %s", state_room(s)->name);
+	return CMD_OK;
+}
+
+static int
+away(State *s, char *args)
+{
+	if (!online(s))
+		return CMD_OK;
+	if (*args)
+		state_sendf(s, "AWAY :%s", args);
+	else
+		state_sendf(s, "AWAY");
+	return CMD_OK;
+}
+
+static int
+names(State *s, char *args)
+{
+	(void)args;
+	if (online(s))
+		state_sendf(s, "NAMES %s", state_room(s)->name);
+	return CMD_OK;
+}
+
+static int
+quit(State *s, char *args)
+{
+	state_sendf(s, "QUIT :%s", *args ? args : "Leaving");
+	return CMD_QUIT;
+}
+
+static int
+closetab(State *s, char *args)
+{
+	(void)args;
+	if (s->cur == 0)
+		state_info(s, NULL, "The room cannot be closed; /quit leaves");
+	else
+		state_conv_close(s, s->cur);
+	return CMD_OK;
+}
+
+static int
+raw(State *s, char *args)
+{
+	if (!*args)
+		return usage(s, "/quote RAW IRC LINE");
+	if (online(s))
+		state_sendf(s, "%s", args);
+	return CMD_OK;
+}
+
+static int help(State *s, char *args);
+
+static const Cmd cmds[] = {
+	{ "msg",   msg,      "/msg NICK TEXT   private message (also @NICK TEXT)" },
+	{ "query", query,    "/query NICK      open a private tab" },
+	{ "me",    me,       "/me ACTION       say what you do" },
+	{ "nick",  nick,     "/nick NEWNICK    change your nickname" },
+	{ "topic", topic,    "/topic [TEXT]    show or set the room's topic" },
+	{ "away",  away,     "/away [TEXT]     mark yourself away, or back" },
+	{ "names", names,    "/names           list who is in the room" },
+	{ "close", closetab, "/close           close this private tab" },
+	{ "quote", raw,      "/quote LINE      send a raw IRC line" },
+	{ "quit",  quit,     "/quit [TEXT]     leave and close the client" },
+	{ "help",  help,     "/help            this list" },
+};
+
+static int
+help(State *s, char *args)
+{
+	size_t i;
+
+	(void)args;
+	for (i = 0; i < LEN(cmds); i++)
+		state_info(s, NULL, "%s", cmds[i].help);
+	state_info(s, NULL, "//TEXT sends TEXT starting with a slash");
+	return CMD_OK;
+}
+
+int
+cmd_run(State *s, const char *input)
+{
+	char buf[ENTRY_BUF], *name, *args;
+	size_t i;
+
+	strlcopy(buf, input, sizeof(buf));
+	if (!*buf)
+		return CMD_OK;
+	if (buf[0] == '@' && buf[1] && buf[1] != ' ')
+		return msg(s, buf + 1);
+	if (buf[0] != '/' || buf[1] == '/') {
+		if (online(s))
+			say(s, state_current(s)->name,
+			    buf + (buf[0] == '/'), 0);
+		return CMD_OK;
+	}
+	args = split(buf + 1, &name);
+	for (i = 0; i < LEN(cmds); i++)
+		if (irc_cmdeq(name, cmds[i].name))
+			return cmds[i].fn(s, args);
+	state_add(s, state_current(s), LINE_ERROR, NULL,
+	          "Unknown command /%s: type /help for the list", name);
+	return CMD_OK;
+}

@@ -1,0 +1,16 @@
+/* cmd.h: what the user typed on the input line, turned into IRC and into
+ * lines of the log. Plain C over State, no X. */
+#ifndef CMD_H
+#define CMD_H
+
+#include "state.h"
+
+enum {
+	CMD_OK,		/* done (sent, shown, or a hint shown) */
+	CMD_QUIT,	/* /quit: QUIT was sent, the program should end */
+};
+
+/* Run one input line in the current conversation. */
+int cmd_run(State *s, const char *input);
+
+#endif

@@ -1,0 +1,46 @@
+/* list.c: the online-user list beside the log: a header with the count,
+ * then the sorted nicks in their colours. A click picks a user. */
+#include <stdio.h>
+#include <string.h>
+
+#include "widget.h"
+
+static int
+rowh(Drw *d)
+{
+	return (int)d->fh + 2;
+}
+
+void
+list_draw(Drw *d, Rect r, State *s)
+{
+	char buf[NICK_MAX + 32];
+	int p = (int)pad(d), y = r.y + p;
+	size_t i;
+
+	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_PANEL]);
+	drw_rect(d, r.x, r.y, 1, r.h, &clr[C_BORDER]);
+	snprintf(buf, sizeof(buf), "%zu online", s->nusers);
+	drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf), &clr[C_DIM]);
+	y += rowh(d) + p;
+	for (i = 0; i < s->nusers && y + rowh(d) <= r.y + r.h; i++) {
+		User *u = &s->users[i];
+
+		snprintf(buf, sizeof(buf), "%.*s%s", u->mode ? 1 : 0, &u->mode,
+		         u->nick);
+		drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf),
+		         nick_colour(u->nick));
+		y += rowh(d);
+	}
+}
+
+int
+list_hit(Rect r, Drw *d, State *s, int x, int y)
+{
+	int i, top = r.y + 2 * (int)pad(d) + rowh(d);
+
+	if (!rect_in(r, x, y) || y < top)
+		return -1;
+	i = (y - top) / rowh(d);
+	return i < (int)s->nusers ? i : -1;
+}

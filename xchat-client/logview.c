@@ -1,0 +1,229 @@
+/* logview.c: the message log of the current conversation: timestamps,
+ * coloured nicks, text wrapped to the width (wrap.c through drw's
+ * measure), a scrollbar, and a "new messages below" cue while the user
+ * reads the past. Drawing walks up from the newest visible line and wraps
+ * only what fits on screen, so a 10,000-line log costs what one screen
+ * does. The rows of the last draw answer clicks (line selection). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+#include "widget.h"
+#include "wrap.h"
+
+#define MAXROWS 64		/* rows one line may wrap to */
+#define MAXVIS 512		/* rows on screen */
+
+typedef struct {
+	int y, h;
+	long line;		/* absolute: c->total - c->nlines + i */
+} Row;
+
+static Row vis[MAXVIS];
+static size_t nvis;
+static size_t vislines = 10;	/* lines that fit, for PageUp/PageDown */
+static long selfrom = -1, selto = -1;
+
+static void
+stamp(Line *l, char *out, size_t n)
+{
+	struct tm tm;
+
+	localtime_r(&l->t, &tm);
+	strftime(out, n, "%H:%M ", &tm);
+}
+
+static void
+prefix(Line *l, char *out, size_t n)
+{
+	switch (l->kind) {
+	case LINE_MSG:    snprintf(out, n, "<%s> ", l->nick); break;
+	case LINE_ACTION: snprintf(out, n, "* %s ", l->nick); break;
+	case LINE_NOTICE: snprintf(out, n, "-%s- ", l->nick); break;
+	case LINE_ERROR:  snprintf(out, n, "!! "); break;
+	default:          snprintf(out, n, "-- "); break;
+	}
+}
+
+static Clr *
+textclr(Line *l)
+{
+	if (l->kind == LINE_ERROR)
+		return &clr[C_ERR];
+	if (l->kind == LINE_INFO)
+		return &clr[C_DIM];
+	return &clr[C_FG];
+}
+
+/* Row starts of l's text: the first row is narrower by the prefix. */
+static size_t
+rows(Drw *d, Line *l, unsigned w1, unsigned w2, size_t *start, size_t *end)
+{
+	size_t n = strlen(l->text), pos = 0, next, k = 0, len;
+
+	do {
+		len = wrap_row(l->text + pos, n - pos, k ? w2 : w1,
+		               drw_measure, d, &next);
+		start[k] = pos;
+		end[k++] = pos + len;
+		pos += next;
+	} while (pos < n && k < MAXROWS);
+	return k;
+}
+
+static void
+drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
+{
+	char ts[16], pre[NICK_MAX + 8];
+	size_t st[MAXROWS], en[MAXROWS], k, j;
+	int rh = (int)d->fh + 1, y;
+	unsigned tw, pw;
+	int sel = selfrom >= 0 && abs >= MIN(selfrom, selto) &&
+	          abs <= MAX(selfrom, selto);
+
+	stamp(l, ts, sizeof(ts));
+	prefix(l, pre, sizeof(pre));
+	tw = drw_textw(d, ts, strlen(ts));
+	pw = drw_textw(d, pre, strlen(pre));
+	k = rows(d, l, r.x + r.w - xp - (int)tw - (int)pw,
+	         r.x + r.w - xp - (int)tw, st, en);
+	for (j = k; j-- > 0 && *ybot >= r.y;) {
+		y = *ybot;
+		*ybot -= rh;
+		if (sel || l->mention)
+			drw_rect(d, r.x, y, r.w, rh, &clr[sel ? C_SEL
+			         : C_MENTION]);
+		if (l->mention && !sel)
+			drw_rect(d, r.x + 1, y, r.w - 1, rh, &clr[C_BG]);
+		if (nvis < MAXVIS)
+			vis[nvis++] = (Row){ y, rh, abs };
+		if (j == 0) {
+			drw_text(d, xt, y, 0, ts, strlen(ts), &clr[C_DIM]);
+			drw_text(d, xt + (int)tw, y, 0, pre, strlen(pre),
+			         l->kind <= LINE_NOTICE ? nick_colour(l->nick)
+			         : textclr(l));
+		}
+		drw_text(d, xt + (int)tw + (j ? 0 : (int)pw), y, 0,
+		         l->text + st[j], en[j] - st[j], textclr(l));
+	}
+}
+
+static void
+bar(Drw *d, Rect b, Conv *c)
+{
+	int th, ty;
+	size_t n = c->nlines ? c->nlines : 1;
+
+	drw_rect(d, b.x, b.y, b.w, b.h, &clr[C_PANEL]);
+	if (c->nlines <= vislines)
+		return;
+	th = MAX((int)(b.h * vislines / n), 8);
+	ty = b.y + (int)((b.h - th) * (n - vislines - MIN(c->scroll,
+	     n - vislines)) / (n - vislines));
+	drw_rect(d, b.x + 1, ty, b.w - 2, th, &clr[C_BORDER]);
+}
+
+void
+logview_draw(Drw *d, Rect r, Conv *c)
+{
+	int p = (int)pad(d), rh = (int)d->fh + 1, bw = MAX(p + 2, 8);
+	Rect lr = { r.x, r.y, r.w - bw, r.h };
+	int ybot = r.y + r.h - p - rh, ytop;
+	long i;
+	const char *cue = "\xe2\x96\xbc new messages below";
+
+	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_BG]);
+	if (c->scroll == 0)
+		c->below = 0;
+	if (c->scroll && c->below) {
+		drw_rect(d, lr.x, ybot, lr.w, rh, &clr[C_ACCENT]);
+		drw_text(d, lr.x + p, ybot, 0, cue, strlen(cue), &clr[C_BG]);
+		ybot -= rh;
+	}
+	ytop = ybot;
+	nvis = 0;
+	drw_clip(d, lr.x, lr.y, lr.w, lr.h);
+	for (i = (long)c->nlines - 1 - (long)c->scroll; i >= 0 && ybot >= r.y;
+	     i--)
+		drawline(d, lr, conv_line(c, (size_t)i), (long)(c->total -
+		         c->nlines) + i, &ybot, lr.x + p, p);
+	drw_noclip(d);
+	vislines = MAX((size_t)((ytop - r.y) / rh), 1);
+	bar(d, (Rect){ r.x + r.w - bw, r.y, bw, r.h }, c);
+}
+
+void
+logview_scroll(Conv *c, long rows)
+{
+	long s = (long)c->scroll + rows;
+
+	if (s > (long)c->nlines - 1)
+		s = (long)c->nlines - 1;
+	c->scroll = s > 0 ? (size_t)s : 0;
+}
+
+void
+logview_page(Conv *c, int up)
+{
+	long n = (long)(vislines > 2 ? vislines - 1 : 1);
+
+	logview_scroll(c, up ? n : -n);
+}
+
+void
+logview_bar_click(Rect r, Conv *c, int y)
+{
+	long n = (long)c->nlines, v = (long)vislines, top;
+
+	if (n <= v || r.h <= 0)
+		return;
+	top = (long)(y - r.y) * n / r.h;	/* first line wanted */
+	c->scroll = 0;
+	logview_scroll(c, n - top - v);
+}
+
+long
+logview_hit(int x, int y)
+{
+	size_t i;
+
+	(void)x;
+	for (i = 0; i < nvis; i++)
+		if (y >= vis[i].y && y < vis[i].y + vis[i].h)
+			return vis[i].line;
+	return -1;
+}
+
+void
+logview_select(long from, long to)
+{
+	selfrom = from;
+	selto = to;
+}
+
+char *
+logview_selection(Conv *c)
+{
+	long a = MIN(selfrom, selto), b = MAX(selfrom, selto), i;
+	long base = (long)(c->total - c->nlines);
+	char ts[16], pre[NICK_MAX + 8], *out = NULL;
+	size_t len = 0, k;
+
+	if (selfrom < 0)
+		return NULL;
+	for (i = MAX(a, base); i <= b && i - base < (long)c->nlines; i++) {
+		Line *l = conv_line(c, (size_t)(i - base));
+
+		stamp(l, ts, sizeof(ts));
+		prefix(l, pre, sizeof(pre));
+		k = strlen(ts) + strlen(pre) + strlen(l->text) + 2;
+		out = erealloc(out, len + k);
+		len += (size_t)snprintf(out + len, k, "%s%s%s\n", ts, pre,
+		                        l->text);
+	}
+	if (out && len)
+		out[len - 1] = '\0';	/* no newline after the last */
+	return out;
+}

@@ -1,0 +1,55 @@
+/* widget.h: what the widgets and screens share: the palette, a rectangle,
+ * and each widget's draw and hit-test calls. A widget is a plain struct
+ * (or a piece of State) plus a function that draws it with drw; input
+ * handling lives in the screens (login.c, chat.c). */
+#ifndef WIDGET_H
+#define WIDGET_H
+
+#include "drw.h"
+#include "entry.h"
+#include "state.h"
+
+enum {
+	C_BG, C_FG, C_DIM, C_PANEL, C_FIELD, C_BORDER, C_FOCUS, C_SEL,
+	C_ERR, C_ACCENT, C_MENTION, C_BTN, C_BTNFG, C_LAST
+};
+#define NICKCLRS 10
+
+typedef struct {
+	int x, y, w, h;
+} Rect;
+
+/* The palette, set up by main.c from config.h. */
+extern Clr clr[C_LAST];
+extern Clr nickclr[NICKCLRS];
+
+int rect_in(Rect r, int x, int y);
+Clr *nick_colour(const char *nick);
+unsigned pad(Drw *d);		/* spacing, in proportion to the font */
+
+/* button.c */
+void button_draw(Drw *d, Rect r, const char *label, int focused);
+void label_draw(Drw *d, Rect r, const char *text, Clr *fg);
+
+/* field.c: an Entry drawn as a text box; returns the caret's x. */
+int field_draw(Drw *d, Rect r, Entry *e, int focused);
+
+/* tabs.c: one tab per conversation. */
+void tabs_draw(Drw *d, Rect r, State *s, const char *status);
+int tabs_hit(int x, int y);		/* conversation index or -1 */
+
+/* list.c: the room's users. */
+void list_draw(Drw *d, Rect r, State *s);
+int list_hit(Rect r, Drw *d, State *s, int x, int y);	/* user or -1 */
+
+/* logview.c: the current conversation's lines. */
+void logview_draw(Drw *d, Rect r, Conv *c);
+void logview_scroll(Conv *c, long rows);	/* + is up, into the past */
+void logview_page(Conv *c, int up);
+void logview_bar_click(Rect r, Conv *c, int y);
+long logview_hit(int x, int y);		/* line index under (x, y), -1 */
+void logview_select(long from, long to);	/* -1: none */
+/* The selected lines as text (malloc'd), or NULL. */
+char *logview_selection(Conv *c);
+
+#endif
