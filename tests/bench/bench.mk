@@ -12,7 +12,7 @@ $(LOADGEN): $(LOADGEN_OBJ) $(LIBSHARED)
 	$(CC) $(LDFLAGS) -o $@ $(LOADGEN_OBJ) $(LIBSHARED)
 
 PEERS ?= ngircd
-BENCH_PKGS += ngircd procps $(filter inspircd,$(PEERS))
+BENCH_PKGS += ngircd procps iproute2 $(filter inspircd,$(PEERS))
 
 bench:
 	@./deps.sh $(BUILD_PKGS) $(BENCH_PKGS)
@@ -22,3 +22,9 @@ bench:
 bench-loadgen: $(LOADGEN)
 
 .PHONY: bench bench-client bench-loadgen
+
+# The smoke run needs the server; it checks delivery and order, no timing.
+ifneq ($(filter $(B)/forkd-server,$(ALL_BINS)),)
+TEST_BINS  += $(LOADGEN)
+TEST_PROGS += tests/bench/smoke.sh
+endif

@@ -172,6 +172,24 @@ setup(Lg *g)
 	g->lat.v = ecalloc(g->lat.cap, sizeof(uint32_t));
 }
 
+static void
+teardown(Lg *g)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->c[i].fd >= 0)
+			close(g->c[i].fd);
+		free(g->c[i].out);
+		free(g->c[i].last);
+	}
+	free(g->c);
+	free(g->sidx);
+	free(g->plast);
+	free(g->lat.v);
+	close(g->ep);
+}
+
 /* Run the event loop, calling pump before each wait, until done says so,
  * a signal or the deadline. Returns 0 when done. */
 static int
@@ -470,5 +488,7 @@ main(int argc, char *argv[])
 	       (unsigned long long)g.porder, (unsigned long long)g.pmisroute,
 	       (unsigned long long)g.pbogus, g.ndead, cpusecs(),
 	       (lg_now() - t0) / 1e6, ok ? "ok" : stop ? "stopped" : "timeout");
+	fflush(stdout);
+	teardown(&g);
 	return ok && g.ndead == 0 ? 0 : 1;
 }
