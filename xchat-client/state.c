@@ -483,14 +483,6 @@ privmsg(State *s, const Msg *m, const char *from)
 	size_t n = strlen(text);
 	Conv *c;
 
-	if (isroom(s, target))
-		c = state_room(s);
-	else if (!*from || strchr(from, '.') || s->status != ST_ONLINE)
-		c = state_room(s);	/* from the server */
-	else if (notice)
-		c = (c = state_conv(s, from)) ? c : state_current(s);
-	else
-		c = state_conv_open(s, from);
 	if (text[0] == '\1') {
 		if (strncmp(text, "\1ACTION ", 8) || notice)
 			return;
@@ -500,6 +492,14 @@ privmsg(State *s, const Msg *m, const char *from)
 			n--;
 		kind = LINE_ACTION;
 	}
+	if (isroom(s, target))
+		c = state_room(s);
+	else if (!*from || strchr(from, '.') || s->status != ST_ONLINE)
+		c = state_room(s);	/* from the server */
+	else if (notice)
+		c = (c = state_conv(s, from)) ? c : state_current(s);
+	else
+		c = state_conv_open(s, from);
 	state_add(s, c, kind, *from ? from : NULL, "%.*s", (int)n, text);
 }
 

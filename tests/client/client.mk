@@ -1,0 +1,20 @@
+# tests/client: the client's unit tests (cmocka, no X server) and its GUI
+# tests (Xvfb + xdotool against forkd-server and ngircd).
+
+CLIENT_UNIT = wrap entry state cmd
+# The programs go to tests/client/ so that `make check T=client` runs them.
+CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
+CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/cmd.o \
+                 $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o
+
+$(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
+$(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o: \
+	CPPFLAGS += -Ixchat-client
+
+$(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
+                     $(CLIENT_NOX_OBJ) $(LIBSHARED)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(CLIENT_NOX_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
+
+TEST_BINS  += $(CLIENT_UNIT_BINS)
+TEST_PROGS += $(CLIENT_UNIT_BINS)

@@ -1,0 +1,151 @@
+/* test-wrap.c: line breaking with a fake measure of 10 px per character
+ * (whatever its byte length), so the numbers read as columns. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "utf8.h"
+#include "wrap.h"
+
+static unsigned
+fake(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	return (unsigned)utf8_len(s, n) * 10;
+}
+
+static size_t
+rows(const char *s, unsigned w, size_t *st, size_t max)
+{
+	return wrap(s, strlen(s), w, fake, NULL, st, max);
+}
+
+static void
+short_text_is_one_row(void **state)
+{
+	size_t st[4];
+
+	(void)state;
+	assert_int_equal(rows("hello", 100, st, 4), 1);
+	assert_int_equal(st[0], 0);
+	assert_int_equal(rows("", 100, st, 4), 1);
+}
+
+static void
+breaks_after_spaces(void **state)
+{
+	size_t next, len;
+	const char *s = "aaaa bbbb cccc";
+
+	(void)state;
+	len = wrap_row(s, strlen(s), 70, fake, NULL, &next);
+	assert_int_equal(len, 5);		/* "aaaa " */
+	assert_int_equal(next, 5);
+	len = wrap_row(s, strlen(s), 100, fake, NULL, &next);
+	assert_int_equal(len, 10);		/* "aaaa bbbb " */
+	assert_int_equal(next, 10);
+}
+
+static void
+skips_spaces_at_a_break(void **state)
+{
+	size_t next, len;
+	const char *s = "aaaa    bbbb";
+
+	(void)state;
+	len = wrap_row(s, strlen(s), 60, fake, NULL, &next);
+	assert_int_equal(len, 6);
+	assert_int_equal(next, 8);		/* the next row is "bbbb" */
+}
+
+static void
+long_word_breaks_anywhere(void **state)
+{
+	size_t st[8];
+
+	(void)state;
+	assert_int_equal(rows("abcdefghijkl", 50, st, 8), 3);
+	assert_int_equal(st[1], 5);
+	assert_int_equal(st[2], 10);
+}
+
+static void
+chinese_breaks_between_characters(void **state)
+{
+	/* 你好世界你好 (six characters, three bytes each) in 40 px */
+	const char *s = "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c"
+	                "\xe4\xbd\xa0\xe5\xa5\xbd";
+	size_t st[4];
+
+	(void)state;
+	assert_int_equal(rows(s, 40, st, 4), 2);
+	assert_int_equal(st[1], 12);		/* on a character boundary */
+}
+
+static void
+mixed_latin_and_chinese_break_at_cjk(void **state)
+{
+	/* "abc你好" in 40 px: break between c and 你 is not needed; in 30:
+	 * "abc" then "你好" */
+	const char *s = "abc\xe4\xbd\xa0\xe5\xa5\xbd";
+	size_t next, len;
+
+	(void)state;
+	len = wrap_row(s, strlen(s), 40, fake, NULL, &next);
+	assert_int_equal(len, 6);		/* "abc你" */
+	len = wrap_row(s, strlen(s), 30, fake, NULL, &next);
+	assert_int_equal(len, 3);
+	assert_int_equal(next, 3);
+}
+
+static void
+narrower_than_one_character_still_advances(void **state)
+{
+	size_t st[8];
+
+	(void)state;
+	assert_int_equal(rows("abc", 5, st, 8), 3);
+	assert_int_equal(st[2], 2);
+}
+
+static void
+emoji_is_never_split(void **state)
+{
+	/* 😀😀😀 four bytes each */
+	const char *s = "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80";
+	size_t st[4];
+
+	(void)state;
+	assert_int_equal(rows(s, 20, st, 4), 2);
+	assert_int_equal(st[1], 8);
+}
+
+static void
+counts_rows_beyond_max(void **state)
+{
+	size_t st[2];
+
+	(void)state;
+	assert_int_equal(rows("aaaaaaaaaa", 20, st, 2), 5);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(short_text_is_one_row),
+		cmocka_unit_test(breaks_after_spaces),
+		cmocka_unit_test(skips_spaces_at_a_break),
+		cmocka_unit_test(long_word_breaks_anywhere),
+		cmocka_unit_test(chinese_breaks_between_characters),
+		cmocka_unit_test(mixed_latin_and_chinese_break_at_cjk),
+		cmocka_unit_test(narrower_than_one_character_still_advances),
+		cmocka_unit_test(emoji_is_never_split),
+		cmocka_unit_test(counts_rows_beyond_max),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
