@@ -1,0 +1,242 @@
+/* test-commands.c: every command a stock client sends after joining, and
+ * the questions users ask: WHO, WHOIS, USERHOST, ISON, AWAY, TOPIC, NAMES,
+ * LUSERS, VERSION, TIME, MOTD, PING, MODE, LIST, unknown commands. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static Srv srv;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	srv_start(&srv, NULL, NULL);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	srv_stop(&srv);
+	return 0;
+}
+
+#define EXPECT(c, text) \
+	do { if (!cli_expect((c), (text), wait_ms())) \
+		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
+
+static void
+what_irssi_sends_after_join(void **state)
+{
+	Cli *a = cli_login(&srv, "irs"), *b = cli_login(&srv, "peer");
+
+	(void)state;
+	cli_send(a, "MODE irs +i");
+	EXPECT(a, ":irs!~tester@127.0.0.1 MODE irs :+i");
+	cli_send(a, "MODE #lobby");
+	EXPECT(a, ":forkd 324 irs #lobby +nt");
+	EXPECT(a, ":forkd 329 irs #lobby ");
+	cli_send(a, "WHO #lobby");
+	EXPECT(a, ":forkd 352 irs #lobby ~tester 127.0.0.1 forkd irs H :0 "
+	       "Test user irs");
+	EXPECT(a, ":forkd 352 irs #lobby ~tester 127.0.0.1 forkd peer H :0 ");
+	EXPECT(a, ":forkd 315 irs #lobby :End of WHO list");
+	cli_send(a, "MODE #lobby b");
+	EXPECT(a, ":forkd 368 irs #lobby :End of channel ban list");
+	cli_send(a, "MODE irs");
+	EXPECT(a, ":forkd 221 irs +i");
+	cli_send(a, "MODE peer +i");
+	EXPECT(a, ":forkd 502 irs :");
+	cli_send(a, "MODE #lobby +o peer");
+	EXPECT(a, ":forkd 482 irs #lobby :");
+	cli_close(a), cli_close(b);
+}
+
+static void
+whois_userhost_ison(void **state)
+{
+	Cli *a = cli_login(&srv, "asker"), *b = cli_login(&srv, "target");
+
+	(void)state;
+	cli_send(a, "WHOIS target");
+	EXPECT(a, ":forkd 311 asker target ~tester 127.0.0.1 * :Test user "
+	       "target");
+	EXPECT(a, ":forkd 319 asker target :#lobby");
+	EXPECT(a, ":forkd 312 asker target forkd :");
+	EXPECT(a, ":forkd 317 asker target ");
+	EXPECT(a, ":forkd 318 asker target :End of WHOIS list");
+	cli_send(a, "WHOIS nobody");
+	EXPECT(a, ":forkd 401 asker nobody :No such nick");
+	EXPECT(a, ":forkd 318 asker nobody :End of WHOIS list");
+	cli_send(a, "USERHOST target nobody asker");
+	EXPECT(a, ":forkd 302 asker :target=+~tester@127.0.0.1 "
+	       "asker=+~tester@127.0.0.1");
+	cli_send(a, "ISON target nobody ASKER");
+	EXPECT(a, ":forkd 303 asker :target asker");
+	cli_send(a, "ISON :nobody target");
+	EXPECT(a, ":forkd 303 asker :target");
+	cli_close(a), cli_close(b);
+}
+
+static void
+away_is_shown_to_whoever_writes(void **state)
+{
+	Cli *a = cli_login(&srv, "sleeper"), *b = cli_login(&srv, "writer");
+
+	(void)state;
+	cli_send(a, "AWAY :gone to lunch");
+	EXPECT(a, ":forkd 306 sleeper :You have been marked as being away");
+	cli_send(b, "PRIVMSG sleeper :ping?");
+	EXPECT(b, ":forkd 301 writer sleeper :gone to lunch");
+	EXPECT(a, "PRIVMSG sleeper :ping?");
+	cli_send(b, "WHO sleeper");
+	EXPECT(b, " sleeper G :0 ");
+	cli_send(b, "USERHOST sleeper");
+	EXPECT(b, ":forkd 302 writer :sleeper=-~tester@127.0.0.1");
+	cli_send(a, "AWAY");
+	EXPECT(a, ":forkd 305 sleeper :You are no longer marked as being "
+	       "away");
+	cli_close(a), cli_close(b);
+}
+
+static void
+anyone_in_the_room_sets_the_topic(void **state)
+{
+	Cli *a = cli_login(&srv, "t1"), *b = cli_login(&srv, "t2"), *c;
+
+	(void)state;
+	cli_send(a, "TOPIC #lobby");
+	EXPECT(a, ":forkd 331 t1 #lobby :No topic is set");
+	cli_send(b, "TOPIC #lobby :Lab 3: process-based chat");
+	EXPECT(a, ":t2!~tester@127.0.0.1 TOPIC #lobby :Lab 3: process-based "
+	       "chat");
+	EXPECT(b, ":t2!~tester@127.0.0.1 TOPIC #lobby :Lab 3");
+	cli_send(a, "TOPIC #lobby");
+	EXPECT(a, ":forkd 332 t1 #lobby :Lab 3: process-based chat");
+	EXPECT(a, ":forkd 333 t1 #lobby t2 ");
+	c = cli_connect(&srv);		/* a newcomer gets it on join */
+	cli_send(c, "NICK t3");
+	cli_send(c, "USER t3 0 * :t3");
+	EXPECT(c, ":forkd 332 t3 #lobby :Lab 3: process-based chat");
+	cli_send(a, "TOPIC #other :x");
+	EXPECT(a, ":forkd 403 t1 #other :No such channel");
+	cli_close(a), cli_close(b), cli_close(c);
+}
+
+static void
+server_questions(void **state)
+{
+	Cli *a = cli_login(&srv, "curious");
+
+	(void)state;
+	cli_send(a, "LUSERS");
+	EXPECT(a, ":forkd 251 curious :There are 1 users");
+	EXPECT(a, ":forkd 255 curious :I have 1 clients");
+	cli_send(a, "VERSION");
+	EXPECT(a, ":forkd 351 curious forkd-");
+	cli_send(a, "TIME");
+	EXPECT(a, ":forkd 391 curious forkd :");
+	cli_send(a, "MOTD");
+	EXPECT(a, ":forkd 422 curious :MOTD File is missing");
+	cli_send(a, "PING :lag-123");
+	EXPECT(a, ":forkd PONG forkd :lag-123");
+	cli_send(a, "PING");
+	EXPECT(a, ":forkd 409 curious :No origin specified");
+	cli_send(a, "LIST");
+	EXPECT(a, ":forkd 322 curious #lobby 1 :");
+	EXPECT(a, ":forkd 323 curious :End of LIST");
+	cli_send(a, "NAMES #nowhere");
+	EXPECT(a, ":forkd 366 curious #nowhere :End of NAMES list");
+	cli_send(a, "KNOCK #lobby");
+	EXPECT(a, ":forkd 421 curious KNOCK :Unknown command");
+	cli_send(a, "USER again 0 * :x");
+	EXPECT(a, ":forkd 462 curious :You may not reregister");
+	cli_send(a, "WHOIS");
+	EXPECT(a, ":forkd 461 curious WHOIS :Not enough parameters");
+	cli_send(a, "privmsg #lobby :lower-case commands work");
+	cli_send(a, "PING :after");
+	EXPECT(a, "PONG forkd :after");
+	cli_close(a);
+}
+
+static void
+motd_from_a_file(void **state)
+{
+	char path[] = "/tmp/forkd-motd-XXXXXX";
+	int fd = mkstemp(path);
+	Srv s2;
+	Cli *a;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, "Welcome to the lab.\nBe kind.\n", 29) == 29);
+	close(fd);
+	srv_start(&s2, NULL, "--motd", path, NULL);
+	a = cli_connect(&s2);
+	cli_send(a, "NICK reader");
+	cli_send(a, "USER r 0 * :r");
+	EXPECT(a, ":forkd 375 reader :- forkd Message of the day");
+	EXPECT(a, ":forkd 372 reader :- Welcome to the lab.");
+	EXPECT(a, ":forkd 372 reader :- Be kind.");
+	EXPECT(a, ":forkd 376 reader :End of MOTD command");
+	cli_close(a);
+	srv_stop(&s2);
+	unlink(path);
+}
+
+static void
+big_names_list_is_split(void **state)
+{
+	Cli *c[40];
+	char nick[32];
+	const char *l;
+	int i, lines = 0, names = 0;
+
+	(void)state;
+	srv_stop(&srv);		/* 40 from one address: lift the limit */
+	srv_start(&srv, NULL, "--per-ip", "0", NULL);
+	for (i = 0; i < 40; i++) {
+		snprintf(nick, sizeof(nick), "a_rather_long_nickname_%02d", i);
+		c[i] = cli_login(&srv, nick);
+	}
+	cli_send(c[0], "NAMES #lobby");
+	while ((l = cli_line(c[0], wait_ms())) && !strstr(l, " 366 ")) {
+		if (!strstr(l, " 353 "))
+			continue;
+		assert_true(strlen(l) <= 510);
+		lines++;
+		for (l = strstr(l, " :"); (l = strstr(l, "a_rather")); l++)
+			names++;
+	}
+	assert_true(lines >= 2);
+	assert_int_equal(names, 40);
+	for (i = 0; i < 40; i++)
+		cli_close(c[i]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(what_irssi_sends_after_join),
+		T(whois_userhost_ison),
+		T(away_is_shown_to_whoever_writes),
+		T(anyone_in_the_room_sets_the_topic),
+		T(server_questions),
+		cmocka_unit_test(motd_from_a_file),
+		T(big_names_list_is_split),
+	};
+	return cmocka_run_group_tests_name("commands", tests, NULL, NULL);
+}
