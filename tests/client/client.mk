@@ -18,3 +18,9 @@ $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
 
 TEST_BINS  += $(CLIENT_UNIT_BINS)
 TEST_PROGS += $(CLIENT_UNIT_BINS)
+
+# GUI tests: Xvfb, xdotool, ImageMagick, xclip; a CJK font so Chinese is
+# really drawn; ngircd as the stock server.
+TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils imagemagick xclip \
+              fonts-dejavu-core fonts-wqy-microhei ngircd
+TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh

@@ -1,0 +1,130 @@
+#!/bin/bash
+# gui-forkd.sh: the real client under Xvfb against a real forkd-server,
+# driven with xdotool, checked on screen (screenshot regions) and on the
+# wire (a raw-socket peer's log). Prints "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+# Regions of the 800x560 window (DejaVu Sans 11 at 96 dpi; every region
+# is well inside its widget so a change of font size keeps them valid).
+TABS=560x26+0+2
+LOG=560x475+0+40
+LIST=110x440+680+40
+ERRLINE=700x150+0+340		# under the login form
+RED='#C01C28'
+
+start_xvfb
+start_forkd
+peer bob || { echo "peer bob could not log in"; exit 1; }
+
+# --- the login screen ---
+start_client
+shot form0
+check "window title is set (WM_CLASS found it)" title_has "xchat"
+
+# A port where nothing listens: the error is on the login screen.
+dead=$((PORT + 1))
+until_ 5 port_free "$dead" || dead=$((PORT + 2))
+keys shift+Tab ctrl+u
+type_ "$dead"
+keys Tab ctrl+u
+type_ alice
+keys Return
+check "wrong port: error shown on the login screen" \
+	changes form1 form0 "$ERRLINE"
+check "wrong port: the error is in red" has_colour form1 "$RED" "$ERRLINE"
+check "wrong port: still on the login screen" title_has '"xchat"'
+
+# A nick that is taken: the error changes, the window stays on the form.
+keys shift+Tab ctrl+u
+type_ "$PORT"
+keys Tab ctrl+u
+type_ bob
+keys Return
+check "nick in use: a new error on the login screen" \
+	changes form2 form1 "$ERRLINE"
+check "nick in use: still on the login screen" title_has '"xchat"'
+
+# The right nick: logged in, joined, on the chat screen.
+keys ctrl+u
+type_ alice
+keys Return
+check "login through the form: the server sees alice join" \
+	until_ 15 heard bob "alice!"
+check "login: the chat screen shows the room" until_ 15 title_has "#lobby - alice"
+check "login: the user list is drawn" changes chat0 form0 "$LIST"
+
+# --- sending and receiving ---
+shot before_send
+type_ "hello from alice"
+keys Return
+check "public message reaches a peer" \
+	until_ 10 heard bob "PRIVMSG #lobby :hello from alice"
+check "public message is shown in the log" changes sent before_send "$LOG"
+
+say bob "PRIVMSG #lobby :hi alice, bob here"
+check "a peer's public message appears in the log" changes pub sent "$LOG"
+
+say bob "PRIVMSG alice :a secret for you"
+check "a private message opens a tab" changes priv pub "$TABS"
+check "the title counts the unread message" until_ 10 title_has "(1)"
+keys alt+2
+check "the private tab shows the message" changes privtab priv "$LOG"
+check "reading it clears the count" until_ 10 title_has '"bob - alice - xchat"'
+type_ "secret reply"
+keys Return
+check "text in a private tab goes to the peer" \
+	until_ 10 heard bob "PRIVMSG bob :secret reply"
+keys alt+1
+
+type_ "@bob via the at form"
+keys Return
+check "@nick is a private message" \
+	until_ 10 heard bob "PRIVMSG bob :via the at form"
+
+# --- the user list follows joins and quits ---
+shot users0
+peer carol || nok "peer carol could not log in"
+check "the user list changes when a peer joins" changes users1 users0 "$LIST"
+peer_quit carol
+_back() { shot users2 && same users0 users2 "$LIST"; }
+check "the user list is back when the peer quits" until_ 15 _back
+
+# --- paste from CLIPBOARD, Chinese on the wire and on screen ---
+printf '\344\275\240\345\245\275\344\270\226\347\225\214' |
+	xclip -selection clipboard -quiet >/dev/null 2>&1 &
+PIDS="$PIDS $!"
+_owned() { xclip -selection clipboard -o 2>/dev/null | grep -q .; }
+until_ 10 _owned
+shot before_paste
+keys ctrl+v
+check "Ctrl+V pastes the CLIPBOARD into the input line" \
+	changes pasted before_paste 700x30+0+525
+keys Return
+check "the pasted Chinese text reaches the peer" \
+	until_ 10 heard bob "PRIVMSG #lobby :$(printf '\344\275\240\345\245\275\344\270\226\347\225\214')"
+shot before_cjk
+say bob "PRIVMSG #lobby :$(printf '\344\270\255\346\226\207\346\265\213\350\257\225') Chinese"
+check "a Chinese message is drawn" changes cjk before_cjk "$LOG"
+
+# --- resize: everything is laid out again ---
+xdotool windowsize "$WID" 640 420
+_sized() { shot resized && [ "$(identify -format %wx%h "$TMP/resized.png")" = 640x420 ] &&
+	has_colour resized '#E4E4E0' 60x20+575+395; }
+check "resize lays out again (Send button at the new corner)" until_ 15 _sized
+
+# --- /quit: QUIT on the wire, the client exits ---
+type_ "/quit see you"
+keys Return
+check "/quit sends QUIT" until_ 10 heard bob "see you"
+check "/quit ends the client" until_ 10 eval '! client_alive'
+
+# --- server full: the error is on the login screen ---
+start_forkd -m 1
+peer dave || nok "peer dave could not log in"
+start_client -s 127.0.0.1 -p "$PORT" -n erin
+_full() { shot full && has_colour full "$RED" "$ERRLINE"; }
+check "server full: error shown on the login screen" until_ 15 _full
+check "server full: still on the login screen" title_has '"xchat"'
+stop_client
+
+finish

@@ -1,0 +1,173 @@
+# lib.sh: helpers for the client's GUI tests, sourced by gui-*.sh.
+#
+# Each test run gets its own Xvfb (Xvfb picks a free display: -displayfd),
+# its own server on a free loopback port, raw-socket peers (bash /dev/tcp)
+# and the real client; the EXIT trap kills all of them, pass or fail.
+# Nothing waits by sleeping a fixed time: `until` polls a condition every
+# tenth of a second up to a timeout. Screens are checked with ImageMagick:
+# a region of the window must change (or stay) between two screenshots.
+
+set -u
+B=${B:-build}
+CLIENT=$B/xchat-client/xchat-client
+TMP=$(mktemp -d /tmp/xchat-gui.XXXXXX)
+PIDS=
+pass=0
+fail=0
+# Xlib, Xft and fontconfig keep caches they never free; the sanitizer
+# build would report them as leaks at exit. The client's own code is
+# leak-checked by the unit tests (state, entry, cmd, wrap).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+export LC_ALL=C.UTF-8
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	[ -n "${KEEP:-}" ] && echo "kept $TMP" || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
+
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+check() {	# check NAME CMD...: one test result
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else nok "$name"; fi
+}
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
+
+# until SECONDS CMD...: poll CMD until it succeeds or time runs out.
+until_() {
+	_end=$(($(date +%s) + $1))
+	shift
+	while ! "$@" 2>/dev/null; do
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+start_xvfb() {
+	Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp \
+	    5>"$TMP/display" 2>"$TMP/xvfb.log" &
+	PIDS="$PIDS $!"
+	until_ 20 test -s "$TMP/display" || { echo "Xvfb did not start"; cat "$TMP/xvfb.log"; exit 1; }
+	DISPLAY=:$(cat "$TMP/display")
+	export DISPLAY
+}
+
+start_forkd() {	# start_forkd [ARGS...]: sets PORT
+	: > "$TMP/forkd.log"
+	"$B/forkd-server" -b 127.0.0.1 -p 0 "$@" 2>"$TMP/forkd.log" &
+	PIDS="$PIDS $!"
+	until_ 20 grep -q 'listening on' "$TMP/forkd.log" ||
+		{ echo "forkd-server did not start"; cat "$TMP/forkd.log"; exit 1; }
+	PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$TMP/forkd.log" | head -1)
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_ngircd() {	# sets PORT
+	PORT=
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		_p=$((20000 + ($$ * 7 + _i * 1231) % 40000))
+		port_free "$_p" && { PORT=$_p; break; }
+	done
+	cat > "$TMP/ngircd.conf" <<EOC
+[Global]
+Name = irc.test
+Info = xchat-client GUI test
+Listen = 127.0.0.1
+Ports = $PORT
+MotdPhrase = GUI test
+[Limits]
+MaxNickLength = 30
+PingTimeout = 600
+PongTimeout = 600
+[Options]
+PAM = no
+Ident = no
+DNS = no
+[SSL]
+EOC
+	/usr/sbin/ngircd -n -f "$TMP/ngircd.conf" >"$TMP/ngircd.log" 2>&1 &
+	PIDS="$PIDS $!"
+	until_ 20 grep -q 'Now listening' "$TMP/ngircd.log" ||
+		{ echo "ngircd did not start"; cat "$TMP/ngircd.log"; exit 1; }
+}
+
+# Peers: a raw IRC connection per nick through bash's /dev/tcp; what
+# the server sends lands in $TMP/NICK.log. JOIN is sent for stock servers;
+# forkd has joined us already and ignores it.
+peer() {	# peer NICK
+	eval "exec {_fd}<>/dev/tcp/127.0.0.1/$PORT" || return 1
+	eval "PEERFD_$1=$_fd"
+	: > "$TMP/$1.log"
+	cat <&"$_fd" > "$TMP/$1.log" &
+	PIDS="$PIDS $!"
+	printf 'NICK %s\r\nUSER %s 0 * :%s\r\n' "$1" "$1" "$1" >&"$_fd"
+	until_ 20 grep -q " 001 " "$TMP/$1.log" || return 1
+	printf 'JOIN #lobby\r\n' >&"$_fd"
+	until_ 20 grep -q " 366 " "$TMP/$1.log"
+}
+say() {	# say NICK LINE: send a raw line
+	eval "printf '%s\r\n' \"\$2\" >&\$PEERFD_$1"
+}
+peer_quit() {
+	say "$1" "QUIT :bye"
+	eval "exec {PEERFD_$1}>&-"
+}
+heard() {	# heard NICK TEXT: the peer received a line with TEXT
+	grep -qF -- "$2" "$TMP/$1.log"
+}
+
+start_client() {	# start_client ARGS...: sets WID
+	"$CLIENT" -g 800x560 "$@" 2>"$TMP/client.log" &
+	CPID=$!
+	PIDS="$PIDS $CPID"
+	# (xdotool's own --sync misses windows mapped before it starts)
+	_win() { WID=$(xdotool search --onlyvisible --classname xchat-client | head -1); [ -n "$WID" ]; }
+	until_ 20 _win || { echo "no client window"; cat "$TMP/client.log"; exit 1; }
+	xdotool windowfocus --sync "$WID"
+}
+client_alive() { kill -0 "$CPID" 2>/dev/null; }
+stop_client() {
+	kill "$CPID" 2>/dev/null
+	wait "$CPID" 2>/dev/null
+}
+
+keys() { xdotool key --clearmodifiers --delay 30 "$@"; }
+type_() { xdotool type --clearmodifiers --delay 30 -- "$1"; }
+
+shot() {	# shot NAME: the client window as $TMP/NAME.png
+	import -window "$WID" "$TMP/$1.png" 2>/dev/null
+}
+# differ A B GEOM: pixels of region GEOM (WxH+X+Y) differ between shots.
+differ() {
+	convert "$TMP/$1.png" -crop "$3" +repage "$TMP/a.png" &&
+	convert "$TMP/$2.png" -crop "$3" +repage "$TMP/b.png" || return 1
+	n=$(compare -metric AE "$TMP/a.png" "$TMP/b.png" null: 2>&1)
+	[ "${n%%.*}" -gt 0 ] 2>/dev/null
+}
+same() { ! differ "$@"; }
+# changes NAME BASE GEOM [SECS]: take shots as NAME until GEOM differs
+# from BASE.
+changes() {
+	_c() { shot "$1" && differ "$2" "$1" "$3"; }
+	until_ "${4:-15}" _c "$1" "$2" "$3"
+}
+# has_colour NAME HEX GEOM: the region holds pixels of exactly HEX
+has_colour() {
+	convert "$TMP/$1.png" -crop "$3" +repage -format %c histogram:info:- |
+	    grep -qi "$2"
+}
+title() { xprop -id "$WID" _NET_WM_NAME 2>/dev/null; }
+title_has() { title | grep -qF -- "$1"; }
