@@ -1,0 +1,173 @@
+/* fuzz-session.c: libFuzzer target for forkd-server's command handling.
+ *
+ * One client session, fed from the fuzzer's bytes with no network: the
+ * server's objects (all but main.c) are linked in; this file supplies what
+ * main.c would (conf, logf_). Once: the shared table, the relay's doorbell
+ * directory, and a second user "peer" registered and in the room, so that
+ * private messages, WHOIS, NICK collisions and the room have someone to
+ * reach. Per input: a socketpair; the bytes are written to one end and its
+ * write side shut (the client said everything and hung up); a thread reads
+ * and discards what the server answers, so the session never waits on a
+ * full socket; session_run() runs until the session ends, then the slot is
+ * reaped as the master would.
+ *
+ * session_run keeps its Session in a static variable and does not clear
+ * all of it (it runs once per process in the real server). linebuf_init is
+ * its first call into another object, so the link wraps it
+ * (-Wl,--wrap=linebuf_init) to clear the rest of the Session first. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "relay.h"
+#include "server.h"
+#include "session.h"
+#include "table.h"
+
+#define CHECK(c) do { if (!(c)) { \
+	fprintf(stderr, "check failed: %s\n", #c); abort(); } } while (0)
+
+enum { FUZZ_SLOT = 0, PEER_SLOT = 1, NSLOTS = 4 };
+
+Conf conf = {
+	.addr = DEF_ADDR,
+	.port = 0,
+	.room = DEF_ROOM,
+	.name = DEF_NAME,
+	.capacity = NSLOTS,
+	.per_ip = 0,
+	.reg_timeout = DEF_REG_TIMEOUT,
+	.ping_interval = DEF_PING_INTERVAL,
+	.ping_timeout = DEF_PING_TIMEOUT,
+	.sendq = DEF_SENDQ,
+	.flood = 0,	/* flood control would sleep between lines */
+	.flood_burst = DEF_FLOOD_BURST,
+	.flood_rate = DEF_FLOOD_RATE,
+	.motd = NULL,
+	.created = "2026-01-01 00:00:00 UTC",
+};
+
+static uint32_t peer_gen;
+static uint64_t peer_cursor;
+
+void
+logf_(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);	/* format it, so bad formats still show */
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+}
+
+void __real_linebuf_init(Linebuf *lb);
+
+void
+__wrap_linebuf_init(Linebuf *lb)
+{
+	Session *s = (Session *)((char *)lb - offsetof(Session, lb));
+	Session keep = *s;
+
+	/* session_run has set fd, slot, gen, host, nick and the room range
+	 * by now; everything else is left over from the last input. */
+	memset(s, 0, sizeof(*s));
+	s->fd = keep.fd;
+	s->slot = keep.slot;
+	s->gen = keep.gen;
+	memcpy(s->host, keep.host, sizeof(s->host));
+	memcpy(s->nick, keep.nick, sizeof(s->nick));
+	s->room_from = keep.room_from;
+	s->room_until = keep.room_until;
+	__real_linebuf_init(lb);
+}
+
+static void
+cleanup(void)
+{
+	relay_dir_remove(NSLOTS);
+	table_destroy();
+}
+
+static void
+skip(void *arg, const RelayLine *rl)
+{
+	(void)arg;
+	(void)rl;
+}
+
+static void
+none(void *arg, const Slot *sl)
+{
+	(void)arg;
+	(void)sl;
+}
+
+static void
+setup(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	CHECK(table_create(NSLOTS, RING_ENTRIES) == 0);
+	CHECK(relay_dir_create() == 0);
+	atexit(cleanup);
+	peer_gen = table_assign(PEER_SLOT, "127.0.0.1");
+	CHECK(table_register(PEER_SLOT, "peer", "~peer", "Peer",
+	                     &peer_cursor) == CLAIM_OK);
+	table_join(PEER_SLOT, ":peer!~peer@127.0.0.1 JOIN #lobby", none, NULL);
+}
+
+static void *
+discard(void *arg)
+{
+	int fd = *(int *)arg;
+	char buf[8192];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	return NULL;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	char nick[NICK_MAX + 1];
+	pthread_t th;
+	uint32_t gen;
+	size_t off = 0;
+	ssize_t w;
+	int sv[2];
+
+	if (!ready) {
+		setup();
+		ready = 1;
+	}
+	/* At most 2048 lines: the peer's cursor, moved on after each input,
+	 * stays inside the ring's 4096 entries, so no writer waits for it. */
+	if (size > 4096)
+		return 0;
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+	while (off < size) {
+		w = write(sv[1], data + off, size - off);
+		CHECK(w > 0);
+		off += (size_t)w;
+	}
+	shutdown(sv[1], SHUT_WR);
+	CHECK(pthread_create(&th, NULL, discard, &sv[1]) == 0);
+	gen = table_assign(FUZZ_SLOT, "127.0.0.1");
+	session_run(FUZZ_SLOT, gen, sv[0], "127.0.0.1");	/* closes sv[0] */
+	pthread_join(th, NULL);
+	close(sv[1]);
+	CHECK(table_reap(FUZZ_SLOT, "reaped", nick) == 0);	/* not a crash */
+	if (relay_read(PEER_SLOT, peer_gen, &peer_cursor, skip, NULL) < 0)
+		peer_cursor = relay_head();	/* lapped: start again */
+	return 0;
+}
