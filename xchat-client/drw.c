@@ -111,6 +111,9 @@ drw_font(Drw *d, const char *pattern)
 	d->pattern = p;
 	append(d, xf);
 	d->ascent = xf->ascent;
+	if (FcPatternGetDouble(xf->pattern, FC_PIXEL_SIZE, 0, &d->pixelsize)
+	    != FcResultMatch)
+		d->pixelsize = 0;
 	d->fh = xf->ascent + xf->descent;
 	return 0;
 }
@@ -144,6 +147,13 @@ fallback(Drw *d, uint32_t cp)
 	if (missed(d, cp))
 		return NULL;
 	p = FcPatternDuplicate(d->pattern);
+	if (d->pixelsize > 0) {
+		/* the size the first font got after Xft.dpi was applied:
+		 * FcDefaultSubstitute below would assume 75 dpi */
+		FcPatternDel(p, FC_SIZE);
+		FcPatternDel(p, FC_PIXEL_SIZE);
+		FcPatternAddDouble(p, FC_PIXEL_SIZE, d->pixelsize);
+	}
 	cs = FcCharSetCreate();
 	FcCharSetAddChar(cs, cp);
 	FcPatternAddCharSet(p, FC_CHARSET, cs);

@@ -33,6 +33,7 @@ typedef struct {
 	Fnt *fonts;		/* the first from the user's pattern */
 	FcPattern *pattern;	/* its pattern, the base of fallbacks */
 	unsigned fh, ascent;	/* from the first font */
+	double pixelsize;	/* the first font's, for the fallbacks */
 	uint32_t miss[DRW_MISSES];	/* code points no font has */
 	size_t nmiss;
 } Drw;

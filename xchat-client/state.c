@@ -582,7 +582,8 @@ other(State *s, const Msg *m, const char *from)
 	if (*buf)
 		state_add(s, s->status == ST_ONLINE ? state_current(s)
 		          : state_room(s),
-		          atoi(m->cmd) >= 400 ? LINE_ERROR : LINE_INFO,
+		          atoi(m->cmd) >= 400 && atoi(m->cmd) != ERR_NOMOTD
+		          ? LINE_ERROR : LINE_INFO,
 		          NULL, "%s", buf);
 }
 

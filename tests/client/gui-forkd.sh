@@ -112,6 +112,35 @@ _sized() { shot resized && [ "$(identify -format %wx%h "$TMP/resized.png")" = 64
 	has_colour resized '#E4E4E0' 60x20+575+395; }
 check "resize lays out again (Send button at the new corner)" until_ 15 _sized
 
+# --- select lines in the log with the mouse: PRIMARY; middle click pastes
+_primary() { xclip -selection primary -o 2>/dev/null | grep -q "hi alice, bob here"; }
+xdotool mousemove --window "$WID" 200 80 mousedown 1 \
+	mousemove --window "$WID" 200 340 mouseup 1
+check "dragging over the log sets PRIMARY to those lines" until_ 10 _primary
+shot before_mid
+xdotool mousemove --window "$WID" 300 390 click 2
+check "middle click pastes PRIMARY into the input line" \
+	changes mid before_mid 600x30+0+385
+keys ctrl+u
+
+# --- the server goes away: the client says so, counts down, reconnects
+# and joins again; the private tab stays.
+kill "$FORKD_PID"
+wait "$FORKD_PID" 2>/dev/null
+shot before_drop
+_drop() { shot drop && has_colour drop "$RED" 560x380+0+40; }
+check "a dropped connection is said in red in the log" until_ 10 _drop
+FORKD_PORT=$PORT start_forkd
+peer bob || nok "peer bob could not log in again"
+check "the client reconnects and joins the room again" \
+	until_ 20 heard bob "alice!"
+# (the window is 640x420 since the resize test)
+check "after reconnecting the user list is back" \
+	changes rejoined drop 140x300+490+40
+_tabs() { shot tabs && same before_drop tabs 480x26+0+2; }
+check "the tabs are as before the drop (private tab kept, status gone)" \
+	until_ 10 _tabs
+
 # --- /quit: QUIT on the wire, the client exits ---
 type_ "/quit see you"
 keys Return

@@ -66,8 +66,10 @@ start_xvfb() {
 
 start_forkd() {	# start_forkd [ARGS...]: sets PORT
 	: > "$TMP/forkd.log"
-	"$B/forkd-server" -b 127.0.0.1 -p 0 "$@" 2>"$TMP/forkd.log" &
-	PIDS="$PIDS $!"
+	"$B/forkd-server" -b 127.0.0.1 -p "${FORKD_PORT:-0}" "$@" \
+	    2>"$TMP/forkd.log" &
+	FORKD_PID=$!
+	PIDS="$PIDS $FORKD_PID"
 	until_ 20 grep -q 'listening on' "$TMP/forkd.log" ||
 		{ echo "forkd-server did not start"; cat "$TMP/forkd.log"; exit 1; }
 	PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$TMP/forkd.log" | head -1)
