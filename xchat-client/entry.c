@@ -236,6 +236,8 @@ entry_complete(Entry *e, const char *const *nicks, size_t n)
 	if (!e->completing) {
 		for (i = e->cur; i > 0 && e->text[i - 1] != ' '; i--)
 			;
+		if (e->text[i] == '@' && i == 0)	/* "@nick text" */
+			i++;
 		if (e->cur - i == 0 || e->cur - i >= sizeof(e->cprefix))
 			return 0;
 		e->cstart = i;
@@ -254,6 +256,8 @@ entry_complete(Entry *e, const char *const *nicks, size_t n)
 	entry_insert(e, nicks[idx], strlen(nicks[idx]));
 	if (e->cstart == 0)
 		entry_insert(e, ": ", 2);
+	else if (e->cstart == 1 && e->text[0] == '@')
+		entry_insert(e, " ", 1);
 	e->completing = 1;
 	e->cidx = idx;
 	return 1;

@@ -46,7 +46,8 @@ void entry_hist_prev(Entry *e);		/* Up */
 void entry_hist_next(Entry *e);		/* Down */
 
 /* Complete the word before the cursor from nicks (n of them); repeated
- * calls cycle. A nick completed at the start of the line gets ": ".
+ * calls cycle. A nick completed at the start of the line gets ": ", one
+ * after a leading '@' (private message form) a space.
  * Returns 1 if something was completed. */
 int entry_complete(Entry *e, const char *const *nicks, size_t n);
 

@@ -95,8 +95,8 @@ drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
 		if (sel || l->mention)
 			drw_rect(d, r.x, y, r.w, rh, &clr[sel ? C_SEL
 			         : C_MENTION]);
-		if (l->mention && !sel)
-			drw_rect(d, r.x + 1, y, r.w - 1, rh, &clr[C_BG]);
+		if (l->mention && !sel)		/* a bar at the left */
+			drw_rect(d, r.x + 3, y, r.w - 3, rh, &clr[C_BG]);
 		if (nvis < MAXVIS)
 			vis[nvis++] = (Row){ y, rh, abs };
 		if (j == 0) {
@@ -184,16 +184,25 @@ logview_bar_click(Rect r, Conv *c, int y)
 	logview_scroll(c, n - top - v);
 }
 
+/* The line at y, or the nearest one drawn (a drag may start in the
+ * empty space above a short log). */
 long
 logview_hit(int x, int y)
 {
-	size_t i;
+	size_t i, best = 0;
+	int d, bestd = -1;
 
 	(void)x;
-	for (i = 0; i < nvis; i++)
+	for (i = 0; i < nvis; i++) {
 		if (y >= vis[i].y && y < vis[i].y + vis[i].h)
 			return vis[i].line;
-	return -1;
+		d = y < vis[i].y ? vis[i].y - y : y - vis[i].y - vis[i].h;
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = i;
+		}
+	}
+	return nvis ? vis[best].line : -1;
 }
 
 void

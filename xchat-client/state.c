@@ -611,8 +611,17 @@ static const Handler handlers[] = {
 	{ "CAP",     0, NULL },
 	{ "333",     0, NULL },
 	{ "329",     0, NULL },
-	{ "005",     0, NULL },
+	{ "002",     0, NULL },		/* version, dates, counts: noise */
+	{ "003",     0, NULL },
 	{ "004",     0, NULL },
+	{ "005",     0, NULL },
+	{ "251",     0, NULL },
+	{ "252",     0, NULL },
+	{ "253",     0, NULL },
+	{ "254",     0, NULL },
+	{ "255",     0, NULL },
+	{ "265",     0, NULL },
+	{ "266",     0, NULL },
 };
 
 void

@@ -109,13 +109,14 @@ EOC
 # Peers: a raw IRC connection per nick through bash's /dev/tcp; what
 # the server sends lands in $TMP/NICK.log. JOIN is sent for stock servers;
 # forkd has joined us already and ignores it.
-peer() {	# peer NICK
+peer() {	# peer NAME [NICK]: NAME names the peer here, NICK on IRC
+	_nick=${2:-$1}
 	eval "exec {_fd}<>/dev/tcp/127.0.0.1/$PORT" || return 1
 	eval "PEERFD_$1=$_fd"
 	: > "$TMP/$1.log"
 	cat <&"$_fd" > "$TMP/$1.log" &
 	PIDS="$PIDS $!"
-	printf 'NICK %s\r\nUSER %s 0 * :%s\r\n' "$1" "$1" "$1" >&"$_fd"
+	printf 'NICK %s\r\nUSER %s 0 * :%s\r\n' "$_nick" "$1" "$1" >&"$_fd"
 	until_ 20 grep -q " 001 " "$TMP/$1.log" || return 1
 	printf 'JOIN #lobby\r\n' >&"$_fd"
 	until_ 20 grep -q " 366 " "$TMP/$1.log"

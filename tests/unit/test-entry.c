@@ -197,6 +197,17 @@ completes_nick_mid_line(void **state)
 	assert_int_equal(entry_complete(&e, nicks, 3), 0);
 }
 
+static void
+completes_after_at_sign(void **state)
+{
+	const char *nicks[] = { "alice", "bob" };
+
+	(void)state;
+	put("@bo");
+	assert_int_equal(entry_complete(&e, nicks, 2), 1);
+	assert_string_equal(e.text, "@bob ");
+}
+
 int
 main(void)
 {
@@ -212,6 +223,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(history_is_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(completes_nick_at_line_start, setup, teardown),
 		cmocka_unit_test_setup_teardown(completes_nick_mid_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(completes_after_at_sign, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
