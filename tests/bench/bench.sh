@@ -62,10 +62,17 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null
 
 # Sum of PSS in KiB over a process and all its descendants.
 pss() {
-	for p in $(tree "$1"); do cat "/proc/$p/smaps_rollup" 2>/dev/null; done |
+	# shellcheck disable=SC2046
+	cat $(tree "$1" | sed 's|.*|/proc/&/smaps_rollup|') 2>/dev/null |
 		awk '/^Pss:/ { s += $2 } END { print s + 0 }'
 }
-memavail() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+ptes() {
+	# shellcheck disable=SC2046
+	cat $(tree "$1" | sed 's|.*|/proc/&/status|') 2>/dev/null |
+		awk '/^VmPTE:/ { s += $2 } END { print s + 0 }'
+}
+memavail() { meminfo MemAvailable; }
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 
 # Keep the key=value pairs of the RESULT line as "scen server round k v".
 record() {	# scen server round file
@@ -77,29 +84,43 @@ record() {	# scen server round file
 
 # The memory row: hold 1000 idle clients, then read PSS and MemAvailable.
 memrun() {	# scen server round args
-	avail0=$(memavail)
 	pss0=$(pss "$spid")
+	# MemAvailable moves with everything else on this machine, and a
+	# server's freed heap need not return to it: so the drop is read
+	# from before the clients came to while they are held. It counts
+	# the client side's sockets too (the same for every server).
+	a0=$(memavail)
+	k0=$(meminfo KernelStack)
+	rm -f "$tmp/lg"
 	# shellcheck disable=SC2086
-	"$LG" -p "$port" -c "$(inflight "$2")" -t 120 -l "$1" $4 \
+	"$LG" -p "$port" -c "$(inflight "$2")" -t 300 -l "$1" $4 \
 		>"$tmp/lg" 2>&1 &
 	lgpid=$!
 	i=0
-	while ! grep -q '^READY' "$tmp/lg" && [ $i -lt 1200 ]; do
-		kill -0 "$lgpid" 2>/dev/null || break
+	while ! grep -q '^READY' "$tmp/lg" 2>/dev/null && [ $i -lt 2400 ]; do
+		grep -q '^RESULT' "$tmp/lg" 2>/dev/null && break	# it gave up
 		sleep 0.1; i=$((i + 1))
 	done
 	sleep 1		# let the server settle after the last join
 	n=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$tmp/lg")
 	p=$(pss "$spid")
-	a=$(memavail)
+	pte=$(ptes "$spid")
+	nproc=$(tree "$spid" | wc -l)
 	lgp=$(pss "$lgpid")
+	a1=$(memavail)
+	k1=$(meminfo KernelStack)
 	kill "$lgpid" 2>/dev/null; wait "$lgpid"; lgpid=
 	cat "$tmp/lg" >>"$tmp/log"
 	record "$1" "$2" "$3" "$tmp/lg"
 	[ -n "$n" ] && [ "$n" -gt 0 ] || return
-	echo "$1 $2 $3 pss_kib_per_client $(awk "BEGIN { printf \"%.1f\", $p / $n }")" >>"$tmp/raw"
-	echo "$1 $2 $3 pss_base_kib $pss0" >>"$tmp/raw"
-	echo "$1 $2 $3 avail_kib_per_client $(awk "BEGIN { printf \"%.1f\", ($avail0 - $a - $lgp) / $n }")" >>"$tmp/raw"
+	{
+		echo "$1 $2 $3 pss_kib_per_client $(awk "BEGIN { printf \"%.1f\", $p / $n }")"
+		echo "$1 $2 $3 pss_base_kib $pss0"
+		echo "$1 $2 $3 pte_kib_per_client $(awk "BEGIN { printf \"%.1f\", $pte / $n }")"
+		echo "$1 $2 $3 procs $nproc"
+		echo "$1 $2 $3 avail_kib_per_client $(awk "BEGIN { printf \"%.1f\", ($a0 - $a1 - $lgp) / $n }")"
+		echo "$1 $2 $3 kstack_kib_per_client $(awk "BEGIN { printf \"%.1f\", ($k1 - $k0) / $n }")"
+	} >>"$tmp/raw"
 }
 
 inflight() {
@@ -179,6 +200,9 @@ table() {
 			row reg "  ...and joined: /s" join_per_s higher ;;
 		mem)	row mem "idle 1000: PSS KiB/cl" pss_kib_per_client lower
 			row mem "idle 1000: MemAvail KiB/cl" avail_kib_per_client lower
+			row mem "  page tables KiB/cl" pte_kib_per_client lower
+			row mem "  kernel stacks KiB/cl" kstack_kib_per_client lower
+			row mem "  server processes" procs info
 			row mem "  server PSS before, KiB" pss_base_kib info ;;
 		esac
 	done
