@@ -53,13 +53,12 @@ check() {
 
 # until_true CMD...: poll (every 0.1 s) until CMD succeeds; 1 after $WAIT s.
 until_true() {
-	i=0
-	while [ $i -lt $((WAIT * 10)) ]; do
+	end=$(($(date +%s) + WAIT))
+	while :; do
 		"$@" && return 0
+		[ "$(date +%s)" -gt "$end" ] && return 1
 		sleep 0.1
-		i=$((i + 1))
 	done
-	return 1
 }
 
 has() {		# has FILE TEXT: the file holds the text (bytes, fixed)
@@ -127,11 +126,11 @@ hasline() {	# hasline FILE A B: one line holds both texts
 }
 
 # What the client sent by itself, for the record: all but the messages
-# and the QUIT the script made it send, and PING/PONG.
+# the QUIT and the NAMES the script made it send, and PING/PONG.
 show_sent() {
 	echo "# $1 sent on connect and join (and later by itself):"
 	sed -n 's/^> //p' "$T/wire.log" |
-	    grep -vE '^(PRIVMSG|PING|PONG|QUIT) ' | sed 's/^/#   /'
+	    grep -vE '^(PRIVMSG|PING|PONG|QUIT|NAMES) ' | sed 's/^/#   /'
 }
 
 # The error numerics the server sent the client, but the expected ones
@@ -148,7 +147,8 @@ errors_to_client() {
 #   client_msg NICK TEXT, client_quit TEXT, and the conditions
 #   shows_in_room, shows_names (alice and bob), shows_public FROM TEXT,
 #   shows_private FROM TEXT, shows_nosuch NICK, shows_join NICK,
-#   shows_nick OLD NEW, shows_quit NICK REASON; optionally before_quit
+#   shows_nick OLD NEW, shows_quit NICK REASON; optionally client_names
+#   (ask for the user list, for a client that shows none on join) and before_quit
 #   (checks of its own while still connected); ALLOWED_ERRORS is a
 #   grep -E pattern of error numerics it is expected to get.
 ZH_OUT='你好，世界！中文消息 🌏 测试'
@@ -163,6 +163,7 @@ run_scenario() {
 	check "$name registers and lands in #lobby" until_true shows_in_room
 	check "the peers see $name join" \
 	    waitfor "$T/alice.log" "JOIN #lobby"
+	command -v client_names >/dev/null && client_names
 	check "$name shows the user list (alice, bob)" until_true shows_names
 
 	client_say "hello from cli"
