@@ -23,4 +23,9 @@ TEST_PROGS += $(CLIENT_UNIT_BINS)
 # really drawn; ngircd as the stock server.
 TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils imagemagick xclip \
               fonts-dejavu-core fonts-wqy-microhei ngircd
+TEST_BINS  += $(B)/tests/client/wmclose
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh
+
+$(B)/tests/client/wmclose.o: CFLAGS += $(X11_CFLAGS)
+$(B)/tests/client/wmclose: $(B)/tests/client/wmclose.o
+	$(CC) $(LDFLAGS) -o $@ $< $(X11_LIBS)

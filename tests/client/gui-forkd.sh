@@ -13,7 +13,7 @@ ERRLINE=700x150+0+340		# under the login form
 RED='#C01C28'
 
 start_xvfb
-start_forkd
+start_forkd --no-flood		# the scrolling test sends a burst
 peer bob || { echo "peer bob could not log in"; exit 1; }
 
 # --- the login screen ---
@@ -81,6 +81,52 @@ keys Return
 check "@nick is a private message" \
 	until_ 10 heard bob "PRIVMSG bob :via the at form"
 
+# --- clicking a user opens a private tab ---
+xdotool mousemove --window "$WID" 690 98 click 1
+check "clicking bob in the user list opens his tab" \
+	until_ 10 title_has '"bob - alice - xchat"'
+keys alt+1
+
+# --- typing Chinese through the keyboard: XIM and Xutf8LookupString.
+# Each character gets its own spare keycode first (X11-NOTES.md: xdotool
+# rebinding one scratch keycode per character garbles the text).
+spare=$(xmodmap -pke | awk 'NF == 3 && $2 > 150 { print $2 }' | head -2)
+k1=${spare%%[!0-9]*}
+k2=${spare##*[!0-9]}
+if [ -n "$k1" ] && [ "$k1" != "$k2" ]; then
+	xmodmap -e "keycode $k1 = U4F60" -e "keycode $k2 = U597D"
+	_mapped() { xmodmap -pke | grep -q "^keycode *$k2 = U597D"; }
+	until_ 10 _mapped
+	shot before_cjk_typing
+	# the client refreshes its keymap on MappingNotify: wait for the
+	# typed text to show rather than for a fixed time
+	xdotool key --clearmodifiers U4F60 U597D
+	changes cjk_typed before_cjk_typing 700x30+0+525 || true
+	keys Return
+	check "typing Chinese on the keyboard reaches the peer" \
+		until_ 10 heard bob "PRIVMSG #lobby :$(printf '\344\275\240\345\245\275')"
+	xmodmap -e "keycode $k1 =" -e "keycode $k2 ="
+else
+	nok "typing Chinese: no spare keycodes in this X server"
+fi
+
+# --- scrollback: PageUp, the "new messages below" cue, Ctrl+End ---
+for i in $(seq 1 60); do
+	printf 'PRIVMSG #lobby :scroll filler line %d\r\n' "$i"
+done | eval "cat >&$PEERFD_bob"
+# wait until the lines are drawn and the log has settled
+changes fill0 before_cjk_typing "$LOG"
+_settled() { shot fill0 && shot fill1 && same fill0 fill1 "$LOG"; }
+until_ 10 _settled
+keys Prior
+check "PageUp scrolls the log back" changes scrolled fill0 "$LOG"
+say bob "PRIVMSG #lobby :while you were reading"
+_cue() { shot cue && has_colour cue '#3465A4' "$LOG"; }
+check "a message while scrolled up shows the new-messages cue" until_ 10 _cue
+keys ctrl+End
+_nocue() { shot nocue && ! has_colour nocue '#3465A4' "$LOG"; }
+check "Ctrl+End returns to the newest line, the cue goes" until_ 10 _nocue
+
 # --- the user list follows joins and quits ---
 shot users0
 peer carol || nok "peer carol could not log in"
@@ -113,7 +159,7 @@ _sized() { shot resized && [ "$(identify -format %wx%h "$TMP/resized.png")" = 64
 check "resize lays out again (Send button at the new corner)" until_ 15 _sized
 
 # --- select lines in the log with the mouse: PRIMARY; middle click pastes
-_primary() { xclip -selection primary -o 2>/dev/null | grep -q "hi alice, bob here"; }
+_primary() { xclip -selection primary -o 2>/dev/null | grep -q "<bob> "; }
 xdotool mousemove --window "$WID" 200 80 mousedown 1 \
 	mousemove --window "$WID" 200 340 mouseup 1
 check "dragging over the log sets PRIMARY to those lines" until_ 10 _primary

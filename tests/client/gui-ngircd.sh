@@ -58,9 +58,9 @@ _absent() { shot absent && has_colour absent '#C01C28' "$LOG"; }
 check "ngircd: a message to an absent nick says so in red in its tab" \
 	until_ 10 _absent
 
-type_ "/quit bye"
-keys Return
-check "ngircd: /quit sends QUIT" until_ 10 heard bob "QUIT"
-check "ngircd: /quit ends the client" until_ 10 eval '! client_alive'
+# closing the window as a window manager would: QUIT, then exit
+"$B/tests/client/wmclose" "$WID"
+check "ngircd: closing the window sends QUIT" until_ 10 heard bob "QUIT"
+check "ngircd: closing the window ends the client" until_ 10 eval '! client_alive'
 
 finish

@@ -20,7 +20,12 @@ fail=0
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export LC_ALL=C.UTF-8
 
+MAINPID=$BASHPID
 cleanup() {
+	# only the main shell cleans up, never a subshell that inherited the
+	# trap (a pipeline's subshell that stops on a `set -u` error, say);
+	# `return` is not enough there
+	[ "$BASHPID" = "$MAINPID" ] || exit 1
 	for p in $PIDS; do
 		kill "$p" 2>/dev/null
 	done
@@ -30,7 +35,7 @@ cleanup() {
 	[ -n "${KEEP:-}" ] && echo "kept $TMP" || rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP PIPE
+trap 'exit 1' INT TERM HUP
 
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
 nok() { fail=$((fail + 1)); echo "not ok - $*"; }
