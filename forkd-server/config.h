@@ -25,6 +25,12 @@
  * reader then sees the overrun and is dropped with "SendQ exceeded"). */
 #define RING_WAIT_MS      2000
 
+/* The kernel's send buffer for a client socket. Left to itself, Linux
+ * grows it up to net.ipv4.tcp_wmem's maximum (4 MiB): a client that stops
+ * reading would then hide megabytes in the kernel before its send queue
+ * noticed. A fixed size bounds what one client can cost. */
+#define SOCK_SNDBUF       (64 * 1024)
+
 #define TOPIC_MAX         300
 #define AWAY_MAX          200
 #define USER_MAX          10

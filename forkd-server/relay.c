@@ -6,6 +6,12 @@
  * block the sender behind the slowest reader, or lose lines. Here a line is
  * written once, into shared memory, and every reader copies what it needs.
  *
+ * The ring is also every reader's backlog: a reader copies lines into its
+ * private send queue only while that is under half full, and leaves the
+ * rest in the ring. So a burst costs memory once, not once per reader. A
+ * reader that falls 3/4 of the ring behind is a slow consumer and drops
+ * its client ("SendQ exceeded") before any writer has to wait for it.
+ *
  * Publication is a seqlock per entry: the writer (holding the lock) stores
  * the entry, then its seq with release order, then the head. A reader
  * loads the head (acquire), checks the entry's seq before and after copying
@@ -216,7 +222,7 @@ relay_has_room(void)
 
 int
 relay_read(int slot, uint32_t gen, uint64_t *cursor,
-           void (*fn)(void *, const RelayLine *), void *arg)
+           int (*fn)(void *, const RelayLine *), void *arg)
 {
 	uint64_t head = atomic_load(&shm->head), seq;
 	char line[IRC_LINE_MAX];
@@ -244,24 +250,30 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 			return -1;	/* overwritten while we copied */
 		if (mine) {
 			rl.line = line;
-			fn(arg, &rl);
+			if (!fn(arg, &rl))
+				break;
 			n++;
 		}
 	}
-	*cursor = head;
-	atomic_store(&shm->slot[slot].cursor, head);
+	*cursor = seq;
+	atomic_store(&shm->slot[slot].cursor, seq);
 	return n;
+}
+
+double
+relay_lag(uint64_t cursor)
+{
+	return (double)(atomic_load(&shm->head) - cursor) / (double)nentries;
 }
 
 int
 relay_sleep(int slot, uint64_t cursor)
 {
+	/* Stay asleep-flagged even when lines are pending: a reader whose
+	 * client does not read waits in poll() and must still be rung, to
+	 * see how far behind it is. */
 	atomic_store(&shm->slot[slot].sleeping, 1);
-	if (atomic_load(&shm->head) != cursor) {
-		atomic_store(&shm->slot[slot].sleeping, 0);
-		return 0;
-	}
-	return 1;
+	return atomic_load(&shm->head) != cursor;
 }
 
 void

@@ -49,13 +49,16 @@ void relay_notify(int32_t to);
  * reader that keeps up never loses a line. */
 int relay_has_room(void);
 
-/* Read from *cursor to the head: fn gets each line for (slot, gen).
- * Returns the number of lines, or -1 if the writers lapped this reader (it
- * fell a whole ring behind). Publishes the new cursor. */
+/* Read from *cursor to the head: fn gets each line for (slot, gen) and
+ * returns 1 to take it, 0 to stop before it (its queue is full: the line
+ * waits in the ring). Returns how many lines it took, or -1 if the writers
+ * lapped this reader. Publishes the new cursor. */
 int relay_read(int slot, uint32_t gen, uint64_t *cursor,
-               void (*fn)(void *, const RelayLine *), void *arg);
-/* Before poll(): announce sleep; returns 0 if lines came meanwhile (then
- * don't sleep). relay_awake after poll(). */
+               int (*fn)(void *, const RelayLine *), void *arg);
+/* How far this reader is behind, as a fraction of the ring (0..1+). */
+double relay_lag(uint64_t cursor);
+/* Before poll(): ask to be rung; returns 1 if lines came meanwhile.
+ * relay_awake after poll(). */
 int relay_sleep(int slot, uint64_t cursor);
 void relay_awake(int slot, int bellfd);
 uint64_t relay_head(void);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,24 +118,34 @@ session_quit(Session *s, const char *reason)
 	sendq_put(&s->q, line, strlen(line));
 }
 
+/* Lines wait in the ring while our queue is over half full. */
+static int
+queue_full(const Session *s)
+{
+	return sendq_len(&s->q) >= conf.sendq / 2;
+}
+
 /* A line from the log: keep what is ours (see relay.h). */
-static void
+static int
 deliver(void *arg, const RelayLine *rl)
 {
 	Session *s = arg;
 
 	if (s->closing)
-		return;
+		return 1;
 	if (rl->to == TO_ROOM) {
 		if (rl->seq < s->room_from || rl->seq > s->room_until)
-			return;
+			return 1;
 		if ((rl->flags & E_SKIPSELF) && rl->from == s->slot)
-			return;
+			return 1;
 	}
+	if (queue_full(s))
+		return 0;
 	put(s, rl->line, rl->len);
 	if ((rl->flags & E_JOIN) && rl->from == s->slot &&
 	    rl->seq == s->join_seq)
 		room_burst(s);
+	return 1;
 }
 
 void
@@ -142,8 +153,9 @@ session_drain(Session *s)
 {
 	if (!s->registered || s->closing)
 		return;
-	if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0)
-		session_quit(s, "SendQ exceeded");	/* lapped by writers */
+	if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0 ||
+	    relay_lag(s->cursor) > 0.75)
+		session_quit(s, "SendQ exceeded");
 }
 
 static void
@@ -342,7 +354,7 @@ loop(Session *s)
 		pfd[1].fd = s->bell;
 		pfd[1].events = POLLIN;
 		slept = s->registered && !s->closing;
-		if (slept && !relay_sleep(s->slot, s->cursor))
+		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
@@ -358,7 +370,9 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 {
 	static Session s;	/* static: one per process, and off the stack */
 	struct sigaction sa = { 0 };
+	int sndbuf = SOCK_SNDBUF;
 
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	sa.sa_handler = onterm;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

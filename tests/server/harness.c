@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -103,8 +104,12 @@ srv_start(Srv *s, const char *bin, ...)
 	argv[argc] = NULL;
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		fail_msg("pipe: %s", strerror(errno));
+	signal(SIGPIPE, SIG_IGN);	/* a closed peer is an error, not death */
 	s->pid = fork();
 	if (s->pid == 0) {
+		/* If the test dies, the server goes with it (and its children
+		 * and janitor clean up after it). */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(errp[1], 2);
 		execv(bin, argv);
 		_exit(127);
@@ -241,10 +246,13 @@ cli_line(Cli *c, int ms)
 				return c->line;
 			}
 		}
-		if (c->eof || now() >= end)
+		if (c->eof)
 			return NULL;
-		if (poll(&pfd, 1, (int)(end - now())) <= 0)
+		if (poll(&pfd, 1, (int)MAX(0, end - now())) <= 0) {
+			if (now() >= end)
+				return NULL;
 			continue;
+		}
 		r = read(c->fd, c->in, sizeof(c->in));
 		if (r <= 0) {
 			c->eof = 1;
