@@ -1,0 +1,461 @@
+/* test-faults.c: the invariants, by breaking things on purpose.
+ *  (a) SIGKILL a child while it holds the semaphore: the server goes on.
+ *  (b) SIGKILL random children during a broadcast storm: no wedge, slots
+ *      freed, quits announced, no line lost for the others.
+ *  (c) SIGKILL the master: every child gone within 2 s, no IPC left.
+ *  (e) 50 clients, 20 senders: every delivery counted, in order.
+ *  (f) a local process that is not the server cannot inject a line.
+ *  And a clean SIGTERM: everyone told, everything removed. */
+#define _GNU_SOURCE		/* setresuid */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define EXPECT(c, text) \
+	do { if (!cli_expect((c), (text), wait_ms())) \
+		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
+
+static long long
+msnow(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+ipc_gone(const Srv *s)
+{
+	struct stat st;
+
+	return semctl(s->semid, 0, GETVAL) < 0 &&
+	       (errno == EINVAL || errno == EIDRM) &&
+	       stat(s->relaydir, &st) < 0 && errno == ENOENT;
+}
+
+static int
+wait_gone(pid_t pid, int ms)
+{
+	long long end = msnow() + ms;
+
+	while (pid_alive(pid) && msnow() < end)
+		poll(NULL, 0, 10);	/* polling /proc: no event to wait on */
+	return !pid_alive(pid);
+}
+
+/* A storm: S senders in child processes send M lines "s<k> <i>" each. */
+typedef struct {
+	Cli *c;
+	int sender;		/* its own sender index, or -1 */
+	int next[32];		/* next expected line per sender */
+	long got;
+	int quits;		/* "killed by SIGKILL" quits seen */
+} Rcv;
+
+static pid_t
+send_lines(Cli *c, int k, int m)
+{
+	pid_t pid = fork();
+	int i;
+
+	if (pid == 0) {
+		for (i = 0; i < m; i++)
+			cli_send(c, "PRIVMSG #lobby :s%d %d", k, i);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void
+take(Rcv *r, const char *l)
+{
+	const char *p = strstr(l, " PRIVMSG #lobby :s");
+	int k, i;
+
+	if (strstr(l, " QUIT :Connection lost (killed by SIGKILL)"))
+		r->quits++;
+	if (!p || sscanf(p + 18, "%d %d", &k, &i) != 2)
+		return;
+	if (k == r->sender)
+		fail_msg("%s got its own line back", r->c->nick);
+	if (i != r->next[k])
+		fail_msg("%s: from s%d expected %d, got %d", r->c->nick, k,
+		         r->next[k], i);
+	r->next[k]++;
+	r->got++;
+}
+
+/* Read every receiver until each has all s*m lines (less its own);
+ * call hook(arg, total) as lines come. Returns all deliveries. */
+static long
+collect(Rcv *r, int n, int s, int m, void (*hook)(void *, long), void *arg)
+{
+	struct pollfd *pfd = calloc((size_t)n, sizeof(*pfd));
+	const char *l;
+	long total = 0, want;
+	int i, done = 0, idle = 0;
+
+	while (done < n && idle < 3 * wait_ms()) {
+		for (i = done = 0; i < n; i++) {
+			want = (long)m * (s - (r[i].sender >= 0));
+			while (r[i].got < want && (l = cli_line(r[i].c, 0))) {
+				take(&r[i], l);
+				total++;
+				idle = 0;
+			}
+			done += r[i].got == want;
+			pfd[i].fd = r[i].c->fd;
+			pfd[i].events = POLLIN;
+		}
+		if (hook)
+			hook(arg, total);
+		if (done < n && poll(pfd, (nfds_t)n, 100) == 0)
+			idle += 100;
+	}
+	free(pfd);
+	for (i = 0; i < n; i++)
+		if (r[i].got != (long)m * (s - (r[i].sender >= 0)))
+			fail_msg("%s got %ld lines", r[i].c->nick, r[i].got);
+	for (total = i = 0; i < n; i++)
+		total += r[i].got;
+	return total;
+}
+
+static void
+no_line_lost_50_clients_20_senders(void **state)
+{
+	enum { N = 50, S = 20, M = 100 };
+	static Rcv r[N];
+	Srv s;
+	char nick[16];
+	pid_t w[S];
+	long total;
+	int i;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	srv_start(&s, NULL, "--per-ip", "0", "--no-flood", NULL);
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "c%02d", i);
+		r[i].c = cli_login(&s, nick);
+		r[i].sender = i < S ? i : -1;
+	}
+	for (i = 0; i < S; i++)
+		w[i] = send_lines(r[i].c, i, M);
+	total = collect(r, N, S, M, NULL, NULL);
+	for (i = 0; i < S; i++)
+		waitpid(w[i], NULL, 0);
+	/* 30 listeners get 20 x 100, 20 senders get 19 x 100 */
+	assert_int_equal(total, 30L * S * M + 20L * (S - 1) * M);
+	print_message("deliveries counted: %ld, lost: 0\n", total);
+	for (i = 0; i < N; i++)
+		cli_close(r[i].c);
+	srv_stop(&s);
+}
+
+typedef struct {
+	pid_t pid[10];
+	int n, killed;
+	long every;
+} Killer;
+
+static void
+kill_some(void *arg, long total)
+{
+	Killer *k = arg;
+
+	while (k->killed < k->n && total >= (k->killed + 1) * k->every)
+		kill(k->pid[k->killed++], SIGKILL);
+}
+
+static void
+sigkill_children_during_a_storm(void **state)
+{
+	enum { N = 30, S = 5, M = 400, V = 10 };
+	static Rcv r[N];
+	Cli *victim[V], *more[V];
+	Killer k = { .n = V, .every = 500 };
+	Srv s;
+	char nick[16];
+	const char *l;
+	pid_t w[S];
+	long long end;
+	int i, quits;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	srv_start(&s, NULL, "-m", "40", "--per-ip", "0", "--no-flood", NULL);
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "live%02d", i);
+		r[i].c = cli_login(&s, nick);
+		r[i].sender = i < S ? i : -1;
+	}
+	for (i = 0; i < V; i++) {
+		snprintf(nick, sizeof(nick), "victim%d", i);
+		victim[i] = cli_login(&s, nick);
+		k.pid[i] = srv_child_pid(&s, nick);
+		assert_true(k.pid[i] > 0);
+	}
+	for (i = 0; i < S; i++)
+		w[i] = send_lines(r[i].c, i, M);
+	collect(r, N, S, M, kill_some, &k);	/* kills as lines flow */
+	for (i = 0; i < S; i++)
+		waitpid(w[i], NULL, 0);
+	assert_int_equal(k.killed, V);
+	/* every kill is announced, with its reason */
+	for (quits = r[S].quits, end = msnow() + wait_ms();
+	     quits < V && msnow() < end; )
+		if ((l = cli_line(r[S].c, 100)) &&
+		    strstr(l, " QUIT :Connection lost (killed by SIGKILL)"))
+			quits++;
+	assert_int_equal(quits, V);
+	/* and the slots are free: 40 = 30 live + 10 newcomers */
+	for (i = 0; i < V; i++) {
+		snprintf(nick, sizeof(nick), "new%d", i);
+		more[i] = cli_login(&s, nick);
+	}
+	cli_send(r[S].c, "LUSERS");
+	EXPECT(r[S].c, " 251 live05 :There are 40 users");
+	for (i = 0; i < V; i++)
+		cli_close(victim[i]), cli_close(more[i]);
+	for (i = 0; i < N; i++)
+		cli_close(r[i].c);
+	srv_stop(&s);
+}
+
+static void
+sigkill_lock_holder(void **state)
+{
+	char bin[256];
+	const char *b = getenv("B");
+	Srv s;
+	Cli *holder, *a, *ears, *late;
+	pid_t pid;
+	long long end;
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, NULL);
+	a = cli_login(&s, "bystander");
+	ears = cli_login(&s, "ears");
+	holder = cli_login(&s, "holder");
+	pid = srv_child_pid(&s, "holder");
+	cli_send(holder, "TESTHOOK");
+	EXPECT(holder, "NOTICE holder :holding the lock");
+	for (end = msnow() + wait_ms(); pid_state(pid) != 'T' &&
+	     msnow() < end; )
+		poll(NULL, 0, 10);
+	assert_int_equal(pid_state(pid), 'T');	/* stopped, lock held */
+	late = cli_connect(&s);		/* the master still accepts */
+	cli_send(late, "NICK late");
+	cli_send(late, "USER l 0 * :l");
+	cli_send(a, "PRIVMSG #lobby :said while the lock was held");
+	kill(pid, SIGKILL);
+	EXPECT(late, " 001 late ");	/* SEM_UNDO gave the lock back */
+	EXPECT(ears, "said while the lock was held");
+	EXPECT(a, ":holder!~tester@127.0.0.1 QUIT :Connection lost (killed "
+	       "by SIGKILL)");
+	cli_send(late, "PRIVMSG #lobby :all good");
+	EXPECT(a, ":late!~l@127.0.0.1 PRIVMSG #lobby :all good");
+	cli_close(holder), cli_close(a), cli_close(late), cli_close(ears);
+	srv_stop(&s);
+}
+
+static void
+crash_reason_names_the_signal(void **state)
+{
+	Srv s;
+	Cli *a, *b;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	a = cli_login(&s, "watcher");
+	b = cli_login(&s, "crasher");
+	kill(srv_child_pid(&s, "crasher"), SIGSEGV);
+	EXPECT(a, ":crasher!~tester@127.0.0.1 QUIT :Connection lost (killed "
+	       "by SIGSEGV)");
+	assert_non_null(srv_log_wait(&s, "leave crasher (Connection lost "
+	                             "(killed by SIGSEGV))", wait_ms()));
+	cli_close(a), cli_close(b);
+	srv_stop(&s);
+}
+
+static void
+sigkill_master_leaves_nothing(void **state)
+{
+	Srv s;
+	Cli *c[3], *unreg;
+	pid_t kids[3];
+	int i, st;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	for (i = 0; i < 3; i++) {
+		char nick[8];
+		snprintf(nick, sizeof(nick), "k%d", i);
+		c[i] = cli_login(&s, nick);
+		kids[i] = srv_child_pid(&s, nick);
+	}
+	unreg = cli_connect(&s);
+	cli_send(unreg, "NICK half");
+	assert_true(s.semid > 0 && s.janitor > 0);
+	assert_true(semctl(s.semid, 0, GETVAL) >= 0);
+	kill(s.pid, SIGKILL);
+	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+	s.pid = 0;
+	for (i = 0; i < 3; i++)
+		assert_true(wait_gone(kids[i], 2000));	/* the invariant */
+	for (i = 0; i < 3; i++)
+		assert_true(cli_wait_eof(c[i], wait_ms()));
+	assert_true(cli_wait_eof(unreg, wait_ms()));
+	assert_true(wait_gone(s.janitor, wait_ms()));
+	assert_true(ipc_gone(&s));	/* semaphore and doorbells removed */
+	for (i = 0; i < 3; i++)
+		cli_close(c[i]);
+	cli_close(unreg);
+	close(s.errfd);
+}
+
+static void
+sigterm_tells_everyone_and_cleans_up(void **state)
+{
+	Srv s;
+	Cli *c[3];
+	int i, st;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	for (i = 0; i < 3; i++) {
+		char nick[8];
+		snprintf(nick, sizeof(nick), "t%d", i);
+		c[i] = cli_login(&s, nick);
+	}
+	kill(s.pid, SIGTERM);
+	for (i = 0; i < 3; i++) {
+		EXPECT(c[i], "ERROR :Closing Link: 127.0.0.1 (Server shutting "
+		       "down)");
+		assert_true(cli_wait_eof(c[i], wait_ms()));
+	}
+	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	s.pid = 0;
+	assert_true(wait_gone(s.janitor, wait_ms()));
+	assert_true(ipc_gone(&s));
+	assert_non_null(srv_log_wait(&s, "forkd-server: stopped", wait_ms()));
+	for (i = 0; i < 3; i++)
+		cli_close(c[i]);
+	close(s.errfd);
+}
+
+/* Send a line into every doorbell socket; returns how many took it. */
+static int
+ring_all(const char *dir, int *eacces)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), sent = 0;
+	const char msg[] = ":x!x@x PRIVMSG #lobby :injected\r\n";
+
+	*eacces = 0;
+	if (!d) {
+		*eacces = errno == EACCES;
+		close(fd);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%.16s",
+		                     dir, de->d_name) >= sizeof(sa.sun_path))
+			continue;
+		if (sendto(fd, msg, sizeof(msg) - 1, 0, (struct sockaddr *)&sa,
+		           sizeof(sa)) > 0)
+			sent++;
+		else if (errno == EACCES)
+			(*eacces)++;
+	}
+	closedir(d);
+	close(fd);
+	return sent;
+}
+
+static void
+no_injection_into_the_relay(void **state)
+{
+	struct semid_ds ds;
+	struct stat st;
+	Srv s;
+	Cli *a, *b;
+	const char *l;
+	pid_t pid;
+	int rc, eacces, sent;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	a = cli_login(&s, "inj_a");
+	b = cli_login(&s, "inj_b");
+	/* private objects: the directory is 0700, the semaphore 0600, and
+	 * the table is anonymous memory (nothing in /dev/shm to open) */
+	assert_int_equal(stat(s.relaydir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(semctl(s.semid, 0, IPC_STAT, &ds), 0);
+	assert_int_equal(ds.sem_perm.mode & 0777, 0600);
+	/* another user cannot even reach the doorbells */
+	if (geteuid() == 0) {
+		pid = fork();
+		if (pid == 0) {
+			if (setresuid(65534, 65534, 65534) < 0)
+				_exit(2);
+			sent = ring_all(s.relaydir, &eacces);
+			_exit(sent == 0 && eacces ? 0 : 1);
+		}
+		waitpid(pid, &rc, 0);
+		assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+	}
+	/* the same user (or root) reaches them, but a doorbell carries no
+	 * data: the lines come only from the shared log */
+	sent = ring_all(s.relaydir, &eacces);
+	assert_true(sent >= 2);
+	cli_send(a, "PRIVMSG #lobby :after the injection");
+	while ((l = cli_line(b, wait_ms())) && !strstr(l, "after the inj"))
+		assert_null(strstr(l, "injected"));
+	assert_non_null(l);
+	cli_close(a), cli_close(b);
+	srv_stop(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sigkill_lock_holder),
+		cmocka_unit_test(crash_reason_names_the_signal),
+		cmocka_unit_test(sigkill_children_during_a_storm),
+		cmocka_unit_test(sigkill_master_leaves_nothing),
+		cmocka_unit_test(sigterm_tells_everyone_and_cleans_up),
+		cmocka_unit_test(no_line_lost_50_clients_20_senders),
+		cmocka_unit_test(no_injection_into_the_relay),
+	};
+	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
+}
