@@ -72,8 +72,8 @@ static const Key keys[] = {
 
 /* Keys of the chat screen. */
 static const Key chatkeys[] = {
-	{ 0,           XK_Return,    send,       { 0 } },
-	{ 0,           XK_KP_Enter,  send,       { 0 } },
+	{ 0,           XK_Return,    sendinput,  { 0 } },
+	{ 0,           XK_KP_Enter,  sendinput,  { 0 } },
 	{ 0,           XK_Prior,     page,       { .i = 1 } },
 	{ 0,           XK_Next,      page,       { .i = 0 } },
 	{ 0,           XK_KP_Prior,  page,       { .i = 1 } },

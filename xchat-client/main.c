@@ -57,7 +57,7 @@ enum { SCR_LOGIN, SCR_CHAT };
 
 static void paste(const Arg *a);
 static void copy(const Arg *a);
-static void send(const Arg *a);
+static void sendinput(const Arg *a);
 static void page(const Arg *a);
 static void bottom(const Arg *a);
 static void history(const Arg *a);
@@ -213,7 +213,10 @@ timers(void)
 	time_t now = time(NULL);
 
 	if (deadline && now >= deadline) {
-		if (net.state == NET_CONNECTING)
+		if (net.state == NET_RESOLVING)
+			snprintf(net.err, sizeof(net.err), "Cannot resolve %s: "
+			         "timed out", host);
+		else if (net.state == NET_CONNECTING)
 			snprintf(net.err, sizeof(net.err), "Cannot connect to "
 			         "%s:%s: timed out", host, port);
 		else
@@ -296,7 +299,7 @@ quit(void)
 }
 
 static void
-send(const Arg *a)
+sendinput(const Arg *a)
 {
 	char line[ENTRY_MAX + 1];
 
@@ -496,7 +499,7 @@ chatclick(XButtonEvent *e)
 	} else if (hit == HIT_BAR) {
 		logview_bar_click(chat.rbar, c, e->y);
 	} else if (hit == HIT_SEND) {
-		send(NULL);
+		sendinput(NULL);
 	} else if (hit == HIT_LOG) {
 		l = logview_hit(e->x, e->y);
 		chat.anchor = l;

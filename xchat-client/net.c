@@ -1,17 +1,21 @@
-/* net.c: the socket (see net.h). The connect is non-blocking so the window
- * keeps drawing while a far server answers: connect() returns EINPROGRESS,
- * poll() reports POLLOUT, SO_ERROR gives the outcome (connect(2)). Then the
- * next address of the name is tried, and the last error is reported in
- * words for the login screen. Name resolution itself (getaddrinfo) blocks:
- * it is quick for the numeric and local names this client is used with.
- * Writes go through a queue because a full socket buffer must not block
- * the event loop. */
+/* net.c: the socket (see net.h). Nothing here blocks the event loop:
+ * - getaddrinfo() may wait for DNS for many seconds, so it runs in a forked
+ *   child that writes the addresses to a pipe in one write and exits; the
+ *   loop polls the pipe like any other fd (no threads, no timers). A
+ *   numeric address skips the child.
+ * - connect() is non-blocking: EINPROGRESS, then poll() reports POLLOUT
+ *   and SO_ERROR gives the outcome (connect(2)). On failure the next
+ *   address is tried; the last error is reported in words for the login
+ *   screen.
+ * - writes go through a queue: a full socket buffer waits for POLLOUT. */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,18 +56,18 @@ reason(Net *n, int err)
 static int
 attempt(Net *n)
 {
-	struct addrinfo *a;
+	NetAddr *a;
 
-	while ((a = n->next)) {
-		n->next = a->ai_next;
-		n->fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+	while (n->next < n->ans.n) {
+		a = &n->ans.addr[n->next++];
+		n->fd = socket(a->family, a->socktype, a->protocol);
 		if (n->fd < 0) {
 			reason(n, errno);
 			continue;
 		}
 		fcntl(n->fd, F_SETFD, FD_CLOEXEC);
 		fcntl(n->fd, F_SETFL, fcntl(n->fd, F_GETFL) | O_NONBLOCK);
-		if (!connect(n->fd, a->ai_addr, a->ai_addrlen) ||
+		if (!connect(n->fd, (struct sockaddr *)&a->addr, a->len) ||
 		    errno == EINPROGRESS || errno == EINTR) {
 			n->state = NET_CONNECTING;
 			return 0;
@@ -81,9 +85,12 @@ release(Net *n)
 	if (n->fd >= 0)
 		close(n->fd);
 	n->fd = -1;
-	if (n->ai)
-		freeaddrinfo(n->ai);
-	n->ai = n->next = NULL;
+	if (n->resolver > 0) {
+		kill(n->resolver, SIGKILL);
+		while (waitpid(n->resolver, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	n->resolver = 0;
 	free(n->out);
 	n->out = NULL;
 	n->outlen = n->outcap = 0;
@@ -91,36 +98,146 @@ release(Net *n)
 	linebuf_init(&n->lb);
 }
 
-int
-net_connect(Net *n, const char *host, const char *port)
+/* Fill ans from getaddrinfo: in the child, or directly for a number. */
+static void
+lookup(const char *host, const char *port, int flags, NetAnswer *ans)
 {
-	struct addrinfo hints;
-	int r;
+	struct addrinfo hints, *ai, *p;
 
-	release(n);
-	strlcopy(n->host, host, sizeof(n->host));
-	strlcopy(n->port, port, sizeof(n->port));
+	memset(ans, 0, sizeof(*ans));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	if ((r = getaddrinfo(host, port, &hints, &n->ai))) {
+	hints.ai_flags = flags;
+	if ((ans->gai = getaddrinfo(host, port, &hints, &ai))) {
+		ans->err = errno;
+		return;
+	}
+	for (p = ai; p && ans->n < NET_ADDRS; p = p->ai_next) {
+		NetAddr *a = &ans->addr[ans->n];
+
+		if (p->ai_addrlen > sizeof(a->addr))
+			continue;
+		a->family = p->ai_family;
+		a->socktype = p->ai_socktype;
+		a->protocol = p->ai_protocol;
+		a->len = p->ai_addrlen;
+		memcpy(&a->addr, p->ai_addr, p->ai_addrlen);
+		ans->n++;
+	}
+	freeaddrinfo(ai);
+}
+
+/* The answer is in: connect, or say why not. */
+static int
+resolved(Net *n)
+{
+	if (n->ans.gai) {
 		snprintf(n->err, sizeof(n->err), "Cannot resolve %s: %s",
-		         host, r == EAI_SYSTEM ? strerror(errno)
-		         : gai_strerror(r));
-		n->ai = NULL;
+		         n->host, n->ans.gai == EAI_SYSTEM ?
+		         strerror(n->ans.err) : gai_strerror(n->ans.gai));
 		return -1;
 	}
-	n->next = n->ai;
-	if (attempt(n) < 0) {
+	n->next = 0;
+	return attempt(n);
+}
+
+static int
+resolve(Net *n)
+{
+	int p[2];
+
+	if (pipe(p) < 0) {
+		snprintf(n->err, sizeof(n->err), "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((n->resolver = fork()) < 0) {
+		snprintf(n->err, sizeof(n->err), "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (n->resolver == 0) {		/* the child: no X, no stdio */
+		NetAnswer ans;
+
+		close(p[0]);
+		lookup(n->host, n->port, 0, &ans);
+		if (write(p[1], &ans, sizeof(ans)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	n->fd = p[0];
+	fcntl(n->fd, F_SETFD, FD_CLOEXEC);
+	fcntl(n->fd, F_SETFL, fcntl(n->fd, F_GETFL) | O_NONBLOCK);
+	n->anslen = 0;
+	n->state = NET_RESOLVING;
+	return 0;
+}
+
+int
+net_connect(Net *n, const char *host, const char *port)
+{
+	release(n);
+	strlcopy(n->host, host, sizeof(n->host));
+	strlcopy(n->port, port, sizeof(n->port));
+	lookup(host, port, AI_NUMERICHOST, &n->ans);
+	if (!n->ans.gai) {
+		if (resolved(n) < 0) {
+			release(n);
+			return -1;
+		}
+		return 0;
+	}
+	if (resolve(n) < 0) {
 		release(n);
 		return -1;
 	}
 	return 0;
 }
 
+/* The resolver's pipe is readable: take its answer, then connect. */
+static int
+answer(Net *n)
+{
+	ssize_t r;
+
+	for (;;) {
+		r = read(n->fd, (char *)&n->ans + n->anslen,
+		         sizeof(n->ans) - n->anslen);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return NET_EV_NONE;
+		if (r <= 0)
+			break;
+		n->anslen += (size_t)r;
+		if (n->anslen == sizeof(n->ans))
+			break;
+	}
+	close(n->fd);
+	n->fd = -1;
+	while (waitpid(n->resolver, NULL, 0) < 0 && errno == EINTR)
+		;
+	n->resolver = 0;
+	if (n->anslen != sizeof(n->ans)) {
+		snprintf(n->err, sizeof(n->err), "Cannot resolve %s: the "
+		         "resolver failed", n->host);
+		release(n);
+		return NET_EV_DOWN;
+	}
+	if (resolved(n) < 0) {
+		release(n);
+		return NET_EV_DOWN;
+	}
+	return NET_EV_NONE;
+}
+
 short
 net_events(Net *n)
 {
+	if (n->state == NET_RESOLVING)
+		return POLLIN;
 	if (n->state == NET_CONNECTING)
 		return POLLOUT;
 	if (n->state == NET_UP)
@@ -145,8 +262,6 @@ connected(Net *n)
 	if (getsockopt(n->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
 	if (!err) {
-		freeaddrinfo(n->ai);
-		n->ai = n->next = NULL;
 		n->state = NET_UP;
 		return NET_EV_UP;
 	}
@@ -221,6 +336,8 @@ int
 net_io(Net *n, short revents, void (*line)(void *, char *, size_t),
        void *ctx)
 {
+	if (n->state == NET_RESOLVING)
+		return revents ? answer(n) : NET_EV_NONE;
 	if (n->state == NET_CONNECTING) {
 		if (!(revents & (POLLOUT | POLLERR | POLLHUP)))
 			return NET_EV_NONE;

@@ -1,21 +1,41 @@
-/* net.h: one TCP connection to the server: non-blocking connect (trying
- * each address), line framing in, a send queue out. No IRC here beyond
- * the framing; no X. */
+/* net.h: one TCP connection to the server: name resolution in a child
+ * process, non-blocking connect (trying each address), line framing in, a
+ * send queue out. No IRC here beyond the framing; no X. */
 #ifndef NET_H
 #define NET_H
 
+#include <sys/types.h>
+#include <sys/socket.h>
 #include <stddef.h>
 
 #include "linebuf.h"
 
-enum { NET_DOWN, NET_CONNECTING, NET_UP };
+enum { NET_DOWN, NET_RESOLVING, NET_CONNECTING, NET_UP };
+
+#define NET_ADDRS 8
+
+typedef struct {
+	int family, socktype, protocol;
+	socklen_t len;
+	struct sockaddr_storage addr;
+} NetAddr;
+
+/* What the resolver child writes, in one write (under PIPE_BUF). */
+typedef struct {
+	int gai, err;			/* getaddrinfo's result and errno */
+	int n;
+	NetAddr addr[NET_ADDRS];
+} NetAnswer;
 enum { NET_EV_NONE, NET_EV_UP, NET_EV_DOWN };
 
 typedef struct {
-	int fd;
+	int fd;				/* the socket, or the resolver's pipe */
 	int state;
 	char host[256], port[16];
-	struct addrinfo *ai, *next;	/* addresses still to try */
+	pid_t resolver;			/* a child running getaddrinfo */
+	NetAnswer ans;			/* its answer: the addresses */
+	size_t anslen;
+	int next;			/* the next address to try */
 	Linebuf lb;
 	char *out;			/* bytes waiting to be written */
 	size_t outlen, outcap;
@@ -23,8 +43,8 @@ typedef struct {
 } Net;
 
 void net_init(Net *n);
-/* Start connecting; -1 with n->err set when the name does not resolve or
- * no socket could be made. */
+/* Start resolving and connecting; -1 with n->err set when it cannot
+ * even start. Failures come later as NET_EV_DOWN. */
 int net_connect(Net *n, const char *host, const char *port);
 /* The events to poll for; 0 when down. */
 short net_events(Net *n);

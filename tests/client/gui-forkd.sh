@@ -21,21 +21,39 @@ start_client
 shot form0
 check "window title is set (WM_CLASS found it)" title_has "xchat"
 
-# A port where nothing listens: the error is on the login screen.
-dead=$((PORT + 1))
-until_ 5 port_free "$dead" || dead=$((PORT + 2))
-keys shift+Tab ctrl+u
-type_ "$dead"
+# A name that does not resolve (the lookup runs in a child process: the
+# window keeps answering meanwhile).
+keys shift+Tab shift+Tab ctrl+u
+type_ "no-such-host.invalid"
+keys Tab ctrl+u
+type_ "$PORT"
 keys Tab ctrl+u
 type_ alice
 keys Return
-check "wrong port: error shown on the login screen" \
-	changes form1 form0 "$ERRLINE"
+check "unknown host: error shown on the login screen" \
+	changes form_dns form0 "$ERRLINE" 30
+check "unknown host: the error is in red" has_colour form_dns "$RED" "$ERRLINE"
+
+# A port where nothing listens: the error is on the login screen.
+dead=$((PORT + 1))
+until_ 5 port_free "$dead" || dead=$((PORT + 2))
+keys shift+Tab shift+Tab ctrl+u
+type_ 127.0.0.1
+keys Tab ctrl+u
+type_ "$dead"
+keys Tab
+keys Return
+check "wrong port: a new error on the login screen" \
+	changes form1 form_dns "$ERRLINE"
 check "wrong port: the error is in red" has_colour form1 "$RED" "$ERRLINE"
 check "wrong port: still on the login screen" title_has '"xchat"'
 
 # A nick that is taken: the error changes, the window stays on the form.
-keys shift+Tab ctrl+u
+# The server is given by name: resolved by the child, maybe ::1 first
+# (refused: forkd listens on 127.0.0.1), then 127.0.0.1.
+keys shift+Tab shift+Tab ctrl+u
+type_ localhost
+keys Tab ctrl+u
 type_ "$PORT"
 keys Tab ctrl+u
 type_ bob
