@@ -26,8 +26,8 @@ for t in $targets; do
 	mkdir -p "$out" "$out.crash"
 	log=$scratch/$t.log
 	# -rss_limit_mb: two cores and 24 GiB are shared; -timeout: a session
-	# that hangs for 10 s is a bug (nothing in it waits that long).
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	# that hangs for 30 s is a bug (nothing in it waits half that long).
+	"$bin" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2048 \
 	    -max_len=4096 -print_final_stats=1 \
 	    -artifact_prefix="$out.crash/" "$out" "$seeds" >"$log" 2>&1
 	rc=$?

@@ -216,4 +216,6 @@ run_scenario() {
 	[ -n "$errs" ] && echo "$errs" | sed 's/^/#   unexpected: /'
 	check "no error numeric $name would show (but 401 asked for)" \
 	    test -z "$errs"
+	check "the server logged no sanitizer report" \
+	    eval '! grep -qE "Sanitizer|runtime error" "$T/server.log"'
 }
