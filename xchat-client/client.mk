@@ -5,7 +5,8 @@ CLIENT_SRC = xchat-client/state.c xchat-client/cmd.c xchat-client/entry.c \
              xchat-client/wrap.c xchat-client/net.c xchat-client/drw.c \
              xchat-client/button.c xchat-client/field.c xchat-client/tabs.c \
              xchat-client/list.c xchat-client/logview.c \
-             xchat-client/login.c xchat-client/chat.c xchat-client/main.c
+             xchat-client/login.c xchat-client/chat.c xchat-client/xsel.c \
+             xchat-client/xim.c xchat-client/session.c xchat-client/main.c
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
 CLIENT_BIN = $(B)/xchat-client/xchat-client
 

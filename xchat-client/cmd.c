@@ -200,7 +200,7 @@ raw(State *s, char *args)
 static int help(State *s, char *args);
 
 static const Cmd cmds[] = {
-	{ "msg",   msg,      "/msg NICK TEXT   private message (also @NICK TEXT)" },
+	{ "msg", msg, "/msg NICK TEXT   private message (or @NICK TEXT)" },
 	{ "query", query,    "/query NICK      open a private tab" },
 	{ "me",    me,       "/me ACTION       say what you do" },
 	{ "nick",  nick,     "/nick NEWNICK    change your nickname" },

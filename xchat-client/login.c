@@ -82,7 +82,8 @@ login_draw(Login *l, Drw *d)
 	button_draw(d, l->rbtn, "Connect", l->focus == F_CONNECT);
 	y += rh + 2 * p;
 	if (*l->error)
-		message(d, (Rect){ x, y, formw, rh * 3 }, l->error, &clr[C_ERR]);
+		message(d, (Rect){ x, y, formw, rh * 3 }, l->error,
+		        &clr[C_ERR]);
 	else if (*l->status)
 		message(d, (Rect){ x, y, formw, rh * 3 }, l->status,
 		        &clr[C_DIM]);

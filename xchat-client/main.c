@@ -5,10 +5,11 @@
  * has (a bounded amount per turn, so a burst of thousands of lines still
  * lets the window answer), then draws once into the back buffer and
  * copies it. Idle, poll() sleeps with no timeout; the only timers are the
- * connect/login deadline and the reconnection countdown.
+ * connect/ses.login deadline and the reconnection countdown.
  *
  * Start reading at main(), then run(). Keys go through the tables of
- * config.h; clicks through the screens' hit tests (chat.c, login.c); lines
+ * config.h; clicks through the screens' hit tests (chat.c,
+ * login.c); lines
  * from the server through state_irc() (state.c); what the user types
  * through cmd_run() (cmd.c). The X selections (PRIMARY, CLIPBOARD) and the
  * input method (XIM) live here too. */
@@ -32,7 +33,10 @@
 #include "net.h"
 #include "nick.h"
 #include "screen.h"
+#include "session.h"
 #include "util.h"
+#include "xim.h"
+#include "xsel.h"
 
 #define CLEANMASK(m) ((m) & (ShiftMask | ControlMask | Mod1Mask))
 
@@ -52,8 +56,6 @@ typedef struct {
 	KeySym sym;
 	void (*fn)(Entry *);
 } EditKey;
-
-enum { SCR_LOGIN, SCR_CHAT };
 
 static void paste(const Arg *a);
 static void copy(const Arg *a);
@@ -76,192 +78,24 @@ static Display *dpy;
 static int screen;
 static Window win;
 static Drw *drw;
-static Atom wmprotocols, wmdelete, netwmname, utf8string, clipboard,
-            targets, xseldata, netwmpid;
-static struct {
-	XIM xim;
-	XIC xic;
-	XPoint spot;
-	XVaNestedList spotlist;
-} ime;
-static State *st;
-static Net net;
-static Login login;
-static Chat chat;
-static int scr = SCR_LOGIN;
-static int dirty = 1, running = 1, focused;
-static char *owned[2];			/* our PRIMARY and CLIPBOARD */
-static char host[256], port[16], user[NICK_MAX + 1];
-static time_t deadline;			/* connect and log in by then */
-static time_t retry_at;			/* reconnect then (0: not) */
-static size_t retries;
+static Atom wmprotocols, wmdelete, netwmname, utf8string, netwmpid;
+static Session ses;			/* the connection and screens */
+static int focused;
 static int dragged;
 static char title[256];
-
-/* ---- the connection ---- */
-
-static void
-sendline(void *ctx, const char *line)
-{
-	(void)ctx;
-	net_send(&net, line);
-}
-
-static void
-status(const char *fmt, const char *a, const char *b)
-{
-	char *dst = scr == SCR_LOGIN ? login.status : chat.status;
-	size_t n = scr == SCR_LOGIN ? sizeof(login.status)
-	           : sizeof(chat.status);
-
-	snprintf(dst, n, fmt, a, b);
-}
-
-static void
-startconnect(void)
-{
-	st->error[0] = '\0';
-	st->error_nick = 0;
-	login.error[0] = '\0';
-	if (net_connect(&net, host, port) < 0) {
-		strlcopy(st->error, net.err, sizeof(st->error));
-		deadline = 0;
-		return;
-	}
-	status("Connecting to %s:%s ...", host, port);
-	deadline = time(NULL) + connect_timeout;
-}
-
-static void
-schedule(void)
-{
-	size_t i = MIN(retries, LEN(backoff) - 1);
-
-	retry_at = time(NULL) + backoff[i];
-	retries++;
-}
-
-/* The connection ended or never came up: say why where the user looks. */
-static void
-down(void)
-{
-	char why[sizeof(st->error) + 64];
-	int online = st->status == ST_ONLINE;
-
-	if (st->error[0])
-		snprintf(why, sizeof(why), "%s", st->error);
-	else if (st->status == ST_REGISTERING)
-		snprintf(why, sizeof(why), "Disconnected during login: %s",
-		         net.err);
-	else
-		snprintf(why, sizeof(why), "%s", net.err);
-	net_close(&net, NULL);
-	deadline = 0;
-	state_disconnected(st, why);
-	dirty = 1;
-	if (scr == SCR_LOGIN) {
-		snprintf(login.error, sizeof(login.error), "%s", why);
-		login.status[0] = '\0';
-		if (st->error_nick)
-			login.focus = F_NICK;
-		return;
-	}
-	if (!online)
-		state_add(st, state_room(st), LINE_ERROR, NULL,
-		          "Reconnection failed: %s", why);
-	if (st->error_nick && strlen(st->nick) < NICK_MAX)
-		strcat(st->nick, "_");	/* our ghost may hold the nick */
-	if (running)
-		schedule();
-}
-
-static void
-online(void *ctx, char *line, size_t len)
-{
-	Msg m;
-
-	(void)ctx;
-	if (irc_parse(line, len, &m) < 0)
-		return;
-	state_irc(st, &m);
-	dirty = 1;
-}
-
-static void
-netio(short revents)
-{
-	int ev = net_io(&net, revents, online, NULL);
-
-	if (ev == NET_EV_UP)
-		state_connected(st, user);
-	if (st->status == ST_ONLINE && deadline) {	/* just logged in */
-		deadline = 0;
-		retries = 0;
-		scr = SCR_CHAT;
-		chat.status[0] = '\0';
-	}
-	if (st->status != ST_ONLINE && st->error[0] && net.state != NET_DOWN)
-		ev = NET_EV_DOWN;	/* refused at login: 433, ERROR */
-	if (ev == NET_EV_DOWN)
-		down();
-	dirty = 1;
-}
-
-static void
-timers(void)
-{
-	time_t now = time(NULL);
-
-	if (deadline && now >= deadline) {
-		if (net.state == NET_RESOLVING)
-			snprintf(net.err, sizeof(net.err), "Cannot resolve %s: "
-			         "timed out", host);
-		else if (net.state == NET_CONNECTING)
-			snprintf(net.err, sizeof(net.err), "Cannot connect to "
-			         "%s:%s: timed out", host, port);
-		else
-			snprintf(net.err, sizeof(net.err), "The server did "
-			         "not complete the login in %d s",
-			         connect_timeout);
-		st->error[0] = '\0';
-		st->status = ST_OFFLINE;
-		down();
-	}
-	if (retry_at && now >= retry_at) {
-		retry_at = 0;
-		startconnect();
-		if (net.state == NET_DOWN)
-			down();
-	} else if (retry_at) {
-		snprintf(chat.status, sizeof(chat.status),
-		         "Reconnecting in %ld s", (long)(retry_at - now));
-		dirty = 1;
-	}
-}
 
 /* ---- actions bound to keys (config.h) ---- */
 
 static Entry *
 focusentry(void)
 {
-	return scr == SCR_LOGIN ? login_entry(&login) : &chat.input;
-}
-
-static void
-own(int clip, char *text)
-{
-	free(owned[clip]);
-	owned[clip] = text;
-	if (text)
-		XSetSelectionOwner(dpy, clip ? clipboard : XA_PRIMARY, win,
-		                   CurrentTime);
+	return ses.scr == SCR_LOGIN ? login_entry(&ses.login) : &ses.chat.input;
 }
 
 static void
 paste(const Arg *a)
 {
-	XConvertSelection(dpy, a->i ? clipboard : XA_PRIMARY, utf8string,
-	                  xseldata, win, CurrentTime);
+	xsel_paste(a->i ? XSEL_CLIPBOARD : XSEL_PRIMARY);
 }
 
 static char *
@@ -276,26 +110,21 @@ sdup(const char *s)
 static void
 copy(const Arg *a)
 {
-	char *text = scr == SCR_CHAT ? logview_selection(state_current(st))
-	             : NULL;
+	char *text = ses.scr == SCR_CHAT ?
+	             logview_selection(state_current(ses.st)) : NULL;
 	Entry *e = focusentry();
 
 	(void)a;
 	if (!text && e && e->len)
 		text = sdup(e->text);
 	if (text)
-		own(1, text);
+		xsel_own(XSEL_CLIPBOARD, text);
 }
 
 static void
 quit(void)
 {
-	if (net.state == NET_UP) {
-		if (st->status == ST_ONLINE)
-			state_sendf(st, "QUIT :Leaving");
-		net_flush(&net, 500);
-	}
-	running = 0;
+	session_quit(&ses);
 }
 
 static void
@@ -304,66 +133,66 @@ sendinput(const Arg *a)
 	char line[ENTRY_MAX + 1];
 
 	(void)a;
-	if (!chat.input.len)
+	if (!ses.chat.input.len)
 		return;
-	strlcopy(line, chat.input.text, sizeof(line));
-	entry_hist_push(&chat.input, line);
-	entry_set(&chat.input, "");
-	state_current(st)->scroll = 0;
-	if (cmd_run(st, line) == CMD_QUIT) {
-		net_flush(&net, 500);
-		running = 0;
+	strlcopy(line, ses.chat.input.text, sizeof(line));
+	entry_hist_push(&ses.chat.input, line);
+	entry_set(&ses.chat.input, "");
+	state_current(ses.st)->scroll = 0;
+	if (cmd_run(ses.st, line) == CMD_QUIT) {
+		net_flush(&ses.net, 500);
+		ses.running = 0;
 	}
 }
 
 static void
 page(const Arg *a)
 {
-	logview_page(state_current(st), a->i);
+	logview_page(state_current(ses.st), a->i);
 }
 
 static void
 bottom(const Arg *a)
 {
 	(void)a;
-	state_current(st)->scroll = 0;
+	state_current(ses.st)->scroll = 0;
 }
 
 static void
 history(const Arg *a)
 {
 	if (a->i)
-		entry_hist_prev(&chat.input);
+		entry_hist_prev(&ses.chat.input);
 	else
-		entry_hist_next(&chat.input);
+		entry_hist_next(&ses.chat.input);
 }
 
 static void
 complete(const Arg *a)
 {
 	const char *nicks[1024];
-	size_t i, n = MIN(st->nusers, LEN(nicks));
+	size_t i, n = MIN(ses.st->nusers, LEN(nicks));
 
 	(void)a;
 	for (i = 0; i < n; i++)
-		nicks[i] = st->users[i].nick;
-	entry_complete(&chat.input, nicks, n);
+		nicks[i] = ses.st->users[i].nick;
+	entry_complete(&ses.chat.input, nicks, n);
 }
 
 static void
 select_conv(size_t i)
 {
-	if (i >= st->nconvs || i == st->cur)
+	if (i >= ses.st->nconvs || i == ses.st->cur)
 		return;
 	logview_select(-1, -1);
-	state_select(st, i);
+	state_select(ses.st, i);
 }
 
 static void
 tab(const Arg *a)
 {
-	select_conv((st->cur + st->nconvs + (size_t)(a->i + 1) - 1) %
-	            st->nconvs);
+	select_conv((ses.st->cur + ses.st->nconvs + (size_t)(a->i + 1) - 1) %
+	            ses.st->nconvs);
 }
 
 static void
@@ -375,42 +204,14 @@ tabto(const Arg *a)
 static void
 submit(const Arg *a)
 {
-	const char *h = login.field[F_SERVER].text;
-	const char *p = login.field[F_PORT].text;
-	const char *n = login.field[F_NICK].text;
-	long pn = atol(p);
-	NickStatus ns;
-
 	(void)a;
-	if (net.state != NET_DOWN)
-		return;			/* already on its way */
-	login.error[0] = '\0';
-	if (!*h)
-		snprintf(login.error, sizeof(login.error), "Enter the "
-		         "server's name or address");
-	else if (pn < 1 || pn > 65535 || strspn(p, "0123456789") != strlen(p))
-		snprintf(login.error, sizeof(login.error), "The port is a "
-		         "number from 1 to 65535 (IRC uses 6667)");
-	else if ((ns = nick_check(n, strlen(n))) != NICK_OK)
-		snprintf(login.error, sizeof(login.error), "%s",
-		         nick_status_text(ns));
-	if (login.error[0]) {
-		login.focus = !*h ? F_SERVER : pn < 1 || pn > 65535 ? F_PORT
-		              : F_NICK;
-		return;
-	}
-	strlcopy(host, h, sizeof(host));
-	strlcopy(port, p, sizeof(port));
-	strlcopy(st->nick, n, sizeof(st->nick));
-	startconnect();
-	if (net.state == NET_DOWN)
-		down();
+	session_submit(&ses);
 }
 
 static void
 focusnext(const Arg *a)
 {
-	login.focus = (login.focus + F_LAST + a->i) % F_LAST;
+	ses.login.focus = (ses.login.focus + F_LAST + a->i) % F_LAST;
 }
 
 /* ---- X events ---- */
@@ -440,21 +241,21 @@ keypress(XEvent *ev)
 	int len;
 	size_t i;
 
-	if (ime.xic)
-		len = Xutf8LookupString(ime.xic, e, buf, sizeof(buf), &sym,
+	if (xim_ic())
+		len = Xutf8LookupString(xim_ic(), e, buf, sizeof(buf), &sym,
 		                        &stat);
 	else
 		len = XLookupString(e, buf, sizeof(buf), &sym, NULL);
 	if (stat == XBufferOverflow || len < 0)
 		len = 0;
-	dirty = 1;
+	ses.dirty = 1;
 	if (runkeys(keys, LEN(keys), sym, state))
 		return;
-	if (scr == SCR_CHAT ? runkeys(chatkeys, LEN(chatkeys), sym, state)
+	if (ses.scr == SCR_CHAT ? runkeys(chatkeys, LEN(chatkeys), sym, state)
 	    : runkeys(loginkeys, LEN(loginkeys), sym, state))
 		return;
 	if (!entry) {
-		if (sym == XK_space && scr == SCR_LOGIN)
+		if (sym == XK_space && ses.scr == SCR_LOGIN)
 			submit(NULL);	/* the focused Connect button */
 		return;
 	}
@@ -471,8 +272,8 @@ keypress(XEvent *ev)
 static void
 chatclick(XButtonEvent *e)
 {
-	int idx, hit = chat_hit(&chat, drw, st, e->x, e->y, &idx);
-	Conv *c = state_current(st);
+	int idx, hit = chat_hit(&ses.chat, drw, ses.st, e->x, e->y, &idx);
+	Conv *c = state_current(ses.st);
 	long l;
 
 	switch (e->button) {
@@ -492,17 +293,17 @@ chatclick(XButtonEvent *e)
 	if (hit == HIT_TAB) {
 		select_conv((size_t)idx);
 	} else if (hit == HIT_USER) {
-		c = state_conv_open(st, st->users[idx].nick);
-		for (idx = 0; st->convs[idx] != c; idx++)
+		c = state_conv_open(ses.st, ses.st->users[idx].nick);
+		for (idx = 0; ses.st->convs[idx] != c; idx++)
 			;
 		select_conv((size_t)idx);
 	} else if (hit == HIT_BAR) {
-		logview_bar_click(chat.rbar, c, e->y);
+		logview_bar_click(ses.chat.rbar, c, e->y);
 	} else if (hit == HIT_SEND) {
 		sendinput(NULL);
 	} else if (hit == HIT_LOG) {
 		l = logview_hit(e->x, e->y);
-		chat.anchor = l;
+		ses.chat.anchor = l;
 		dragged = 0;
 		logview_select(-1, -1);
 	}
@@ -513,14 +314,14 @@ buttonpress(XEvent *ev)
 {
 	XButtonEvent *e = &ev->xbutton;
 
-	dirty = 1;
-	if (scr == SCR_CHAT) {
+	ses.dirty = 1;
+	if (ses.scr == SCR_CHAT) {
 		chatclick(e);
 		return;
 	}
 	if (e->button == Button2)
 		paste(&(Arg){ .i = 0 });
-	else if (e->button == Button1 && login_click(&login, e->x, e->y))
+	else if (e->button == Button1 && login_click(&ses.login, e->x, e->y))
 		submit(NULL);
 }
 
@@ -529,12 +330,12 @@ motion(XEvent *ev)
 {
 	long l;
 
-	if (scr != SCR_CHAT || chat.anchor < 0)
+	if (ses.scr != SCR_CHAT || ses.chat.anchor < 0)
 		return;
 	if ((l = logview_hit(ev->xmotion.x, ev->xmotion.y)) >= 0) {
-		logview_select(chat.anchor, l);
+		logview_select(ses.chat.anchor, l);
 		dragged = 1;
-		dirty = 1;
+		ses.dirty = 1;
 	}
 }
 
@@ -543,25 +344,25 @@ buttonrelease(XEvent *ev)
 {
 	char *text;
 
-	if (ev->xbutton.button != Button1 || chat.anchor < 0)
+	if (ev->xbutton.button != Button1 || ses.chat.anchor < 0)
 		return;
-	chat.anchor = -1;
-	if (dragged && (text = logview_selection(state_current(st))))
-		own(0, text);
+	ses.chat.anchor = -1;
+	if (dragged && (text = logview_selection(state_current(ses.st))))
+		xsel_own(XSEL_PRIMARY, text);
 }
 
 static void
 configure(XEvent *ev)
 {
 	drw_resize(drw, ev->xconfigure.width, ev->xconfigure.height);
-	dirty = 1;
+	ses.dirty = 1;
 }
 
 static void
 expose(XEvent *ev)
 {
 	if (ev->xexpose.count == 0)
-		dirty = 1;
+		ses.dirty = 1;
 }
 
 static void
@@ -580,8 +381,7 @@ static void
 focus(XEvent *ev)
 {
 	focused = ev->type == FocusIn;
-	if (ime.xic)
-		(focused ? XSetICFocus : XUnsetICFocus)(ime.xic);
+	xim_focus(focused);
 	if (focused)
 		seturgent(0);
 }
@@ -594,65 +394,35 @@ message(XEvent *ev)
 		quit();
 }
 
-/* Someone pasted what we own: answer in UTF-8 (ICCCM 2.2). */
 static void
 selrequest(XEvent *ev)
 {
-	XSelectionRequestEvent *r = &ev->xselectionrequest;
-	XSelectionEvent n = { .type = SelectionNotify, .display = r->display,
-	                      .requestor = r->requestor, .selection =
-	                      r->selection, .target = r->target, .time =
-	                      r->time, .property = None };
-	const char *text = owned[r->selection == clipboard];
-	Atom prop = r->property == None ? r->target : r->property;
-	Atom types[] = { targets, utf8string, XA_STRING };
-
-	if (r->target == targets) {
-		XChangeProperty(dpy, r->requestor, prop, XA_ATOM, 32,
-		                PropModeReplace, (unsigned char *)types, 3);
-		n.property = prop;
-	} else if (text && (r->target == utf8string ||
-	           r->target == XA_STRING)) {
-		XChangeProperty(dpy, r->requestor, prop, r->target, 8,
-		                PropModeReplace, (const unsigned char *)text,
-		                (int)strlen(text));
-		n.property = prop;
-	}
-	XSendEvent(dpy, r->requestor, True, 0, (XEvent *)&n);
+	xsel_request(ev);
 }
 
 static void
 selclear(XEvent *ev)
 {
-	int clip = ev->xselectionclear.selection == clipboard;
-
-	free(owned[clip]);
-	owned[clip] = NULL;
-	if (!clip) {
+	if (xsel_clear(ev) == XSEL_PRIMARY) {
 		logview_select(-1, -1);
-		dirty = 1;
+		ses.dirty = 1;
 	}
+}
+
+static void
+insert(const char *s, size_t n)
+{
+	Entry *e = focusentry();
+
+	if (e)
+		entry_insert(e, s, n);
 }
 
 static void
 selnotify(XEvent *ev)
 {
-	unsigned char *data = NULL;
-	unsigned long n, after;
-	Atom type;
-	int fmt;
-	Entry *e = focusentry();
-
-	if (ev->xselection.property == None)
-		return;
-	if (XGetWindowProperty(dpy, win, ev->xselection.property, 0, 1 << 16,
-	    True, AnyPropertyType, &type, &fmt, &n, &after, &data) != Success)
-		return;
-	if (e && fmt == 8 && (type == utf8string || type == XA_STRING))
-		entry_insert(e, (char *)data, n);
-	if (data)
-		XFree(data);
-	dirty = 1;
+	if (xsel_notify(ev, insert))
+		ses.dirty = 1;
 }
 
 static void
@@ -677,95 +447,22 @@ static void (*handler[LASTEvent])(XEvent *) = {
 	[MappingNotify] = mapping,
 };
 
-/* ---- the input method (as st does it) ---- */
-
-static void ximinstantiate(Display *d, XPointer client, XPointer call);
-
-static void
-ximdestroy(XIM im, XPointer client, XPointer call)
-{
-	(void)im;
-	(void)client;
-	(void)call;
-	ime.xim = NULL;
-	ime.xic = NULL;	/* destroyed with its method */
-	XRegisterIMInstantiateCallback(dpy, NULL, NULL, NULL, ximinstantiate,
-	                               NULL);
-	XFree(ime.spotlist);
-	ime.spotlist = NULL;
-}
-
-static int
-ximopen(void)
-{
-	XIMCallback destroy = { .client_data = NULL, .callback = ximdestroy };
-
-	if (!(ime.xim = XOpenIM(dpy, NULL, NULL, NULL)))
-		return 0;
-	if (XSetIMValues(ime.xim, XNDestroyCallback, &destroy, NULL))
-		warn("XSetIMValues: could not set XNDestroyCallback");
-	ime.spotlist = XVaCreateNestedList(0, XNSpotLocation, &ime.spot,
-	                                   NULL);
-	ime.xic = XCreateIC(ime.xim, XNInputStyle, XIMPreeditNothing |
-	                    XIMStatusNothing, XNClientWindow, win,
-	                    XNFocusWindow, win, NULL);
-	if (!ime.xic)
-		warn("XCreateIC: the input method refused us");
-	else if (focused)
-		XSetICFocus(ime.xic);
-	return 1;
-}
-
-static void
-ximinstantiate(Display *d, XPointer client, XPointer call)
-{
-	(void)d;
-	(void)client;
-	(void)call;
-	if (ximopen())
-		XUnregisterIMInstantiateCallback(dpy, NULL, NULL, NULL,
-		                                 ximinstantiate, NULL);
-}
-
-static void
-ximsetup(void)
-{
-	if (ximopen())
-		return;
-	/* a broken XMODIFIERS: Xlib's own method still composes */
-	XSetLocaleModifiers("@im=none");
-	if (!ximopen())
-		XRegisterIMInstantiateCallback(dpy, NULL, NULL, NULL,
-		                               ximinstantiate, NULL);
-}
-
-/* Keep the candidate window at the caret (over-the-spot). */
-static void
-ximspot(int x, int y)
-{
-	if (!ime.xic || !ime.spotlist || (ime.spot.x == x && ime.spot.y == y))
-		return;
-	ime.spot.x = (short)x;
-	ime.spot.y = (short)y;
-	XSetICValues(ime.xic, XNPreeditAttributes, ime.spotlist, NULL);
-}
-
 /* ---- drawing ---- */
 
 static void
 settitle(void)
 {
 	char t[sizeof(title)];
-	unsigned n = state_unread(st);
+	unsigned n = state_unread(ses.st);
 
-	if (scr == SCR_LOGIN)
+	if (ses.scr == SCR_LOGIN)
 		snprintf(t, sizeof(t), "xchat");
 	else if (n)
 		snprintf(t, sizeof(t), "(%u) %s - %s - xchat", n,
-		         state_current(st)->name, st->nick);
+		         state_current(ses.st)->name, ses.st->nick);
 	else
 		snprintf(t, sizeof(t), "%s - %s - xchat",
-		         state_current(st)->name, st->nick);
+		         state_current(ses.st)->name, ses.st->nick);
 	if (!strcmp(t, title))
 		return;
 	strlcopy(title, t, sizeof(title));
@@ -778,18 +475,18 @@ settitle(void)
 static void
 draw(void)
 {
-	if (scr == SCR_LOGIN) {
-		login_draw(&login, drw);
-		ximspot(login.caretx, login.carety);
+	if (ses.scr == SCR_LOGIN) {
+		login_draw(&ses.login, drw);
+		xim_spot(ses.login.caretx, ses.login.carety);
 	} else {
-		chat_draw(&chat, drw, st);
-		ximspot(chat.caretx, chat.carety);
+		chat_draw(&ses.chat, drw, ses.st);
+		xim_spot(ses.chat.caretx, ses.chat.carety);
 	}
 	drw_map(drw, 0, 0, drw->w, drw->h);
 	settitle();
-	if (st->alert && !focused)
+	if (ses.st->alert && !focused)
 		seturgent(1);
-	st->alert = 0;
+	ses.st->alert = 0;
 }
 
 /* ---- set-up and the loop ---- */
@@ -826,9 +523,6 @@ setup(const char *fontname, unsigned w, unsigned h)
 	netwmname = XInternAtom(dpy, "_NET_WM_NAME", False);
 	netwmpid = XInternAtom(dpy, "_NET_WM_PID", False);
 	utf8string = XInternAtom(dpy, "UTF8_STRING", False);
-	clipboard = XInternAtom(dpy, "CLIPBOARD", False);
-	targets = XInternAtom(dpy, "TARGETS", False);
-	xseldata = XInternAtom(dpy, "XSEL_DATA", False);
 	sh = XAllocSizeHints();
 	sh->flags = PMinSize;
 	sh->min_width = (int)drw->fh * 20;
@@ -838,23 +532,12 @@ setup(const char *fontname, unsigned w, unsigned h)
 	XSetWMProtocols(dpy, win, &wmdelete, 1);
 	XChangeProperty(dpy, win, netwmpid, XA_CARDINAL, 32, PropModeReplace,
 	                (unsigned char *)&pid, 1);
-	ximsetup();
+	xim_init(dpy, win);
+	xsel_init(dpy, win);
 	settitle();
 	XMapWindow(dpy, win);
 }
 
-static int
-waitms(void)
-{
-	time_t now = time(NULL);
-	time_t t = deadline;
-
-	if (retry_at)
-		return 1000;	/* the countdown shows every second */
-	if (!t)
-		return -1;
-	return t > now ? (int)(t - now) * 1000 : 0;
-}
 
 static void
 run(void)
@@ -862,29 +545,30 @@ run(void)
 	struct pollfd fds[2];
 	XEvent ev;
 
-	while (running) {
-		while (running && XPending(dpy)) {
+	while (ses.running) {
+		while (ses.running && XPending(dpy)) {
 			XNextEvent(dpy, &ev);
 			if (XFilterEvent(&ev, None))
 				continue;
 			if (ev.type < LASTEvent && handler[ev.type])
 				handler[ev.type](&ev);
 		}
-		if (!running)
+		if (!ses.running)
 			break;
-		if (dirty) {
+		if (ses.dirty) {
 			draw();
-			dirty = 0;
+			ses.dirty = 0;
 		}
 		XFlush(dpy);
 		fds[0] = (struct pollfd){ ConnectionNumber(dpy), POLLIN, 0 };
-		fds[1] = (struct pollfd){ net.fd, net_events(&net), 0 };
-		if (poll(fds, net.fd >= 0 ? 2 : 1, waitms()) < 0 &&
+		fds[1] = (struct pollfd){ ses.net.fd, net_events(&ses.net), 0 };
+		if (poll(fds, ses.net.fd >= 0 ? 2 : 1,
+		    session_waitms(&ses)) < 0 &&
 		    errno != EINTR)
 			die("poll:");
-		if (net.fd >= 0 && fds[1].revents)
-			netio(fds[1].revents);
-		timers();
+		if (ses.net.fd >= 0 && fds[1].revents)
+			session_io(&ses, fds[1].revents);
+		session_timers(&ses);
 	}
 }
 
@@ -944,27 +628,21 @@ main(int argc, char *argv[])
 	if (!(dpy = XOpenDisplay(NULL)))
 		die("cannot open display '%s'", getenv("DISPLAY") ?
 		    getenv("DISPLAY") : "");
-	strlcopy(user, nick, sizeof(user));
-	st = state_create(r, nick, logmax);
-	st->send = sendline;
-	net_init(&net);
-	login_init(&login, h, p, nick);
-	chat_init(&chat, histmax);
+	session_init(&ses, state_create(r, nick, logmax), nick);
+	ses.timeout = connect_timeout;
+	ses.backoff = backoff;
+	ses.nbackoff = LEN(backoff);
+	login_init(&ses.login, h, p, nick);
+	chat_init(&ses.chat, histmax);
 	setup(fontname, w, hh);
 	if (autoconnect)
 		submit(NULL);
 	run();
-	net_close(&net, NULL);
-	entry_clear_all(&chat.input);
-	free(owned[0]);
-	free(owned[1]);
-	state_free(st);
-	if (ime.xic)
-		XDestroyIC(ime.xic);
-	if (ime.xim)
-		XCloseIM(ime.xim);
-	if (ime.spotlist)
-		XFree(ime.spotlist);
+	net_close(&ses.net, NULL);
+	entry_clear_all(&ses.chat.input);
+	xsel_free();
+	state_free(ses.st);
+	xim_free();
 	drw_free(drw);
 	XDestroyWindow(dpy, win);
 	XCloseDisplay(dpy);

@@ -311,8 +311,9 @@ readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (r <= 0) {
-			snprintf(n->err, sizeof(n->err), "%s", r ? strerror(errno)
-			         : "the server closed the connection");
+			snprintf(n->err, sizeof(n->err), "%s", r ?
+			         strerror(errno) : "the server closed the "
+			         "connection");
 			return -1;
 		}
 		total += (size_t)r;

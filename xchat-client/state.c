@@ -186,7 +186,7 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 	l->text = ecalloc(1, strlen(buf) + 1);
 	memcpy(l->text, buf, strlen(buf));
 	c->total++;
-	if (c->scroll) {		/* keep the view where the user put it */
+	if (c->scroll) {	/* keep the view where the user put it */
 		c->scroll = MIN(c->scroll + 1, c->nlines - 1);
 		c->below++;
 	}

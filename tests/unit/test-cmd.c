@@ -11,6 +11,8 @@
 #include "cmd.h"
 #include "state.h"
 
+#define NIHAO "\xe4\xbd\xa0\xe5\xa5\xbd"	/* 你好 */
+
 static State *s;
 static char sent[8192];
 
@@ -50,9 +52,9 @@ static void
 plain_text_goes_to_the_room_and_the_log(void **state)
 {
 	(void)state;
-	assert_int_equal(cmd_run(s, "hello \xe4\xbd\xa0\xe5\xa5\xbd"), CMD_OK);
-	assert_string_equal(sent, "PRIVMSG #lobby :hello \xe4\xbd\xa0\xe5\xa5\xbd\r\n");
-	assert_string_equal(last(state_room(s)), "hello \xe4\xbd\xa0\xe5\xa5\xbd");
+	assert_int_equal(cmd_run(s, "hello " NIHAO), CMD_OK);
+	assert_string_equal(sent, "PRIVMSG #lobby :hello " NIHAO "\r\n");
+	assert_string_equal(last(state_room(s)), "hello " NIHAO);
 	assert_int_equal(conv_line(state_room(s), 0)->self, 1);
 }
 

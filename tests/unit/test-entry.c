@@ -208,22 +208,24 @@ completes_after_at_sign(void **state)
 	assert_string_equal(e.text, "@bob ");
 }
 
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(inserts_at_cursor, setup, teardown),
-		cmocka_unit_test_setup_teardown(moves_and_deletes_by_character_in_chinese, setup, teardown),
-		cmocka_unit_test_setup_teardown(emoji_is_one_step, setup, teardown),
-		cmocka_unit_test_setup_teardown(home_end_and_bounds, setup, teardown),
-		cmocka_unit_test_setup_teardown(kills, setup, teardown),
-		cmocka_unit_test_setup_teardown(drops_controls_and_bad_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(respects_maxlen_on_a_character_boundary, setup, teardown),
-		cmocka_unit_test_setup_teardown(history_walks_and_keeps_the_draft, setup, teardown),
-		cmocka_unit_test_setup_teardown(history_is_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(completes_nick_at_line_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(completes_nick_mid_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(completes_after_at_sign, setup, teardown),
+		T(inserts_at_cursor),
+		T(moves_and_deletes_by_character_in_chinese),
+		T(emoji_is_one_step),
+		T(home_end_and_bounds),
+		T(kills),
+		T(drops_controls_and_bad_utf8),
+		T(respects_maxlen_on_a_character_boundary),
+		T(history_walks_and_keeps_the_draft),
+		T(history_is_bounded),
+		T(completes_nick_at_line_start),
+		T(completes_nick_mid_line),
+		T(completes_after_at_sign),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
