@@ -133,6 +133,25 @@ show_sent() {
 	    grep -vE '^(PRIVMSG|PING|PONG|QUIT|NAMES) ' | sed 's/^/#   /'
 }
 
+# Every request a client sends by itself gets the reply it waits for.
+ANSWERS='^> CAP LS|^< :forkd CAP \* LS :
+^> JOIN :$|^< :forkd 451 \* 
+^> USER |^< :forkd 001 cli 
+^> MODE cli :?\+i$|^< :cli![^ ]* MODE cli :?\+i$
+^> MODE #lobby$|^< :forkd 324 cli #lobby 
+^> WHO #lobby$|^< :forkd 315 cli #lobby 
+^> MODE #lobby b$|^< :forkd 368 cli #lobby 
+^> NAMES #lobby$|^< :forkd 366 cli #lobby '
+check_answers() {
+	while IFS='|' read -r ask reply; do	# no pipe: no subshell
+		grep -qE -- "$ask" "$T/wire.log" || continue
+		check "$1's '${ask#^> }' is answered ('${reply#^< }')" \
+		    grep -qE -- "$reply" "$T/wire.log"
+	done <<-EOF
+	$ANSWERS
+	EOF
+}
+
 # The error numerics the server sent the client, but the expected ones
 # (a grep -E pattern) and 422: "MOTD File is missing" is how servers
 # without a MOTD end registration (ngIRCd does the same); every client
@@ -210,6 +229,7 @@ run_scenario() {
 	    until_true hasline "$T/bob.log" " QUIT :" "cli says bye"
 
 	show_sent "$name"
+	check_answers "$name"
 	check "nothing $name sent was answered with 421" \
 	    eval '! grep -E "^< :[^ ]+ 421 " "$T/wire.log"'
 	errs=$(errors_to_client "${ALLOWED_ERRORS:-^$}")
