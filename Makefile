@@ -56,12 +56,12 @@ test-deps:
 test:
 	@$(MAKE) --no-print-directory test-deps
 	@$(MAKE) --no-print-directory build-all $(TEST_BINS)
-	@B=$(B) SAN=$(SAN) ./tests/run.sh $(TEST_PROGS)
+	@B=$(B) SAN=$(SAN) TEST_SLOW=$(if $(filter 1,$(SAN)),3,1) ./tests/run.sh $(TEST_PROGS)
 
 # One area's tests, e.g. make check T=server
 check:
 	@$(MAKE) --no-print-directory build-all $(TEST_BINS)
-	@B=$(B) SAN=$(SAN) ./tests/run.sh $(foreach p,$(TEST_PROGS),$(if $(findstring $(T),$(p)),$(p)))
+	@B=$(B) SAN=$(SAN) TEST_SLOW=$(if $(filter 1,$(SAN)),3,1) ./tests/run.sh $(foreach p,$(TEST_PROGS),$(if $(findstring $(T),$(p)),$(p)))
 
 run:
 	@./deps.sh $(BUILD_PKGS) $(RUN_PKGS)
