@@ -1,7 +1,7 @@
 # xchat-client/: the X11 client. Xlib, Xft and fontconfig only.
 # Included by the top-level Makefile; adds to its lists.
 
-CLIENT_SRC = xchat-client/state.c xchat-client/cmd.c xchat-client/entry.c \
+CLIENT_SRC = xchat-client/state.c xchat-client/ircin.c xchat-client/cmd.c xchat-client/entry.c \
              xchat-client/wrap.c xchat-client/net.c xchat-client/drw.c \
              xchat-client/button.c xchat-client/field.c xchat-client/tabs.c \
              xchat-client/list.c xchat-client/logview.c \

@@ -4,7 +4,8 @@
 CLIENT_UNIT = wrap entry state cmd
 # The programs go to tests/client/ so that `make check T=client` runs them.
 CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
-CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/cmd.o \
+CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
+                 $(B)/xchat-client/cmd.o \
                  $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o
 
 $(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
