@@ -25,10 +25,12 @@ for t in $targets; do
 	fi
 	mkdir -p "$out" "$out.crash"
 	log=$scratch/$t.log
+	dict=
+	case $t in irc|session) dict=-dict=tests/fuzz/irc.dict ;; esac
 	# -rss_limit_mb: two cores and 24 GiB are shared; -timeout: a session
 	# that hangs for 30 s is a bug (nothing in it waits half that long).
 	"$bin" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2048 \
-	    -max_len=4096 -print_final_stats=1 \
+	    -max_len=4096 -print_final_stats=1 $dict \
 	    -artifact_prefix="$out.crash/" "$out" "$seeds" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

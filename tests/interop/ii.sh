@@ -20,7 +20,7 @@ client_start() {
 	until_true test -p "$D/in" || { echo "# ii did not start"; exit 1; }
 }
 
-to() { printf '%s\n' "$2" > "$1/in"; }
+to() { to_fifo "$1/in" "$2"; }
 client_say() { to "$ROOM" "$1"; }
 client_msg() { to "$D" "/j $1 $2"; }
 client_quit() { to "$D" "/q $1"; }

@@ -108,8 +108,15 @@ start_peer() {
 	}
 }
 
+# to_fifo FIFO LINE: write a line into a FIFO. Opening a FIFO waits for
+# its reader: if that died, give up after $WAIT s instead of hanging.
+to_fifo() {
+	timeout "$WAIT" sh -c 'printf "%s\n" "$2" > "$1"' sh "$1" "$2" ||
+	    echo "# could not write to $1 (its reader is gone?)"
+}
+
 say() {		# say NICK LINE: the peer sends a raw line
-	printf '%s\n' "$2" > "$T/$1.in"
+	to_fifo "$T/$1.in" "$2"
 }
 
 # sync NICK FROM: NICK has had everything said to it before now (the room

@@ -30,7 +30,7 @@ client_start() {
 	}
 }
 
-fifo() { printf '%s\n' "$1" > "$FIFO"; }
+fifo() { to_fifo "$FIFO" "$1"; }
 client_say() { fifo "irc.forkd.#lobby *$1"; }
 client_msg() { fifo "irc.server.forkd */msg $1 $2"; }
 client_quit() { fifo "irc.server.forkd */quit $1"; }
