@@ -66,7 +66,7 @@ check:
 run:
 	@./deps.sh $(BUILD_PKGS) $(RUN_PKGS)
 	@$(MAKE) --no-print-directory build-all
-	@B=$(B) ./tests/run-local.sh
+	@./run.sh $(B)
 
 install: build-all $(INSTALL_RULES)
 uninstall: $(UNINSTALL_RULES)

@@ -1,0 +1,33 @@
+#!/bin/sh
+# run.sh [BUILD_DIR]: what `make run` does. Serves the room on
+# 127.0.0.1:$PORT (default 6667) and, when $DISPLAY is set, opens a client
+# connected to it as $USER. Closing the client (or ^C) stops the server.
+set -u
+B=${1:-build}
+PORT=${PORT:-6667}
+NICK=${NICK:-${USER:-guest}}
+server="$B/forkd-server"
+client="$B/xchat-client/xchat-client"
+
+if [ -z "${DISPLAY:-}" ] || [ ! -x "$client" ]; then
+	echo "Serving the room on 127.0.0.1:$PORT (no \$DISPLAY, so no client)."
+	echo "Connect any IRC client to it, e.g. irssi -c 127.0.0.1 -p $PORT; ^C stops."
+	exec "$server" -b 127.0.0.1 -p "$PORT"
+fi
+dir=$(mktemp -d)
+mkfifo "$dir/log"
+"$server" -b 127.0.0.1 -p "$PORT" 2>"$dir/log" &
+srv=$!
+trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM
+exec 3<"$dir/log"
+while IFS= read -r line <&3; do		# wait until it listens
+	echo "$line" >&2
+	case $line in *"listening on"*) break ;; esac
+done
+if ! kill -0 $srv 2>/dev/null; then
+	echo "run.sh: the server did not start (is port $PORT in use? try PORT=6668 make run)" >&2
+	exit 1
+fi
+cat <&3 >&2 &				# keep showing the server's log
+"$client" -s 127.0.0.1 -p "$PORT" -n "$NICK"
