@@ -218,6 +218,13 @@ start_client -s 127.0.0.1 -p "$PORT" -n erin
 _full() { shot full && has_colour full "$RED" "$ERRLINE"; }
 check "server full: error shown on the login screen" until_ 15 _full
 check "server full: still on the login screen" title_has '"xchat"'
-stop_client
+
+# --- Xft.dpi scales the fonts and the layout. (The client above keeps
+# the X server from resetting, which would drop the resources.)
+printf 'Xft.dpi: 144\n' | xrdb -merge
+start_client
+check "Xft.dpi: 144 makes a bigger login form" changes dpi form0 800x400+0+80
+xrdb -remove
+
 
 finish

@@ -142,7 +142,8 @@ start_client() {	# start_client ARGS...: sets WID
 	CPID=$!
 	PIDS="$PIDS $CPID"
 	# (xdotool's own --sync misses windows mapped before it starts)
-	_win() { WID=$(xdotool search --onlyvisible --classname xchat-client | head -1); [ -n "$WID" ]; }
+	# (by _NET_WM_PID: another client's window may be up too)
+	_win() { WID=$(xdotool search --onlyvisible --pid "$CPID" | head -1); [ -n "$WID" ]; }
 	until_ 20 _win || { echo "no client window"; cat "$TMP/client.log"; exit 1; }
 	xdotool windowfocus --sync "$WID"
 }
