@@ -15,7 +15,10 @@ FUZZ_LDFLAGS = -fsanitize=fuzzer,$(FUZZ_SANS)
 # one check (see the target's source). Remove it with the fix.
 #   KNOWN_BUG_UTF8_CUT_AT_0: shared/utf8.c utf8_cut("\xe4\xbd\xa0", 3, 1)
 #   returns 1 (inside the character) instead of 0.
-FUZZ_KNOWN  = -DKNOWN_BUG_UTF8_CUT_AT_0
+#   KNOWN_BUG_BARE_CR_ECHOED: a bare CR inside a client's line is kept and
+#   sent back (403/401/318 echo the parameter) and relayed to the others
+#   in PRIVMSG text: "MODE #nope\rr" gets ":forkd 403 ok #nope\rr :...".
+FUZZ_KNOWN  = -DKNOWN_BUG_UTF8_CUT_AT_0 -DKNOWN_BUG_BARE_CR_ECHOED
 FUZZ_TARGETS = linebuf irc utf8 nick session
 FUZZ_BINS    = $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 FUZZ_SHORT  ?= 25
