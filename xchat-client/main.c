@@ -233,7 +233,7 @@ static void
 keypress(XEvent *ev)
 {
 	XKeyEvent *e = &ev->xkey;
-	char buf[128];
+	char buf[ENTRY_MAX];	/* an input method commits whole phrases */
 	KeySym sym = NoSymbol;
 	Status stat = XLookupNone;
 	unsigned state = CLEANMASK(e->state);
@@ -247,7 +247,7 @@ keypress(XEvent *ev)
 	else
 		len = XLookupString(e, buf, sizeof(buf), &sym, NULL);
 	if (stat == XBufferOverflow || len < 0)
-		len = 0;
+		len = 0;	/* longer than the input line holds anyway */
 	ses.dirty = 1;
 	if (runkeys(keys, LEN(keys), sym, state))
 		return;
