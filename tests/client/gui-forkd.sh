@@ -94,6 +94,16 @@ check "text in a private tab goes to the peer" \
 	until_ 10 heard bob "PRIVMSG bob :secret reply"
 keys alt+1
 
+# a private message while the window is not focused: the urgency hint
+ROOT=$(xwininfo -root | awk '/Window id/ { print $4 }')
+xdotool windowfocus "$ROOT"
+say bob "PRIVMSG alice :are you there?"
+_urgent() { xprop -id "$WID" WM_HINTS | grep -q "urgency hint bit is set"; }
+check "a private message while unfocused sets the urgency hint" \
+	until_ 10 _urgent
+xdotool windowfocus --sync "$WID"
+check "focusing the window clears the urgency hint" until_ 10 eval '! _urgent'
+
 type_ "@bob via the at form"
 keys Return
 check "@nick is a private message" \
