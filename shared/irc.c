@@ -44,7 +44,10 @@ irc_parse(char *line, size_t len, Msg *m)
 	char *p = line;
 
 	memset(m, 0, sizeof(*m));
-	if (memchr(line, '\0', len))	/* NUL is not allowed on the wire */
+	/* NUL, CR and LF may not appear inside a message (RFC 2812 2.3.1);
+	 * a CR left in a parameter would be echoed back in replies. */
+	if (memchr(line, '\0', len) || memchr(line, '\r', len) ||
+	    memchr(line, '\n', len))
 		return -1;
 	p = skipspaces(p);
 	if (*p == ':') {

@@ -97,10 +97,14 @@ utf8_cut(const char *s, size_t n, size_t max)
 	if (n <= max)
 		return n;
 	/* Step back over continuation bytes to the start of the character
-	 * that straddles max; at most 3 steps for valid text. */
-	for (i = max; i > 0 && max - i < 4; i--)
+	 * that straddles max (which may be at 0); at most 3 steps for valid
+	 * text. Invalid text has no boundary to find: cut at max. */
+	for (i = max; max - i < 4; i--) {
 		if (!cont((unsigned char)s[i]))
 			return i;
+		if (i == 0)
+			break;
+	}
 	return max;
 }
 

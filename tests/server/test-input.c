@@ -109,6 +109,8 @@ nul_bytes_and_malformed_lines(void **state)
 	(void)state;
 	cli_send_raw(a, "PRIVMSG #lobby :a\0b\r\n", 21);
 	EXPECT(a, ":forkd 400 nuller * :Malformed line");
+	cli_send_raw(a, "MODE #nope\rr\r\n", 14);	/* a bare CR inside */
+	EXPECT(a, ":forkd 400 nuller * :Malformed line");
 	cli_send(a, ":only-a-prefix");
 	EXPECT(a, ":forkd 400 nuller * :Malformed line");
 	cli_send(a, "PRIV/MSG #lobby :x");

@@ -66,7 +66,7 @@ static void
 parse_rejects_malformed(void **state)
 {
 	char a[] = "", b[] = ":prefixonly", c[] = "   ", d[] = "PRIV/MSG x",
-	     e[] = "PING x";
+	     e[] = "PING x", f[] = "MODE #nope\rr";
 	Msg m;
 
 	(void)state;
@@ -76,6 +76,7 @@ parse_rejects_malformed(void **state)
 	assert_int_equal(parse(d, &m), -1);
 	e[4] = '\0';				/* a NUL inside the line */
 	assert_int_equal(irc_parse(e, 6, &m), -1);
+	assert_int_equal(parse(f, &m), -1);	/* found by fuzzing: bare CR */
 }
 
 static void

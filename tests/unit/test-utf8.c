@@ -63,6 +63,9 @@ cut_never_splits_a_character(void **state)
 	assert_int_equal(utf8_cut(s, 8, 4), 2);
 	assert_int_equal(utf8_cut(s, 8, 2), 2);
 	assert_int_equal(utf8_cut(s, 8, 0), 0);
+	/* found by fuzzing: the first character straddles max */
+	assert_int_equal(utf8_cut("\xe4\xbd\xa0", 3, 1), 0);
+	assert_int_equal(utf8_cut("\xe4\xbd\xa0", 3, 2), 0);
 }
 
 static void
