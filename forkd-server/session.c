@@ -336,9 +336,12 @@ loop(Session *s)
 			timeout = min_timeout(wait_in, timers(s, now));
 		else
 			timeout = -1;
-		if (sendq_flush(&s->q, s->fd) < 0 && !s->closing)
-			session_quit(s, errno == EPIPE ? "Broken pipe" :
-			             "Write error");
+		if (sendq_flush(&s->q, s->fd) < 0) {
+			if (!s->closing)
+				session_quit(s, errno == EPIPE ?
+				             "Broken pipe" : "Write error");
+			s->q.start = s->q.end = 0;	/* unwritable */
+		}
 		if (s->closing) {
 			if (!closed_at)
 				closed_at = now;
@@ -347,7 +350,9 @@ loop(Session *s)
 				return;
 			timeout = (int)(CLOSE_GRACE_MS - (now - closed_at));
 		}
-		pfd[0].fd = s->fd;
+		/* A hung-up socket polls readable forever: once seen, leave
+		 * it out and let the reads find the end of the input. */
+		pfd[0].fd = s->hup ? -1 : s->fd;
 		pfd[0].events = (s->inpos == s->inlen && wait_in < 0 &&
 		                 !s->closing ? POLLIN : 0) |
 		                (sendq_len(&s->q) ? POLLOUT : 0);
@@ -360,7 +365,9 @@ loop(Session *s)
 			session_quit(s, "Internal error (poll)");
 		if (slept)
 			relay_awake(s->slot, s->bell);
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			s->hup = 1;
+		if (s->hup || (pfd[0].revents & POLLIN))
 			readable = 1;
 	}
 }

@@ -39,6 +39,7 @@ typedef struct {
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */
 	int closing;		/* no more input; flush and leave */
+	int hup;		/* the client hung up or the socket failed */
 	int quit_logged;
 	char reason[160];
 } Session;
