@@ -188,7 +188,7 @@ run_scenario() {
 	client_start
 	check "$name registers and lands in #lobby" until_true shows_in_room
 	check "the peers see $name join" \
-	    waitfor "$T/alice.log" "JOIN #lobby"
+	    until_true hasline "$T/alice.log" ":cli!" " JOIN #lobby"
 	command -v client_names >/dev/null && client_names
 	check "$name shows the user list (alice, bob)" until_true shows_names
 
