@@ -1,9 +1,14 @@
 /* list.c: the online-user list beside the log: a header with the count,
- * then the sorted nicks in their colours. A click picks a user. */
+ * then the sorted nicks in their colours, scrolled by the wheel when the
+ * room has more users than rows. A click picks a user. */
 #include <stdio.h>
 #include <string.h>
 
+#include "util.h"
 #include "widget.h"
+
+static size_t first;		/* the first user shown */
+static size_t shown;		/* rows of the last draw */
 
 static int
 rowh(Drw *d)
@@ -23,7 +28,10 @@ list_draw(Drw *d, Rect r, State *s)
 	snprintf(buf, sizeof(buf), "%zu online", s->nusers);
 	drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf), &clr[C_DIM]);
 	y += rowh(d) + p;
-	for (i = 0; i < s->nusers && y + rowh(d) <= r.y + r.h; i++) {
+	shown = (size_t)MAX((r.y + r.h - y) / rowh(d), 1);
+	if (first + shown > s->nusers)	/* users left: show the last page */
+		first = s->nusers > shown ? s->nusers - shown : 0;
+	for (i = first; i < s->nusers && y + rowh(d) <= r.y + r.h; i++) {
 		User *u = &s->users[i];
 
 		snprintf(buf, sizeof(buf), "%.*s%s", u->mode ? 1 : 0, &u->mode,
@@ -41,6 +49,15 @@ list_hit(Rect r, Drw *d, State *s, int x, int y)
 
 	if (!rect_in(r, x, y) || y < top)
 		return -1;
-	i = (y - top) / rowh(d);
+	i = (y - top) / rowh(d) + (int)first;
 	return i < (int)s->nusers ? i : -1;
+}
+
+void
+list_scroll(int rows)
+{
+	if (rows < 0 && (size_t)-rows > first)
+		first = 0;
+	else
+		first += (size_t)rows;	/* list_draw clamps the end */
 }

@@ -281,6 +281,8 @@ chatclick(XButtonEvent *e)
 	case Button5:
 		if (hit == HIT_LOG || hit == HIT_BAR)
 			logview_scroll(c, e->button == Button4 ? 3 : -3);
+		else if (rect_in(ses.chat.rlist, e->x, e->y))
+			list_scroll(e->button == Button4 ? -3 : 3);
 		return;
 	case Button2:
 		paste(&(Arg){ .i = 0 });

@@ -41,6 +41,7 @@ int tabs_hit(int x, int y);		/* conversation index or -1 */
 /* list.c: the room's users. */
 void list_draw(Drw *d, Rect r, State *s);
 int list_hit(Rect r, Drw *d, State *s, int x, int y);	/* user or -1 */
+void list_scroll(int rows);			/* + is down */
 
 /* logview.c: the current conversation's lines. */
 void logview_draw(Drw *d, Rect r, Conv *c);

@@ -109,6 +109,17 @@ keys Return
 check "@nick is a private message" \
 	until_ 10 heard bob "PRIVMSG bob :via the at form"
 
+# --- /nick: the server agrees, the list and the title follow ---
+shot before_nick
+type_ "/nick alicia"
+keys Return
+check "/nick reaches the server" until_ 10 heard bob "NICK"
+check "/nick: the title shows the new nick" until_ 10 title_has "#lobby - alicia"
+check "/nick: the user list follows" changes after_nick before_nick "$LIST"
+type_ "/nick alice"
+keys Return
+until_ 10 title_has "#lobby - alice -"
+
 # --- clicking a user opens a private tab ---
 xdotool mousemove --window "$WID" 690 98 click 1
 check "clicking bob in the user list opens his tab" \
@@ -191,6 +202,9 @@ _primary() { xclip -selection primary -o 2>/dev/null | grep -q "<bob> "; }
 xdotool mousemove --window "$WID" 200 80 mousedown 1 \
 	mousemove --window "$WID" 200 340 mouseup 1
 check "dragging over the log sets PRIMARY to those lines" until_ 10 _primary
+keys ctrl+c
+_clip() { xclip -selection clipboard -o 2>/dev/null | grep -q "<bob> "; }
+check "Ctrl+C copies the selected lines to the CLIPBOARD" until_ 10 _clip
 shot before_mid
 xdotool mousemove --window "$WID" 300 390 click 2
 check "middle click pastes PRIMARY into the input line" \
