@@ -148,7 +148,8 @@ ANSWERS='^> CAP LS|^< :forkd CAP \* LS :
 ^> MODE #lobby$|^< :forkd 324 cli #lobby 
 ^> WHO #lobby$|^< :forkd 315 cli #lobby 
 ^> MODE #lobby b$|^< :forkd 368 cli #lobby 
-^> NAMES #lobby$|^< :forkd 366 cli #lobby '
+^> NAMES #lobby$|^< :forkd 366 cli #lobby 
+^> PING |^< :forkd PONG forkd :'
 check_answers() {
 	while IFS='|' read -r ask reply; do	# no pipe: no subshell
 		grep -qE -- "$ask" "$T/wire.log" || continue
