@@ -14,9 +14,11 @@ TMP=$(mktemp -d /tmp/xchat-gui.XXXXXX)
 PIDS=
 pass=0
 fail=0
-# Xlib, Xft and fontconfig keep caches they never free; the sanitizer
-# build would report them as leaks at exit. The client's own code is
-# leak-checked by the unit tests (state, entry, cmd, wrap).
+# Fontconfig keeps allocations it never frees (with detect_leaks=1 the
+# client reports 288 bytes, all from inside libfontconfig, no frame of
+# ours); the sanitizer build would fail on them at exit. Address and UB
+# errors still abort the client. Its X-free code is leak-checked by the
+# unit tests (state, ircin, entry, cmd, wrap).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 export LC_ALL=C.UTF-8
 
