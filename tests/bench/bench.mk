@@ -17,9 +17,19 @@ BENCH_PKGS += ngircd procps iproute2 $(filter inspircd,$(PEERS))
 bench:
 	@./deps.sh $(BUILD_PKGS) $(BENCH_PKGS)
 	@$(MAKE) --no-print-directory $(filter $(B)/forkd-server,$(ALL_BINS)) $(LOADGEN)
-	@B=$(B) PEERS="$(PEERS)" ./tests/bench/bench.sh
+	@B=$(B) PEERS="$(PEERS)" SCEN="$(SCEN)" ROUNDS="$(ROUNDS)" \
+		./tests/bench/bench.sh
 
 bench-loadgen: $(LOADGEN)
+
+# xchat-client against HexChat under Xvfb (HexChat runs as nobody).
+CLIENT_BENCH_PKGS = xvfb xdotool hexchat binutils procps
+
+bench-client:
+	@./deps.sh $(BUILD_PKGS) $(CLIENT_BENCH_PKGS)
+	@$(MAKE) --no-print-directory $(filter $(B)/forkd-server,$(ALL_BINS)) \
+		$(CLIENT_BIN) $(LOADGEN)
+	@B=$(B) ./tests/bench/bench-client.sh
 
 .PHONY: bench bench-client bench-loadgen
 

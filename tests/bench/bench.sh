@@ -16,7 +16,7 @@
 # INFLIGHT_INSPIRCD (100) or a 1000-client run would take two minutes.
 #
 # Environment: B (build dir), PEERS ("ngircd inspircd"), ROUNDS (3),
-# SCEN (a subset of scenario names, e.g. "b100 reg"), INFLIGHT,
+# SCEN (a subset of scenario names, e.g. "b100 reg"), LGTIMEOUT, INFLIGHT,
 # INFLIGHT_INSPIRCD.
 set -u
 B=${B:-build}
@@ -24,6 +24,7 @@ PEERS=${PEERS:-ngircd}
 ROUNDS=${ROUNDS:-3}
 INFLIGHT=${INFLIGHT:-8}
 INFLIGHT_INSPIRCD=${INFLIGHT_INSPIRCD:-100}
+LGTIMEOUT=${LGTIMEOUT:-180}	# seconds for one loadgen run
 LG=$B/tests/bench/loadgen
 SRV=$B/forkd-server
 RES=${BENCH_RESULTS:-bench-results}
@@ -80,6 +81,9 @@ record() {	# scen server round file
 		sed "s/^\([^=]*\)=\(.*\)/$1 $2 $3 \1 \2/" >>"$tmp/raw"
 	grep '^RESULT' "$4" | sed "s/^RESULT /RESULT server=$2 scen=$1 round=$3 /" \
 		>>"$tmp/results"
+	# a run stopped by its time bound: what it did not get is not "lost"
+	if grep -q '^RESULT.*status=ok' "$4"; then c=0; else c=1; fi
+	echo "$1 $2 $3 cut $c" >>"$tmp/raw"
 }
 
 # The memory row: hold 1000 idle clients, then read PSS and MemAvailable.
@@ -137,7 +141,7 @@ runone() {	# scen server round args kind
 		memrun "$1" "$2" "$3" "$4"
 	else
 		# shellcheck disable=SC2086
-		"$LG" -p "$port" -c "$(inflight "$2")" -t 120 -l "$1" $4 \
+		"$LG" -p "$port" -c "$(inflight "$2")" -t "$LGTIMEOUT" -l "$1" $4 \
 			>"$tmp/lg" 2>&1
 		cat "$tmp/lg" >>"$tmp/log"
 		record "$1" "$2" "$3" "$tmp/lg"
@@ -150,13 +154,18 @@ median() { sort -g | awk '{ a[NR] = $1 } END {
 	if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2];
 	else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 med() { awk -v s="$1" -v v="$2" -v k="$3" '$1 == s && $2 == v && $4 == k { print $5 }' "$tmp/raw" | median; }
+total() { awk -v s="$1" -v v="$2" -v k="$3" '$1 == s && $2 == v && $4 == k { t += $5; n++ } END { if (n) print t }' "$tmp/raw"; }
 worst() { awk -v s="$1" -v v="$2" -v k="$3" '$1 == s && $2 == v && $4 == k { print $5 }' "$tmp/raw" | sort -g | tail -1; }
 
 row() {	# scen label key better [scale] [worst]
 	line=$(printf '%-26s %-6s' "$2" "$4")
 	f=
 	for s in $servers; do
-		if [ "${6:-}" = worst ]; then v=$(worst "$1" "$s" "$3"); else v=$(med "$1" "$s" "$3"); fi
+		case ${6:-} in
+		worst)	v=$(worst "$1" "$s" "$3") ;;
+		sum)	v=$(total "$1" "$s" "$3") ;;
+		*)	v=$(med "$1" "$s" "$3") ;;
+		esac
 		[ -z "$v" ] && v=-
 		[ "$v" != - ] && [ -n "${5:-}" ] && v=$(awk "BEGIN { printf \"%.2f\", $v / $5 }")
 		[ "$v" != - ] && v=$(awk "BEGIN { x = $v; if (x >= 100 || x == int(x)) printf \"%.0f\", x; else printf \"%.3g\", x }")
@@ -191,11 +200,13 @@ table() {
 			row "$sc" "broadcast N=$n p99 ms" b_p99_us lower 1000
 			row "$sc" "broadcast N=$n lost" b_lost "=0" "" worst
 			row "$sc" "broadcast N=$n order err" b_order "=0" "" worst
-			row "$sc" "  loadgen CPU % (core)" b_lgcpu_pct info ;;
+			row "$sc" "  loadgen CPU % (core)" b_lgcpu_pct info
+			row "$sc" "  rounds cut by time bound" cut "=0" "" sum ;;
 		p*)	row "$sc" "private N=1000 deliv/s" p_dps higher
 			row "$sc" "private N=1000 p99 ms" p_p99_us lower 1000
 			row "$sc" "private lost+misrouted" p_lost "=0" "" worst
-			row "$sc" "private misrouted" p_misroute "=0" "" worst ;;
+			row "$sc" "private misrouted" p_misroute "=0" "" worst
+			row "$sc" "  rounds cut by time bound" cut "=0" "" sum ;;
 		reg)	row reg "register 1000: regs/s" reg_per_s higher
 			row reg "  ...and joined: /s" join_per_s higher ;;
 		mem)	row mem "idle 1000: PSS KiB/cl" pss_kib_per_client lower

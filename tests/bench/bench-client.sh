@@ -1,0 +1,165 @@
+#!/bin/sh
+# bench-client.sh: xchat-client's figures under Xvfb against a local
+# forkd-server, beside HexChat's when CLIENT_PEERS="hexchat" (the default
+# when it is installed). Run by `make bench-client`.
+#
+#   first frame   exec to the first visible window, median of 10 (polled
+#                 with xdotool every few ms: an upper bound by ~10 ms)
+#   RSS/PSS       after 1,000 received lines, and after a burst of 10,000
+#   burst CPU     user+system CPU to absorb the 10,000-line burst, and
+#                 the X server's (drawing is done there: Xft/XRender)
+#   idle          CPU and context switches over IDLE (60) seconds idle
+#   binary        stripped size, and the libraries it links
+# The lines come from the load generator (one sender, one other receiver)
+# through the room. Key-to-screen latency during the burst is not
+# measured yet. HexChat refuses to run as root: it runs as nobody.
+set -u
+B=${B:-build}
+SRV=$B/forkd-server
+LG=$B/tests/bench/loadgen
+CLIENT=$B/xchat-client/xchat-client
+IDLE=${IDLE:-60}
+RES=${BENCH_RESULTS:-bench-results}
+CLIENT_PEERS=${CLIENT_PEERS-$(command -v hexchat >/dev/null && echo hexchat)}
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+spid= xpid= cpid=
+. "$(dirname "$0")/servers.sh"
+cleanup() {
+	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
+	[ -n "$spid" ] && stop_server
+	[ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+export LC_ALL=C.UTF-8
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+ctxsw() { awk '/ctxt_switches/ { s += $2 } END { print s + 0 }' "/proc/$1/status"; }
+rollup() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/smaps_rollup"; }
+visible() { xdotool search --onlyvisible --pid "$1" >/dev/null 2>&1; }
+
+# Wait until a process has used no CPU for a second (at most 60 s).
+settle() {
+	last=$(cputicks "$1") still=0 i=0
+	while [ $still -lt 5 ] && [ $i -lt 300 ]; do
+		sleep 0.2
+		c=$(cputicks "$1")
+		if [ "$c" = "$last" ]; then still=$((still + 1)); else still=0; fi
+		last=$c i=$((i + 1))
+	done
+}
+
+# launch NAME [connect]: start a client, set $cpid.
+launch() {
+	case $1 in
+	xchat)	if [ "${2:-}" ]; then
+			"$CLIENT" -g 800x560 -s 127.0.0.1 -p "$port" -n xc \
+				2>>"$tmp/client.log" &
+		else
+			"$CLIENT" -g 800x560 2>>"$tmp/client.log" &
+		fi ;;
+	hexchat) mkdir -p "$tmp/hc"; chown nobody "$tmp/hc"
+		url=
+		[ "${2:-}" ] && url=--url=irc://127.0.0.1:$port/#lobby
+		setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			env HOME="$tmp/hc" hexchat -d "$tmp/hc" $url \
+			>>"$tmp/client.log" 2>&1 & ;;
+	esac
+	cpid=$!
+}
+stop_client() { kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null; cpid=; }
+
+first_frame() {	# name: median of 10 exec-to-visible times in ms
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		t0=$(now_ms)
+		launch "$1"
+		j=0
+		while ! visible "$cpid" && [ $j -lt 2000 ]; do j=$((j + 1)); done
+		echo $(($(now_ms) - t0))
+		stop_client
+	done | sort -n | awk '{ a[NR] = $1 } END { print (a[5] + a[6]) / 2 }'
+}
+
+feed() {	# lines: through the room, from lg0, received by lg1 and us
+	"$LG" -p "$port" -n 2 -s 1 -m "$1" -t 120 -l feed >>"$tmp/feed.log" 2>&1
+}
+
+measure() {	# name
+	echo "-- $1"
+	ff=$(first_frame "$1")
+	j0=$(grep -c ' join ' "$tmp/forkd.err")
+	launch "$1" connect
+	i=0
+	while [ "$(grep -c ' join ' "$tmp/forkd.err")" -le "$j0" ] &&
+		[ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	sleep 2; settle "$cpid"
+	feed 1000; settle "$cpid"
+	rss1=$(rollup "$cpid" Rss) pss1=$(rollup "$cpid" Pss)
+	c0=$(cputicks "$cpid") x0=$(cputicks "$xpid")
+	feed 10000; settle "$cpid"
+	burst=$(( ($(cputicks "$cpid") - c0) * 1000 / $(getconf CLK_TCK) ))
+	xburst=$(( ($(cputicks "$xpid") - x0) * 1000 / $(getconf CLK_TCK) ))
+	rss2=$(rollup "$cpid" Rss) pss2=$(rollup "$cpid" Pss)
+	c0=$(cputicks "$cpid") s0=$(ctxsw "$cpid")
+	sleep "$IDLE"
+	idlecpu=$(( ($(cputicks "$cpid") - c0) * 1000 / $(getconf CLK_TCK) ))
+	idlesw=$(( $(ctxsw "$cpid") - s0 ))
+	alive=yes; kill -0 "$cpid" 2>/dev/null || alive=no
+	stop_client
+	echo "$1 first_frame_ms $ff" >>"$tmp/raw"
+	echo "$1 rss_kib_1000 $rss1" >>"$tmp/raw"
+	echo "$1 pss_kib_1000 $pss1" >>"$tmp/raw"
+	echo "$1 rss_kib_10000 $rss2" >>"$tmp/raw"
+	echo "$1 pss_kib_10000 $pss2" >>"$tmp/raw"
+	echo "$1 burst_cpu_ms $burst" >>"$tmp/raw"
+	echo "$1 burst_xvfb_cpu_ms $xburst" >>"$tmp/raw"
+	echo "$1 idle_cpu_ms $idlecpu" >>"$tmp/raw"
+	echo "$1 idle_ctxsw $idlesw" >>"$tmp/raw"
+	echo "$1 alive_after $alive" >>"$tmp/raw"
+}
+
+[ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] ||
+	{ echo "bench-client.sh: build $CLIENT, $SRV and $LG first" >&2; exit 1; }
+Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp 5>"$tmp/display" \
+	2>"$tmp/xvfb.log" &
+xpid=$!
+i=0
+while [ ! -s "$tmp/display" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+DISPLAY=:$(cat "$tmp/display")
+export DISPLAY
+start_forkd || { echo "forkd-server did not start" >&2; exit 1; }
+: >"$tmp/raw"
+for c in xchat $CLIENT_PEERS; do
+	measure "$c"
+done
+strip -o "$tmp/xc.stripped" "$CLIENT"
+size=$(stat -c %s "$tmp/xc.stripped")
+libs=$(ldd "$CLIENT" | awk '{ print $1 }' | grep -v -e vdso -e ld-linux |
+	sed 's/\.so.*//' | tr '\n' ' ')
+mkdir -p "$RES"
+out=$RES/bench-client-$(date -u +%Y%m%d-%H%M%S).txt
+{
+	echo "make bench-client, $(date -u '+%F %T UTC'), $(nproc) cores," \
+		"Xvfb 1024x768x24; idle over $IDLE s"
+	printf '%-28s %12s' figure xchat-client
+	for c in $CLIENT_PEERS; do printf ' %12s %9s' "$c" "xc/$c"; done
+	echo
+	for k in first_frame_ms rss_kib_1000 pss_kib_1000 rss_kib_10000 \
+		pss_kib_10000 burst_cpu_ms burst_xvfb_cpu_ms idle_cpu_ms idle_ctxsw alive_after; do
+		x=$(awk -v k="$k" '$1 == "xchat" && $2 == k { print $3 }' "$tmp/raw")
+		printf '%-28s %12s' "$k" "$x"
+		for c in $CLIENT_PEERS; do
+			v=$(awk -v c="$c" -v k="$k" '$1 == c && $2 == k { print $3 }' "$tmp/raw")
+			r=$(awk "BEGIN { if (\"$v\" + 0 == 0) print \"-\"; else printf \"%.2f\", $x / $v }" 2>/dev/null)
+			printf ' %12s %9s' "$v" "$r"
+		done
+		echo
+	done
+	echo "xchat-client stripped: $size bytes; links: $libs"
+} | tee "$out"
+echo "written to $out"
