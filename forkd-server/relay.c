@@ -42,6 +42,10 @@ static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
 static char dir[64];
 static int sendfd = -1;		/* unbound, to ring others */
+/* Doorbells owed since the last relay_flush (this process only). */
+static int owe_all;
+static int32_t owe[16];
+static int nowe;
 
 void
 relay_setup(int ring_entries)
@@ -193,8 +197,24 @@ relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
 	shm_lock();
 	seq = relay_append_locked(to, to_gen, from, flags, line, len);
 	shm_unlock();
-	relay_notify(to);
+	if (to == TO_ROOM || nowe == (int)LEN(owe))
+		owe_all = 1;
+	else
+		owe[nowe++] = to;
 	return seq;
+}
+
+void
+relay_flush(void)
+{
+	int i;
+
+	if (owe_all)
+		relay_notify(TO_ROOM);
+	else
+		for (i = 0; i < nowe; i++)
+			relay_notify(owe[i]);
+	owe_all = nowe = 0;
 }
 
 int

@@ -40,10 +40,14 @@ int relay_bell_open(int slot);
 void relay_bell_close(int slot, int fd);
 void relay_bell_unlink(int slot);
 
-/* Append and ring (takes the lock). Returns the line's position. */
+/* Append (takes the lock). The doorbells are rung later, by relay_flush:
+ * a sender that appends many lines in one turn rings each reader once.
+ * Returns the line's position. */
 uint64_t relay_append(int32_t to, uint32_t to_gen, int32_t from,
                       unsigned flags, const char *line, size_t len);
-/* Ring the sleepers a line to `to` concerns (all, or one slot). */
+/* Ring the sleepers that the appends since the last call concern. */
+void relay_flush(void);
+/* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
 void relay_notify(int32_t to);
 /* Is there room in the ring? A writer waits while there is not, so that a
  * reader that keeps up never loses a line. */

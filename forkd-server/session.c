@@ -329,6 +329,7 @@ loop(Session *s)
 		now = now_ms();
 		if (!s->closing) {
 			wait_in = take_input(s, readable);
+			relay_flush();	/* one ring per reader per turn */
 			session_drain(s);
 		}
 		readable = 0;
@@ -399,6 +400,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 		return;
 	}
 	loop(&s);
+	relay_flush();
 	if (s.registered && !s.closing)
 		session_quit(&s, "Connection closed");
 	relay_bell_close(slot, s.bell);
