@@ -45,6 +45,8 @@ void relay_bell_unlink(int slot);
  * Returns the line's position. */
 uint64_t relay_append(int32_t to, uint32_t to_gen, int32_t from,
                       unsigned flags, const char *line, size_t len);
+/* Note that a line for `to` was appended and its readers must be rung. */
+void relay_owe(int32_t to);
 /* Ring the sleepers that the appends since the last call concern. */
 void relay_flush(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */

@@ -329,7 +329,6 @@ loop(Session *s)
 		now = now_ms();
 		if (!s->closing) {
 			wait_in = take_input(s, readable);
-			relay_flush();	/* one ring per reader per turn */
 			session_drain(s);
 		}
 		readable = 0;
@@ -343,6 +342,9 @@ loop(Session *s)
 				             "Broken pipe" : "Write error");
 			s->q.start = s->q.end = 0;	/* unwritable */
 		}
+		/* Our own client first, then the others: one ring per
+		 * reader per turn, however many lines we appended. */
+		relay_flush();
 		if (s->closing) {
 			if (!closed_at)
 				closed_at = now;
@@ -400,9 +402,9 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 		return;
 	}
 	loop(&s);
-	relay_flush();
 	if (s.registered && !s.closing)
 		session_quit(&s, "Connection closed");
+	relay_flush();
 	relay_bell_close(slot, s.bell);
 	sendq_free(&s.q);
 	free(s.names);

@@ -259,7 +259,7 @@ table_change_nick(int slot, const char *nick, const char *line,
 		                           strlen(line));
 	shm_unlock();
 	if (*seq)
-		relay_notify(TO_ROOM);
+		relay_owe(TO_ROOM);
 	return CLAIM_OK;
 }
 
@@ -278,7 +278,7 @@ table_join(int slot, const char *line, void (*fn)(void *, const Slot *),
 		if (shm->slot[i].state == SLOT_ACTIVE && shm->slot[i].in_room)
 			fn(arg, &shm->slot[i]);
 	shm_unlock();
-	relay_notify(TO_ROOM);
+	relay_owe(TO_ROOM);
 	return seq;
 }
 
@@ -291,7 +291,7 @@ table_part(int slot, const char *line)
 	seq = relay_append_locked(TO_ROOM, 0, slot, 0, line, strlen(line));
 	shm->slot[slot].in_room = 0;
 	shm_unlock();
-	relay_notify(TO_ROOM);
+	relay_owe(TO_ROOM);
 	return seq;
 }
 
@@ -313,7 +313,7 @@ table_quit(int slot, const char *line)
 	s->nick[0] = '\0';
 	shm_unlock();
 	if (inroom)
-		relay_notify(TO_ROOM);
+		relay_owe(TO_ROOM);
 }
 
 void
@@ -341,7 +341,7 @@ table_set_topic(int slot, const char *topic, const char *line)
 	shm->topic_time = time(NULL);
 	relay_append_locked(TO_ROOM, 0, slot, 0, line, strlen(line));
 	shm_unlock();
-	relay_notify(TO_ROOM);
+	relay_owe(TO_ROOM);
 }
 
 void
