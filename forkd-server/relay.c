@@ -311,11 +311,15 @@ relay_sleep(int slot, uint64_t cursor)
 }
 
 void
-relay_awake(int slot, int bellfd)
+relay_awake(int slot, int bellfd, int rung)
 {
 	char buf[64];
 
 	atomic_store(&shm->slot[slot].sleeping, 0);
-	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+	if (!rung)
+		return;
+	/* Writers ring only a reader flagged asleep, and swap the flag
+	 * off as they do: one byte per sleep, so one recv usually does. */
+	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) == sizeof(buf))
 		;
 }

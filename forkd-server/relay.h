@@ -66,7 +66,7 @@ double relay_lag(uint64_t cursor);
 /* Before poll(): ask to be rung; returns 1 if lines came meanwhile.
  * relay_awake after poll(). */
 int relay_sleep(int slot, uint64_t cursor);
-void relay_awake(int slot, int bellfd);
+void relay_awake(int slot, int bellfd, int rung);
 uint64_t relay_head(void);
 
 #endif

@@ -361,13 +361,15 @@ loop(Session *s)
 		                (sendq_len(&s->q) ? POLLOUT : 0);
 		pfd[1].fd = s->bell;
 		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
 		slept = s->registered && !s->closing;
 		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
 		if (slept)
-			relay_awake(s->slot, s->bell);
+			relay_awake(s->slot, s->bell,
+			            pfd[1].revents & POLLIN);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			s->hup = 1;
 		if (s->hup || (pfd[0].revents & POLLIN))
