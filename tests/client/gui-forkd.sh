@@ -229,6 +229,24 @@ _tabs() { shot tabs && same before_drop tabs 480x26+0+2; }
 check "the tabs are as before the drop (private tab kept, status gone)" \
 	until_ 10 _tabs
 
+# --- emoji and symbols: drawn (or boxed), never a crash (colour fonts
+# are kept out of the fallback) ---
+shot before_emoji
+say bob "PRIVMSG #lobby :$(printf '\360\237\230\200 \342\234\224 \360\237\215\225') emoji"
+check "emoji are drawn and the client lives" changes emoji before_emoji "$LOG"
+check "the client is still running after emoji" client_alive
+
+# --- a burst of 5000 lines: absorbed, and the window still answers ---
+for i in $(seq 1 5000); do
+	printf 'PRIVMSG #lobby :burst %d of a long run of lines\r\n' "$i"
+done | eval "cat >&$PEERFD_bob"
+shot during_burst
+type_ "still here"
+check "during a 5000-line burst the input line answers" \
+	changes typed during_burst 560x30+0+385 30
+keys ctrl+u
+check "the client is still running after the burst" client_alive
+
 # --- /quit: QUIT on the wire, the client exits ---
 type_ "/quit see you"
 keys Return
