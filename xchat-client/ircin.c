@@ -80,7 +80,7 @@ nickerr(State *s, const Msg *m, const char *why)
 
 	if (s->status == ST_ONLINE) {
 		state_add(s, state_current(s), LINE_ERROR, NULL,
-		          "%s: %s", nick, why);
+		          "Nickname %s %s", nick, why);
 		return;
 	}
 	snprintf(s->error, sizeof(s->error), "Nickname %s %s", nick, why);
@@ -134,6 +134,23 @@ part(State *s, const Msg *m, const char *from)
 	state_user_del(s, from);
 	state_info(s, state_room(s), "%s left%s%s", from,
 	           m->nparams > 1 ? ": " : "", param(m, 1));
+}
+
+/* Stock servers have operators; forkd has none, but a client that joins
+ * any server must follow a KICK (RFC 2812 3.2.8). */
+static void
+kick(State *s, const Msg *m, const char *from)
+{
+	const char *who = param(m, 1);
+
+	if (!isroom(s, param(m, 0)))
+		return;
+	state_user_del(s, who);
+	if (isme(s, who))
+		s->nusers = 0;
+	state_add(s, state_room(s), isme(s, who) ? LINE_ERROR : LINE_INFO,
+	          NULL, "%s was kicked by %s%s%s", who, from,
+	          m->nparams > 2 ? ": " : "", param(m, 2));
 }
 
 static void
@@ -289,6 +306,7 @@ static const Handler handlers[] = {
 	{ "JOIN",    1, join },
 	{ "PART",    1, part },
 	{ "QUIT",    0, quit },
+	{ "KICK",    2, kick },
 	{ "NICK",    1, nick },
 	{ "PRIVMSG", 2, privmsg },
 	{ "NOTICE",  2, privmsg },

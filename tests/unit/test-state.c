@@ -153,6 +153,29 @@ join_part_quit_nick_update_users(void **state)
 }
 
 static void
+kick_removes_the_user(void **state)
+{
+	(void)state;
+	feed(":bob!u@h KICK #lobby carol :behave");
+	assert_int_equal(state_user_find(s, "carol"), -1);
+	assert_string_equal(last(state_room(s)),
+	                    "carol was kicked by bob: behave");
+	feed(":bob!u@h KICK #lobby me");
+	assert_int_equal(s->nusers, 0);
+	assert_int_equal(conv_line(state_room(s),
+	                 state_room(s)->nlines - 1)->kind, LINE_ERROR);
+}
+
+static void
+nick_in_use_when_online_is_a_line(void **state)
+{
+	(void)state;
+	feed(":srv 433 me bob :Nickname is already in use");
+	assert_string_equal(s->error, "");
+	assert_non_null(strstr(last(state_room(s)), "bob is already in use"));
+}
+
+static void
 own_nick_change_is_followed(void **state)
 {
 	(void)state;
@@ -311,6 +334,8 @@ main(void)
 		U(erroneous_nick_and_server_full),
 		T(names_fill_a_sorted_user_list),
 		T(join_part_quit_nick_update_users),
+		T(kick_removes_the_user),
+		T(nick_in_use_when_online_is_a_line),
 		T(own_nick_change_is_followed),
 		T(room_message_counts_unread_when_elsewhere),
 		T(private_message_opens_its_own_tab),
