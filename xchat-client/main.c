@@ -594,6 +594,19 @@ defaultnick(char *out, size_t n)
 		strlcopy(out, "guest", n);
 }
 
+static void
+cleanup(void)
+{
+	net_close(&ses.net, NULL);
+	entry_clear_all(&ses.chat.input);
+	xsel_free();
+	state_free(ses.st);
+	xim_free();
+	drw_free(drw);
+	XDestroyWindow(dpy, win);
+	XCloseDisplay(dpy);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -640,13 +653,6 @@ main(int argc, char *argv[])
 	if (autoconnect)
 		submit(NULL);
 	run();
-	net_close(&ses.net, NULL);
-	entry_clear_all(&ses.chat.input);
-	xsel_free();
-	state_free(ses.st);
-	xim_free();
-	drw_free(drw);
-	XDestroyWindow(dpy, win);
-	XCloseDisplay(dpy);
+	cleanup();
 	return 0;
 }
