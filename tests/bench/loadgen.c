@@ -388,31 +388,35 @@ report(const char *what, const Stat *s, uint64_t order, uint64_t other,
 	       (unsigned long long)other, s->cpu);
 }
 
-static void
+static int
 broadcast(Lg *g, Stat *s)
 {
 	Phase p;
+	int r;
 
 	begin(&p);
 	phase0 = p.t0;
 	g->tlast_recv = p.t0;
-	run(g, bpump, bdone, g->rate > 0 ? 1 : 100);
+	r = run(g, bpump, bdone, g->rate > 0 ? 1 : 100);
 	finish(g, &p, g->brecv, (uint64_t)g->senders * g->msgs * (g->n - 1),
 	       s);
 	report("broadcast", s, g->border, g->bgap, "gaps");
+	return r;
 }
 
-static void
+static int
 private(Lg *g, Stat *s)
 {
 	Phase p;
+	int r;
 
 	begin(&p);
 	phase0 = p.t0;
 	g->tlast_recv = p.t0;
-	run(g, ppump, pdone, g->rate > 0 ? 1 : 100);
+	r = run(g, ppump, pdone, g->rate > 0 ? 1 : 100);
 	finish(g, &p, g->precv, (uint64_t)g->priv * g->n, s);
 	report("private", s, g->porder, g->pmisroute, "misrouted");
+	return r;
 }
 
 static void
@@ -441,6 +445,16 @@ statfields(const char *k, const Stat *s)
 	       (unsigned long long)(s->expect > s->recv ? s->expect - s->recv
 	                                                : 0),
 	       k, s->dps, k, s->p50, k, s->p99, k, s->max, k, s->cpu);
+}
+
+static const char *
+status(int ok)
+{
+	if (ok)
+		return "ok";
+	if (stop)
+		return "stopped";
+	return lg_now() >= deadline ? "timeout" : "failed";
 }
 
 int
@@ -472,9 +486,9 @@ main(int argc, char *argv[])
 	       rate(g.njoined, t0, g.tjoin_last), g.inflight,
 	       (lg_now() - t0) / 1e6);
 	if (ok && g.senders > 0 && g.msgs > 0)
-		broadcast(&g, &bs);
+		ok &= broadcast(&g, &bs) == 0;
 	if (ok && g.priv > 0)
-		private(&g, &ps);
+		ok &= private(&g, &ps) == 0;
 	if (ok && g.hold)
 		hold(&g);
 	printf("RESULT label=%s n=%d inflight=%d reg_ok=%d reg_fail=%d "
@@ -491,7 +505,7 @@ main(int argc, char *argv[])
 	       "lg_cpu_s=%.2f wall_s=%.2f status=%s\n",
 	       (unsigned long long)g.porder, (unsigned long long)g.pmisroute,
 	       (unsigned long long)g.pbogus, g.ndead, cpusecs(),
-	       (lg_now() - t0) / 1e6, ok ? "ok" : stop ? "stopped" : "timeout");
+	       (lg_now() - t0) / 1e6, status(ok));
 	fflush(stdout);
 	teardown(&g);
 	return ok && g.ndead == 0 ? 0 : 1;

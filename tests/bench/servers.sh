@@ -38,6 +38,7 @@ wait_listen() {
 }
 
 start_forkd() {
+	rm -f "$tmp/forkd.err"	# or the port of the last run may be read
 	"$SRV" -b 127.0.0.1 -p 0 --no-flood --per-ip 0 -m 2000 \
 		2>"$tmp/forkd.err" &
 	spid=$!
@@ -45,7 +46,7 @@ start_forkd() {
 	while [ -z "$port" ] && [ $i -lt 100 ]; do
 		kill -0 "$spid" 2>/dev/null || break
 		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
-			"$tmp/forkd.err")
+			"$tmp/forkd.err" 2>/dev/null)
 		[ -z "$port" ] && sleep 0.1
 		i=$((i + 1))
 	done
