@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 /* cmd-room.c: the one public room. Every registered user is joined to it
  * at registration (room_join); PART leaves it and JOIN comes back. JOIN of
  * any other channel is refused with a numeric that names the room.
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cmd.h"
 #include "numeric.h"
@@ -17,21 +19,37 @@
 #include "utf8.h"
 #include "util.h"
 
-typedef struct {
-	char *buf;
-	size_t len, cap;
-} Names;
+/* A NAMES list, in a mapping of its own (up to 31 KiB for 1024 users)
+ * that is unmapped once sent, so it leaves no dirty heap behind. */
+static int
+names_new(Names *n)
+{
+	n->len = 0;
+	n->cap = (size_t)table_nslots() * (NICK_MAX + 1) + 1;
+	n->buf = mmap(NULL, n->cap, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (n->buf == MAP_FAILED)
+		n->buf = NULL;
+	return n->buf ? 0 : -1;
+}
 
+static void
+names_free(Names *n)
+{
+	if (n->buf)
+		munmap(n->buf, n->cap);
+	n->buf = NULL;
+}
+
+/* Called under the table's lock: only copies. */
 static void
 add_name(void *arg, const Slot *sl)
 {
 	Names *n = arg;
 	size_t k = strlen(sl->nick);
 
-	if (n->len + k + 2 > n->cap) {
-		n->cap = MAX(n->cap * 2, n->len + k + 256);
-		n->buf = erealloc(n->buf, n->cap);
-	}
+	if (!n->buf || n->len + k + 2 > n->cap)
+		return;
 	memcpy(n->buf + n->len, sl->nick, k);
 	n->len += k;
 	n->buf[n->len++] = ' ';
@@ -85,17 +103,16 @@ void
 room_join(Session *s)
 {
 	char line[IRC_LINE_MAX + 1], pfx[128];
-	Names n = { 0 };
 
 	session_drain(s);	/* older lines are seen as before the JOIN */
 	irc_fmt(line, ":%s JOIN %s", session_prefix(s, pfx, sizeof(pfx)),
 	        conf.room);
-	s->join_seq = table_join(s->slot, line, add_name, &n);
+	names_free(&s->names);
+	names_new(&s->names);
+	s->join_seq = table_join(s->slot, line, add_name, &s->names);
 	s->room_from = s->join_seq;
 	s->room_until = UINT64_MAX;
 	s->in_room = 1;
-	free(s->names);
-	s->names = n.buf ? n.buf : calloc(1, 1);
 }
 
 /* Called by the session when it reads its own JOIN from the log. */
@@ -103,9 +120,14 @@ void
 room_burst(Session *s)
 {
 	send_topic(s, 1);
-	send_names(s, s->names ? s->names : "");
-	free(s->names);
-	s->names = NULL;
+	send_names(s, s->names.buf ? s->names.buf : "");
+	names_free(&s->names);
+}
+
+void
+room_leave(Session *s)
+{
+	names_free(&s->names);
 }
 
 static void
@@ -200,15 +222,16 @@ cmd_topic(Session *s, Msg *m)
 void
 cmd_names(Session *s, Msg *m)
 {
-	Names n = { 0 };
+	Names n;
 
 	if (m->nparams > 0 && *m->params[0] && !is_room(m->params[0])) {
 		num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", m->params[0]);
 		return;
 	}
+	names_new(&n);
 	table_each(1, add_name, &n);
 	send_names(s, n.buf ? n.buf : "");
-	free(n.buf);
+	names_free(&n);
 }
 
 void

@@ -30,6 +30,7 @@ void cmd_list(Session *, Msg *);
 void cmd_mode(Session *, Msg *);
 void room_join(Session *s);
 void room_burst(Session *s);
+void room_leave(Session *s);	/* frees what the room holds */
 /* Messages: cmd-msg.c */
 void cmd_privmsg(Session *, Msg *);
 void cmd_notice(Session *, Msg *);

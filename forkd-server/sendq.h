@@ -7,10 +7,13 @@
 
 #include <stddef.h>
 
+#define SENDQ_INLINE 2048	/* a turn's usual output fits here */
+
 typedef struct {
-	char *buf;
+	char *buf;		/* inl, or a mapping of cap bytes */
 	size_t start, end, cap;
 	size_t limit;
+	char inl[SENDQ_INLINE];
 } Sendq;
 
 void sendq_init(Sendq *q, size_t limit);

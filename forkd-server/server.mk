@@ -7,6 +7,11 @@ SERVER_SRC = forkd-server/main.c forkd-server/master.c \
 # Objects live in $(B)/server/ since $(B)/forkd-server is the program.
 SERVER_OBJ = $(SERVER_SRC:forkd-server/%.c=$(B)/server/%.o)
 SERVER     = $(B)/forkd-server
+# Resolve every symbol at start-up, in the master (-z now), and make the
+# GOT read-only after (relro): a child then never writes a page of the
+# GOT or of ld.so's data, so those stay shared with the master instead of
+# being copied into every child on its first call of a libc function.
+SERVER_LDFLAGS = -Wl,-z,relro,-z,now
 
 # The same server with test hooks (a command that stops while holding the
 # lock), for the test that kills a lock holder. Never installed.
@@ -14,7 +19,7 @@ SERVER_HOOKS     = $(B)/forkd-server-hooks
 SERVER_HOOKS_OBJ = $(SERVER_SRC:forkd-server/%.c=$(B)/server-hooks/%.o)
 
 $(SERVER): $(SERVER_OBJ) $(LIBSHARED)
-	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJ) $(LIBSHARED)
+	$(CC) $(LDFLAGS) $(SERVER_LDFLAGS) -o $@ $(SERVER_OBJ) $(LIBSHARED)
 
 $(B)/server/%.o: forkd-server/%.c
 	@mkdir -p $(@D)

@@ -409,6 +409,6 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	relay_flush();
 	relay_bell_close(slot, s.bell);
 	sendq_free(&s.q);
-	free(s.names);
+	room_leave(&s);
 	close(fd);
 }

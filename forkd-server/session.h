@@ -11,6 +11,12 @@
 #include "nick.h"
 #include "sendq.h"
 
+/* A NAMES list being built or waiting to be sent (cmd-room.c). */
+typedef struct {
+	char *buf;
+	size_t len, cap;
+} Names;
+
 typedef struct {
 	int fd;			/* the client's socket */
 	int bell;		/* our doorbell */
@@ -29,7 +35,7 @@ typedef struct {
 	 * room_from..room_until (our JOIN to our PART) are ours. */
 	int in_room;
 	uint64_t cursor, room_from, room_until, join_seq;
-	char *names;		/* our NAMES at JOIN time, sent after it */
+	Names names;		/* our NAMES at JOIN time, sent after it */
 	/* Input, read only when the last read is used up (flood control
 	 * works by not reading). */
 	Linebuf lb;
