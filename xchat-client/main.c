@@ -81,7 +81,8 @@ static Drw *drw;
 static Atom wmprotocols, wmdelete, netwmname, utf8string, netwmpid;
 static Session ses;			/* the connection and screens */
 static int focused;
-static int dragged;
+static int dragged;			/* a selection drag moved */
+static int barheld;			/* the scrollbar is held */
 static char title[256];
 
 /* ---- actions bound to keys (config.h) ---- */
@@ -301,6 +302,7 @@ chatclick(XButtonEvent *e)
 		select_conv((size_t)idx);
 	} else if (hit == HIT_BAR) {
 		logview_bar_click(ses.chat.rbar, c, e->y);
+		barheld = 1;
 	} else if (hit == HIT_SEND) {
 		sendinput(NULL);
 	} else if (hit == HIT_LOG) {
@@ -332,6 +334,12 @@ motion(XEvent *ev)
 {
 	long l;
 
+	if (ses.scr == SCR_CHAT && barheld) {
+		logview_bar_click(ses.chat.rbar, state_current(ses.st),
+		                  ev->xmotion.y);
+		ses.dirty = 1;
+		return;
+	}
 	if (ses.scr != SCR_CHAT || ses.chat.anchor < 0)
 		return;
 	if ((l = logview_hit(ev->xmotion.x, ev->xmotion.y)) >= 0) {
@@ -346,6 +354,8 @@ buttonrelease(XEvent *ev)
 {
 	char *text;
 
+	if (ev->xbutton.button == Button1)
+		barheld = 0;
 	if (ev->xbutton.button != Button1 || ses.chat.anchor < 0)
 		return;
 	ses.chat.anchor = -1;

@@ -247,6 +247,17 @@ check "during a 5000-line burst the input line answers" \
 keys ctrl+u
 check "the client is still running after the burst" client_alive
 
+# --- the scrollbar: a click jumps, a drag follows (window 640x420: the
+# bar is the strip left of the user list) ---
+until_ 30 _settled
+shot bar0
+xdotool mousemove --window "$WID" 480 60 mousedown 1
+check "clicking the scrollbar jumps into the past" changes bar1 bar0 "$LOG"
+xdotool mousemove --window "$WID" 480 250
+check "dragging the scrollbar scrolls" changes bar2 bar1 "$LOG"
+xdotool mouseup 1
+keys ctrl+End
+
 # --- /quit: QUIT on the wire, the client exits ---
 type_ "/quit see you"
 keys Return
