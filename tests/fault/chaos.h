@@ -1,6 +1,7 @@
 /* chaos.h: helpers for test-chaos.c. procinfo.c reads what /proc says
  * about the server's master (its children, its memory); junk.c plays the
- * hostile connections. Neither uses cmocka: junk runs in forked helpers. */
+ * hostile connections (no cmocka there: it runs in forked helpers);
+ * chaos-srv.c reads the server's log and waits on its processes. */
 #ifndef CHAOS_H
 #define CHAOS_H
 

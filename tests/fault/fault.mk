@@ -2,7 +2,8 @@
 # client tests again under valgrind (valgrind.sh; not with SAN=1: valgrind
 # and AddressSanitizer do not mix).
 CHAOS     = $(B)/tests/fault/test-chaos
-CHAOS_OBJ = $(B)/tests/fault/test-chaos.o $(B)/tests/fault/chaos-srv.o \
+CHAOS_OBJ = $(B)/tests/fault/test-chaos.o $(B)/tests/fault/chaos-lines.o \
+            $(B)/tests/fault/chaos-check.o $(B)/tests/fault/chaos-srv.o \
             $(B)/tests/fault/junk.o $(B)/tests/fault/procinfo.o
 
 $(CHAOS_OBJ): CPPFLAGS += -Itests/server

@@ -22,7 +22,9 @@
  * capacity again; and once everyone has left, the master's private memory
  * is what it was before the chaos, after a warm-up that used every slot.
  *
- * Helpers: chaos-srv.c (the log, logins, children), junk.c, procinfo.c. */
+ * Reading order: this file (the chaos), chaos-lines.c (what each reader
+ * must get), chaos-check.c (what must hold after); helpers: chaos-srv.c
+ * (the log, logins, children), junk.c, procinfo.c. */
 #define _GNU_SOURCE		/* close_range */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,178 +42,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chaos.h"
-#include "harness.h"
+#include "chaos-test.h"
 #include "util.h"
 
-enum {
-	CAP = 400,		/* -m */
-	NW = 151,		/* well-behaved */
-	NV = 40,		/* victims */
-	ND = 8,			/* stalled readers */
-	NR = NW + NV + 1,	/* readers that are also senders */
-	FLOODER = NW + NV,	/* its index among them */
-	NJ = 60,		/* junk connections */
-	NU = 20,		/* never register */
-	M = 10,			/* lines each chatter says */
-	F = 300,		/* lines the flooder sends at once */
-	PRIV_EVERY = 5,		/* every fifth line is private */
-	ROUND_MS = 200,		/* the chatters' pace */
-	NEV = NV + NJ + NU + ND,
-	WARM_KILLS = 10,
-};
-
-enum { EV_KILL, EV_JUNK, EV_UNREG, EV_STALL };
-
-typedef struct {
-	Cli *c;
-	int self;		/* its sender index, or -1 */
-	int next[NR];		/* next line due from each sender */
-	long got, want;		/* lines from W and the flooder */
-	long vlines;		/* lines from victims */
-	int quits;		/* victims' quits seen */
-	int stalled, gone;
-	pid_t pid;		/* its process in the server */
-} Rcv;
-
-typedef struct {
-	long at;		/* fires when this many lines were delivered */
-	int type, arg;
-} Event;
-
-typedef struct {
-	Srv s;
-	Log log;
-	Rcv r[NR], st[ND];
-	Cli *unreg[NU];
-	Event ev[NEV];
-	int nev, fired;
-	pid_t helper[NJ + 2];
-	int nhelper;
-	long total, want;
-	int killed[NV], kills, junks, unregs, stalls, sendq_drops;
-	unsigned seed, rng;
-	Mem before, after;
-} Chaos;
-
-static Chaos ch;
-static const char *const markers[] = JUNK_MARKERS;
-
-static int
-limit(int k)
-{
-	return k == FLOODER ? F : M;
-}
-
-static int
-is_victim(int k)
-{
-	return k >= NW && k < FLOODER;
-}
-
-static int
-priv_line(int k, int i)
-{
-	return k < NW && i % PRIV_EVERY == PRIV_EVERY - 1;
-}
-
-/* Who may see line i of sender k: not the sender (the server skips it),
- * and a private line only its target, the next well-behaved client. */
-static int
-visible(int k, int i, int self)
-{
-	return k != self && (!priv_line(k, i) || (k + 1) % NW == self);
-}
-
-static int
-due_from(int k, int self, int i)
-{
-	while (i < limit(k) && !visible(k, i, self))
-		i++;
-	return i;
-}
-
-static void
-rcv_init(Rcv *r, Cli *c, int self)
-{
-	int k, i;
-
-	r->c = c;
-	r->self = self;
-	for (k = 0; k < NR; k++) {
-		r->next[k] = due_from(k, self, 0);
-		for (i = 0; i < limit(k) && !is_victim(k); i++)
-			r->want += visible(k, i, self);
-	}
-}
-
-static void
-no_junk(const Rcv *r, const char *l)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(markers); i++)
-		if (strstr(l, markers[i]))
-			fail_msg("%s received junk: %s", r->c->nick, l);
-}
-
-static void
-note_quit(Rcv *r, const char *l)
-{
-	int n;
-
-	if (strstr(l, " QUIT :Connection lost (killed by SIGKILL)"))
-		r->quits++;
-	if (r == &ch.r[0] && strstr(l, " QUIT :SendQ exceeded") &&
-	    sscanf(l, ":stall%d!", &n) == 1)
-		ch.sendq_drops++;
-}
-
-/* One line for r: a chat line must be the next one due from its sender. */
-static void
-take(Rcv *r, const char *l)
-{
-	const char *p = strstr(l, " PRIVMSG ");
-	char to[64];
-	int k, i, priv;
-
-	no_junk(r, l);
-	note_quit(r, l);
-	if (!p || sscanf(p + 9, "%63s :s%d %d", to, &k, &i) != 3)
-		return;
-	priv = strcmp(to, "#lobby") != 0;
-	if (k < 0 || k >= NR)
-		fail_msg("%s: a line from no sender: %s", r->c->nick, l);
-	if (priv && strcmp(to, r->c->nick))
-		fail_msg("%s got a private line for %s", r->c->nick, to);
-	if (i != r->next[k] || priv != priv_line(k, i))
-		fail_msg("%s: from sender %d expected line %d, got %d (%s)",
-		         r->c->nick, k, r->next[k], i, l);
-	r->next[k] = due_from(k, r->self, i + 1);
-	if (is_victim(k)) {
-		r->vlines++;
-		return;
-	}
-	r->got++;
-	if (r->self >= 0 && !is_victim(r->self))
-		ch.total++;
-}
-
-static int
-done(const Rcv *r)
-{
-	return r->got == r->want && r->quits == NV;
-}
-
-static void
-chat_line(char *buf, size_t n, int k, int i)
-{
-	if (priv_line(k, i))
-		snprintf(buf, n, "PRIVMSG w%03d :s%d %d\r\n", (k + 1) % NW, k,
-		         i);
-	else
-		snprintf(buf, n, "PRIVMSG #lobby :s%d %d\r\n", k, i);
-}
+Chaos ch;
 
 static void
 say(int fd, const char *line)
@@ -240,7 +74,7 @@ chatter(void)
 			t = order[j], order[j] = order[k], order[k] = t;
 		}
 		for (j = 0; j < FLOODER; j++) {
-			chat_line(line, sizeof(line), order[j], i);
+			chaos_line(line, sizeof(line), order[j], i);
 			say(ch.r[order[j]].c->fd, line);
 		}
 		nanosleep(&pace, NULL);
@@ -364,7 +198,7 @@ drain(Rcv *r, int victim)
 	const char *l;
 
 	while ((l = cli_line(r->c, 0)))
-		take(r, l);
+		rcv_take(r, l);
 	if (!r->c->eof)
 		return;
 	if (!victim)
@@ -378,7 +212,7 @@ all_done(void)
 	int i;
 
 	for (i = 0; i < NR; i++)
-		if (!is_victim(i) && !done(&ch.r[i]))
+		if (!chaos_victim(i) && !rcv_done(&ch.r[i]))
 			return 0;
 	return ch.fired == ch.nev;
 }
@@ -389,7 +223,7 @@ stuck(void)
 	int i;
 
 	for (i = 0; i < NR; i++)
-		if (!is_victim(i) && !done(&ch.r[i]))
+		if (!chaos_victim(i) && !rcv_done(&ch.r[i]))
 			fail_msg("no progress: %s has %ld of %ld lines, %d of %d "
 			         "quits (%d events of %d fired)", ch.r[i].c->nick,
 			         ch.r[i].got, ch.r[i].want, ch.r[i].quits, NV,
@@ -428,7 +262,7 @@ run(void)
 	while (!all_done()) {
 		for (i = 0; i < NR; i++)
 			if (!ch.r[i].gone)
-				drain(&ch.r[i], is_victim(i) &&
+				drain(&ch.r[i], chaos_victim(i) &&
 				      ch.killed[i - NW]);
 		for (i = 0; i < ND; i++)
 			if (!ch.st[i].stalled)
@@ -468,144 +302,6 @@ reap_helpers(void)
 		fail_msg("%d helpers could not send their lines", left);
 }
 
-/* All agree how many lines each victim got out before it died. */
-static long
-victims_agree(void)
-{
-	long sum = 0;
-	int v, i;
-
-	for (v = NW; v < FLOODER; v++) {
-		for (i = 0; i < NR; i++)
-			if (!is_victim(i) && ch.r[i].next[v] != ch.r[0].next[v])
-				fail_msg("%s got %d lines of v%02d, %s got %d",
-				         ch.r[i].c->nick, ch.r[i].next[v],
-				         ch.r[0].c->nick, v - NW,
-				         ch.r[0].next[v]);
-		sum += ch.r[0].next[v];
-	}
-	for (v = 0; v < NV; v++)	/* and each connection was cut */
-		if (!ch.r[NW + v].gone &&
-		    !cli_wait_eof(ch.r[NW + v].c, wait_ms()))
-			fail_msg("v%02d is still connected", v);
-	return sum;
-}
-
-/* Everything due, up to the marker line. */
-static int
-complete(const Rcv *r)
-{
-	int k;
-
-	for (k = 0; k < NR; k++)
-		if (r->next[k] != (is_victim(k) ? ch.r[0].next[k] : limit(k)))
-			return 0;
-	return 1;
-}
-
-/* A stalled client reads again: up to the marker, with everything, or
- * up to the end of a connection the server dropped. 1 if dropped. */
-static int
-resume(Rcv *r)
-{
-	const char *l;
-
-	while ((l = cli_line(r->c, wait_ms())) && !strstr(l, ":mark-end"))
-		take(r, l);
-	if (l) {
-		if (!complete(r))
-			fail_msg("%s caught up but lacks lines", r->c->nick);
-		return 0;
-	}
-	if (!r->c->eof)
-		fail_msg("%s: neither the marker nor the end came", r->c->nick);
-	r->gone = 1;
-	return 1;
-}
-
-static int
-stalled_resume(void)
-{
-	long long end = msnow() + wait_ms();
-	const char *l;
-	int i, dropped = 0;
-
-	cli_send(ch.r[1].c, "PRIVMSG #lobby :mark-end");
-	for (i = 0; i < ND; i++)
-		dropped += resume(&ch.st[i]);
-	/* each drop was announced to the room */
-	while (ch.sendq_drops < dropped && msnow() < end &&
-	       (l = cli_line(ch.r[0].c, (int)(end - msnow()))))
-		take(&ch.r[0], l);
-	assert_int_equal(ch.sendq_drops, dropped);
-	return dropped;
-}
-
-static void
-unregistered_dropped(int reg_timeout)
-{
-	int i, ms = reg_timeout * 1000 + wait_ms();
-
-	assert_int_equal(ch.unregs, NU);
-	for (i = 0; i < NU; i++) {
-		if (!cli_expect(ch.unreg[i], "(Registration timed out)", ms))
-			fail_msg("%s was not dropped", ch.unreg[i]->nick);
-		assert_true(cli_wait_eof(ch.unreg[i], wait_ms()));
-		cli_close(ch.unreg[i]);
-	}
-}
-
-/* The processes of the clients still connected. */
-static int
-open_pids(pid_t *pids)
-{
-	int i, n = 0;
-
-	for (i = 0; i < NR; i++)
-		if (!is_victim(i))
-			pids[n++] = ch.r[i].pid;
-	for (i = 0; i < ND; i++)
-		if (!ch.st[i].gone)
-			pids[n++] = ch.st[i].pid;
-	return n;
-}
-
-/* New clients take every free place; one more is refused. */
-static void
-fill_up(int open)
-{
-	static Cli *fill[CAP];
-	Cli *extra;
-	int i, n = CAP - open;
-
-	login_many(&ch.s, &ch.log, fill, n, "fill%03d", 0);
-	extra = cli_connect(&ch.s);
-	if (!cli_expect(extra, "ERROR :Server full", wait_ms()))
-		fail_msg("client %d of %d was not refused", CAP + 1, CAP);
-	assert_true(cli_wait_eof(extra, wait_ms()));
-	cli_close(extra);
-	lusers_are(&ch.s, &ch.log, ch.r[0].c, CAP);
-	for (i = 0; i < n; i++)
-		cli_close(fill[i]);
-}
-
-/* Use every slot once, with some crashes, so that what the master
- * touches once (its tables, libc's buffers) is in `before`. */
-static void
-warm_up(void)
-{
-	static Cli *c[CAP];
-	int i;
-
-	login_many(&ch.s, &ch.log, c, CAP, "warm%03d", 0);
-	for (i = 0; i < WARM_KILLS; i++)
-		kill(log_pid(&ch.s, &ch.log, c[i]->nick), SIGKILL);
-	for (i = 0; i < CAP; i++)
-		cli_close(c[i]);
-	children_are(&ch.s, &ch.log, NULL, 0);
-	assert_int_equal(proc_mem(ch.s.pid, &ch.before), 0);
-}
-
 static void
 join_all(void)
 {
@@ -622,7 +318,7 @@ join_all(void)
 		r->pid = log_pid(&ch.s, &ch.log, c[i]->nick);
 	}
 	for (i = 0; i < NR; i++)
-		if (!is_victim(i))
+		if (!chaos_victim(i))
 			ch.want += ch.r[i].want;
 }
 
@@ -643,21 +339,6 @@ start(int reg_timeout)
 }
 
 static void
-memory_unchanged(int connections)
-{
-	Mem *b = &ch.before, *a = &ch.after;
-
-	assert_int_equal(proc_mem(ch.s.pid, a), 0);
-	print_message("master memory: VmRSS %ld -> %ld kB (shared table and "
-	              "ring %ld -> %ld), private %ld -> %ld kB, private dirty "
-	              "%ld -> %ld kB, over %d connections\n", b->rss, a->rss,
-	              b->shmem, a->shmem, b->anon, a->anon, b->priv_dirty,
-	              a->priv_dirty, connections);
-	assert_true(a->anon <= b->anon);
-	assert_true(a->priv_dirty <= b->priv_dirty);
-}
-
-static void
 chaos_under_load(void **state)
 {
 	static pid_t pids[CAP];
@@ -666,19 +347,19 @@ chaos_under_load(void **state)
 
 	(void)state;
 	start(reg_timeout);
-	warm_up();
+	check_warm_up();
 	join_all();
 	schedule();
 	run();
 	reap_helpers();
 	assert_true(pid_alive(ch.s.pid));
-	vlines = victims_agree();
-	dropped = stalled_resume();
-	unregistered_dropped(reg_timeout);
-	n = open_pids(pids);
+	vlines = check_victims();
+	dropped = check_stalled();
+	check_unregistered(reg_timeout);
+	n = check_open_pids(pids);
 	children_are(&ch.s, &ch.log, pids, n);
 	lusers_are(&ch.s, &ch.log, ch.r[0].c, n);
-	fill_up(n);
+	check_fill_up(n);
 	for (i = 0; i < NR; i++)
 		cli_close(ch.r[i].c);
 	for (i = 0; i < ND; i++)
@@ -696,7 +377,7 @@ chaos_under_load(void **state)
 	              vlines);
 	print_message("stalled readers: %d caught up, %d dropped (SendQ "
 	              "exceeded)\n", ND - dropped, dropped);
-	memory_unchanged(NR + ND + NJ + NU + CAP - n + 1);
+	check_memory(NR + ND + NJ + NU + CAP - n + 1);
 	if (ch.log.bad[0])
 		fail_msg("the server's log: %s", ch.log.bad);
 	srv_stop(&ch.s);
