@@ -87,8 +87,10 @@ drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
 	prefix(l, pre, sizeof(pre));
 	tw = drw_textw(d, ts, strlen(ts));
 	pw = drw_textw(d, pre, strlen(pre));
-	k = rows(d, l, r.x + r.w - xp - (int)tw - (int)pw,
-	         r.x + r.w - xp - (int)tw, st, en);
+	/* a window narrower than the prefix still wraps, one character a
+	 * row, rather than drawing past the edge */
+	k = rows(d, l, (unsigned)MAX(r.x + r.w - xp - (int)tw - (int)pw, 1),
+	         (unsigned)MAX(r.x + r.w - xp - (int)tw, 1), st, en);
 	for (j = k; j-- > 0 && *ybot >= r.y;) {
 		y = *ybot;
 		*ybot -= rh;
