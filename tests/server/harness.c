@@ -26,8 +26,8 @@
 #include "irc.h"
 #include "util.h"
 
-static long long
-now(void)
+long long
+now_ms(void)
 {
 	struct timespec ts;
 
@@ -67,15 +67,15 @@ log_read(Srv *s, int ms)
 const char *
 srv_log_wait(Srv *s, const char *text, int ms)
 {
-	long long end = now() + ms;
+	long long end = now_ms() + ms;
 	const char *p;
 
 	for (;;) {
 		if ((p = strstr(s->log, text)))
 			return p;
-		if (now() >= end)
+		if (now_ms() >= end)
 			return NULL;
-		log_read(s, (int)(end - now()));
+		log_read(s, (int)(end - now_ms()));
 	}
 }
 
@@ -127,14 +127,14 @@ srv_start(Srv *s, const char *bin, ...)
 void
 srv_stop(Srv *s)
 {
-	long long end = now() + wait_ms();
+	long long end = now_ms() + wait_ms();
 	int st;
 
 	if (s->pid <= 0)
 		return;
 	kill(s->pid, SIGTERM);
 	while (waitpid(s->pid, &st, WNOHANG) == 0) {
-		if (now() > end) {
+		if (now_ms() > end) {
 			kill(s->pid, SIGKILL);
 			waitpid(s->pid, &st, 0);
 			break;
@@ -228,7 +228,7 @@ cli_send(Cli *c, const char *fmt, ...)
 const char *
 cli_line(Cli *c, int ms)
 {
-	long long end = now() + ms;
+	long long end = now_ms() + ms;
 	struct pollfd pfd = { c->fd, POLLIN, 0 };
 	const char *p;
 	char *line;
@@ -248,8 +248,8 @@ cli_line(Cli *c, int ms)
 		}
 		if (c->eof)
 			return NULL;
-		if (poll(&pfd, 1, (int)MAX(0, end - now())) <= 0) {
-			if (now() >= end)
+		if (poll(&pfd, 1, (int)MAX(0, end - now_ms())) <= 0) {
+			if (now_ms() >= end)
 				return NULL;
 			continue;
 		}
@@ -266,10 +266,10 @@ cli_line(Cli *c, int ms)
 const char *
 cli_expect(Cli *c, const char *text, int ms)
 {
-	long long end = now() + ms;
+	long long end = now_ms() + ms;
 	const char *l;
 
-	while ((l = cli_line(c, (int)MAX(0, end - now()))))
+	while ((l = cli_line(c, (int)MAX(0, end - now_ms()))))
 		if (strstr(l, text))
 			return l;
 	return NULL;
@@ -291,10 +291,10 @@ cli_login(Srv *s, const char *nick)
 int
 cli_wait_eof(Cli *c, int ms)
 {
-	long long end = now() + ms;
+	long long end = now_ms() + ms;
 
-	while (!c->eof && now() < end)
-		cli_line(c, (int)(end - now()));
+	while (!c->eof && now_ms() < end)
+		cli_line(c, (int)(end - now_ms()));
 	return c->eof;
 }
 

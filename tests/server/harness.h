@@ -33,6 +33,12 @@ typedef struct {
 } Cli;
 
 int wait_ms(void);
+long long now_ms(void);		/* CLOCK_MONOTONIC */
+
+/* Fail the test unless c gets a line containing text in time. */
+#define EXPECT(c, text) \
+	do { if (!cli_expect((c), (text), wait_ms())) \
+		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
 /* Start the server (bin NULL: $B/forkd-server) with extra options,
  * NULL-terminated. Fails the test if it does not listen in time. */
 void srv_start(Srv *s, const char *bin, ...);

@@ -32,10 +32,6 @@ teardown(void **state)
 	return 0;
 }
 
-#define EXPECT(c, text) \
-	do { if (!cli_expect((c), (text), wait_ms())) \
-		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
-
 static void
 what_irssi_sends_after_join(void **state)
 {

@@ -30,19 +30,6 @@
 
 #include "harness.h"
 
-#define EXPECT(c, text) \
-	do { if (!cli_expect((c), (text), wait_ms())) \
-		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
-
-static long long
-msnow(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 ipc_gone(const Srv *s)
 {
@@ -56,9 +43,9 @@ ipc_gone(const Srv *s)
 static int
 wait_gone(pid_t pid, int ms)
 {
-	long long end = msnow() + ms;
+	long long end = now_ms() + ms;
 
-	while (pid_alive(pid) && msnow() < end)
+	while (pid_alive(pid) && now_ms() < end)
 		poll(NULL, 0, 10);	/* polling /proc: no event to wait on */
 	return !pid_alive(pid);
 }
@@ -223,8 +210,8 @@ sigkill_children_during_a_storm(void **state)
 		waitpid(w[i], NULL, 0);
 	assert_int_equal(k.killed, V);
 	/* every kill is announced, with its reason */
-	for (quits = r[S].quits, end = msnow() + wait_ms();
-	     quits < V && msnow() < end; )
+	for (quits = r[S].quits, end = now_ms() + wait_ms();
+	     quits < V && now_ms() < end; )
 		if ((l = cli_line(r[S].c, 100)) &&
 		    strstr(l, " QUIT :Connection lost (killed by SIGKILL)"))
 			quits++;
@@ -262,8 +249,8 @@ sigkill_lock_holder(void **state)
 	pid = srv_child_pid(&s, "holder");
 	cli_send(holder, "TESTHOOK");
 	EXPECT(holder, "NOTICE holder :holding the lock");
-	for (end = msnow() + wait_ms(); pid_state(pid) != 'T' &&
-	     msnow() < end; )
+	for (end = now_ms() + wait_ms(); pid_state(pid) != 'T' &&
+	     now_ms() < end; )
 		poll(NULL, 0, 10);
 	assert_int_equal(pid_state(pid), 'T');	/* stopped, lock held */
 	late = cli_connect(&s);		/* the master still accepts */

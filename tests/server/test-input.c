@@ -33,10 +33,6 @@ teardown(void **state)
 	return 0;
 }
 
-#define EXPECT(c, text) \
-	do { if (!cli_expect((c), (text), wait_ms())) \
-		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
-
 /* Everything b receives until a sync marker from a must not contain bad. */
 static void
 not_relayed(Cli *b, Cli *a, const char *bad)

@@ -19,27 +19,14 @@
 
 #include "harness.h"
 
-#define EXPECT(c, text) \
-	do { if (!cli_expect((c), (text), wait_ms())) \
-		fail_msg("%s: no line with '%s'", (c)->nick, (text)); } while (0)
-
-static long long
-msnow(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Like cli_expect, but answers the server's PINGs meanwhile. */
 static const char *
 expect_ponging(Cli *c, const char *text, int ms)
 {
-	long long end = msnow() + ms;
+	long long end = now_ms() + ms;
 	const char *l;
 
-	while ((l = cli_line(c, (int)(end - msnow() > 0 ? end - msnow() : 0)))) {
+	while ((l = cli_line(c, (int)(end - now_ms() > 0 ? end - now_ms() : 0)))) {
 		if (!strncmp(l, "PING ", 5))
 			cli_send(c, "PONG %s", l + 5);
 		else if (strstr(l, text))
@@ -74,7 +61,7 @@ capacity_refuses_politely_without_forking(void **state)
 	/* When one leaves, its slot is free again (once reaped). */
 	cli_send(c[0], "QUIT");
 	assert_true(cli_wait_eof(c[0], wait_ms()));
-	for (end = msnow() + wait_ms(); msnow() < end; cli_close(extra)) {
+	for (end = now_ms() + wait_ms(); now_ms() < end; cli_close(extra)) {
 		extra = cli_connect(&s);
 		cli_send(extra, "NICK late");
 		cli_send(extra, "USER l 0 * :l");
