@@ -1,12 +1,14 @@
 /* fuzz-irc.c: libFuzzer target for shared/irc.c, parsing and building.
  *
  * The input is one line as linebuf delivers it (at most 510 bytes, no LF).
- * Properties: irc_parse never reads or writes outside the line; a parsed
- * message has a command of letters and digits and at most 15 parameters,
- * only the last of which may hold a space or start with ':' or be empty;
- * irc_build of the parsed message gives at most 512 bytes ending in CRLF,
- * and when it was not cut, parsing it again gives the same message (the
- * round trip). Formatting valid UTF-8 never cuts inside a character. */
+ * Properties: irc_parse never reads or writes outside the line, and refuses
+ * a CR inside it (a reply echoing one would let a user inject lines); a
+ * parsed message has a command of letters and digits and at most 15
+ * parameters, only the last of which may hold a space or start with ':' or
+ * be empty; irc_build of the parsed message gives at most 512 bytes ending
+ * in CRLF, and when it was not cut, parsing it again gives the same
+ * message (the round trip). Formatting valid UTF-8 never cuts inside a
+ * character. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ check_msg(const Msg *m, const char *line, size_t len)
 		CHECK(within(m->prefix, line, len) && !strchr(m->prefix, ' '));
 	for (i = 0; i < m->nparams; i++) {
 		CHECK(within(m->params[i], line, len));
+		CHECK(!strpbrk(m->params[i], "\r\n"));	/* never echoed */
 		if (i < m->nparams - 1)
 			CHECK(*m->params[i] && *m->params[i] != ':' &&
 			      !strchr(m->params[i], ' '));

@@ -71,14 +71,6 @@ check_cut(const char *s, size_t n, int valid)
 		if (n <= max)
 			CHECK(c == n);
 		if (valid) {
-#ifdef KNOWN_BUG_UTF8_CUT_AT_0
-			/* utf8_cut returns max, not 0, when the character
-			 * cut into starts at byte 0 (e.g. "\xe4\xbd\xa0",
-			 * max 1): reported, see fuzz.mk. */
-			if (max < 4 && c == max && c < n && c > 0 &&
-			    (s[c] & 0xC0) == 0x80)
-				continue;
-#endif
 			CHECK(utf8_valid(s, c));
 			CHECK(max - c < 4 || c == n);
 		}
