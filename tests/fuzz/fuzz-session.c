@@ -71,6 +71,7 @@ logf_(const char *fmt, ...)
 }
 
 void __real_linebuf_init(Linebuf *lb);
+static int cleared;	/* the wrap ran for this input */
 
 void
 __wrap_linebuf_init(Linebuf *lb)
@@ -88,6 +89,7 @@ __wrap_linebuf_init(Linebuf *lb)
 	memcpy(s->nick, keep.nick, sizeof(s->nick));
 	s->room_from = keep.room_from;
 	s->room_until = keep.room_until;
+	cleared = 1;
 	__real_linebuf_init(lb);
 }
 
@@ -197,7 +199,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shutdown(sv[1], SHUT_WR);
 	CHECK(pthread_create(&th, NULL, discard, &sv[1]) == 0);
 	gen = table_assign(FUZZ_SLOT, "127.0.0.1");
+	cleared = 0;
 	session_run(FUZZ_SLOT, gen, sv[0], "127.0.0.1");	/* closes sv[0] */
+	CHECK(cleared);	/* else the Session was not cleared: see the top */
 	/* Only its early return (no doorbell) leaves the socket open; the
 	 * reader thread would wait for ever, so say why and close it. */
 	if (fcntl(sv[0], F_GETFD) != -1) {
