@@ -158,6 +158,8 @@ server_questions(void **state)
 	EXPECT(a, ":forkd 421 curious KNOCK :Unknown command");
 	cli_send(a, "USER again 0 * :x");
 	EXPECT(a, ":forkd 462 curious :You may not reregister");
+	cli_send(a, "PASS late");
+	EXPECT(a, ":forkd 462 curious :You may not reregister");
 	cli_send(a, "WHOIS");
 	EXPECT(a, ":forkd 461 curious WHOIS :Not enough parameters");
 	cli_send(a, "privmsg #lobby :lower-case commands work");
