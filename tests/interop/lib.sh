@@ -25,6 +25,12 @@ cleanup() {
 	for p in $PIDS; do
 		wait "$p" 2>/dev/null
 	done
+	if [ "$FAIL" -gt 0 ] && [ -f "$T/wire.log" ]; then
+		echo "# the last of the wire (> client, < server):"
+		tail -n 30 "$T/wire.log" | sed 's/^/#   /'
+		echo "# the server's log:"
+		tail -n 15 "$T/server.log" | sed 's/^/#   /'
+	fi
 	if [ "${KEEP:-0}" = 1 ] || [ "$FAIL" -gt 0 ]; then
 		echo "# logs kept in $T"
 	else
