@@ -29,7 +29,7 @@
 #include "utf8.h"
 #include "util.h"
 
-#define LINES_PER_TURN 64	/* then look at the log and the socket again */
+#define LINES_PER_TURN 256	/* then look at the log and the socket again */
 #define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
 #define RING_RETRY_MS 10
 
