@@ -1,5 +1,5 @@
 # tests/client: the client's unit tests (cmocka, no X server) and its GUI
-# tests (Xvfb + xdotool against forkd-server and ngircd).
+# tests (Xvfb + xdotool against forkd-server, ngircd and InspIRCd).
 
 CLIENT_UNIT = wrap entry state cmd net
 # The programs go to tests/client/ so that `make check T=client` runs them.
@@ -23,11 +23,12 @@ TEST_BINS  += $(CLIENT_UNIT_BINS)
 TEST_PROGS += $(CLIENT_UNIT_BINS)
 
 # GUI tests: Xvfb, xdotool, ImageMagick, xclip; a CJK font so Chinese is
-# really drawn; ngircd as the stock server.
+# really drawn; ngircd and InspIRCd as the stock servers.
 TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils imagemagick xclip \
-              fonts-dejavu-core fonts-wqy-microhei ngircd
+              fonts-dejavu-core fonts-wqy-microhei ngircd inspircd
 TEST_BINS  += $(B)/tests/client/wmclose
-TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh
+TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
+              tests/client/gui-inspircd.sh
 
 $(B)/tests/client/wmclose.o: CFLAGS += $(X11_CFLAGS)
 $(B)/tests/client/wmclose: $(B)/tests/client/wmclose.o
