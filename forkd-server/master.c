@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,19 @@ free_slot(void)
 	return -1;
 }
 
+/* SCHED_BATCH: a child woken by a doorbell does not preempt the writer
+ * that rang it. The writer finishes its turn (and rings the others); the
+ * readers then run with more lines waiting each, instead of a context
+ * switch per line. Latency stays in milliseconds; throughput on a
+ * broadcast storm with 1000 clients went up several times. */
+static void
+batch_sched(void)
+{
+	struct sched_param sp = { 0 };
+
+	sched_setscheduler(0, SCHED_BATCH, &sp);
+}
+
 static void
 child(int lfd, int slot, uint32_t gen, int fd, const char *host)
 {
@@ -185,6 +199,7 @@ child(int lfd, int slot, uint32_t gen, int fd, const char *host)
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != master_pid)
 		_exit(0);
+	batch_sched();
 	session_run(slot, gen, fd, host);
 	_exit(0);
 }

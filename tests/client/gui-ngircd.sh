@@ -60,7 +60,8 @@ check "ngircd: a message to an absent nick says so in red in its tab" \
 
 # closing the window as a window manager would: QUIT, then exit
 "$B/tests/client/wmclose" "$WID"
-check "ngircd: closing the window sends QUIT" until_ 10 heard bob "QUIT"
+_alice_quit() { grep -q "^:alice![^ ]* QUIT" "$TMP/bob.log"; }
+check "ngircd: closing the window sends QUIT" until_ 10 _alice_quit
 check "ngircd: closing the window ends the client" until_ 10 eval '! client_alive'
 
 finish
