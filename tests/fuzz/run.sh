@@ -14,6 +14,10 @@ secs=${1:-${FUZZ_SHORT:-25}}
 targets=${*:-linebuf irc utf8 nick session}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM
+# fuzz-session's relay makes its doorbell directory here, so that a target
+# that dies leaves nothing behind in /tmp.
+XDG_RUNTIME_DIR=$scratch
+export XDG_RUNTIME_DIR
 pass=0 fail=0
 for t in $targets; do
 	bin=$FZ/fuzz-$t
