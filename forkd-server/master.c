@@ -243,7 +243,10 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 	close(fd);
 }
 
-static void
+/* Accept what is waiting. Returns 0, or -1 when accept failed for want
+ * of a resource (descriptors, memory): the connection stays queued and the
+ * listening socket stays readable, so the caller must pause, not spin. */
+static int
 accept_all(int lfd)
 {
 	struct sockaddr_storage ss;
@@ -257,9 +260,10 @@ accept_all(int lfd)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				warn("accept:");
-			return;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			warn("accept (pausing 100 ms):");
+			return -1;
 		}
 		accept_one(lfd, fd, &ss, len);
 	}
@@ -405,7 +409,8 @@ int
 master_run(void)
 {
 	struct pollfd pfd[2];
-	int lfd, pending = 0;
+	long long paused_until = 0;
+	int lfd, pending = 0, timeout;
 
 	master_pid = getpid();
 	pids = ecalloc((size_t)conf.capacity, sizeof(*pids));
@@ -427,13 +432,18 @@ master_run(void)
 	pfd[1].fd = selfpipe[0];
 	pfd[1].events = POLLIN;
 	while (!got_term) {
-		/* A reap waiting for the lock retries every 10 ms. */
-		if (poll(pfd, 2, pending ? 10 : -1) < 0 && errno != EINTR)
+		/* A reap waiting for the lock retries every 10 ms; after a
+		 * failed accept the listening socket rests for 100 ms. */
+		pfd[0].fd = now_ms() < paused_until ? -1 : lfd;
+		pfd[0].revents = 0;
+		timeout = pending ? 10 : pfd[0].fd < 0 ? 100 : -1;
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			die("poll:");
 		drain_selfpipe();
 		pending = reap();
-		if (!got_term && (pfd[0].revents & POLLIN))
-			accept_all(lfd);
+		if (!got_term && (pfd[0].revents & POLLIN) &&
+		    accept_all(lfd) < 0)
+			paused_until = now_ms() + 100;
 	}
 	close(lfd);
 	shutdown_all();
