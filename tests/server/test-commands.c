@@ -82,6 +82,14 @@ whois_userhost_ison(void **state)
 	EXPECT(a, ":forkd 303 asker :target asker");
 	cli_send(a, "ISON :nobody target");
 	EXPECT(a, ":forkd 303 asker :target");
+	cli_send(a, "WHO T*g?t");		/* masks: * and ?, any case */
+	EXPECT(a, " 352 asker #lobby ~tester 127.0.0.1 forkd target H ");
+	EXPECT(a, ":forkd 315 asker T*g?t :End of WHO list");
+	/* many stars once took exponential time under the lock */
+	cli_send(a, "WHO ******************************!");
+	EXPECT(a, ":forkd 315 asker ******************************! :End");
+	cli_send(b, "PRIVMSG #lobby :the lock is free");
+	EXPECT(a, "the lock is free");
 	cli_close(a), cli_close(b);
 }
 
