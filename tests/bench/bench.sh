@@ -220,9 +220,10 @@ table() {
 }
 
 mkdir -p "$RES"
-rev=$(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo none)
+rev=${BENCH_REV:-$(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo none)}
 out=$RES/bench-$(date -u +%Y%m%d-%H%M%S).txt
 : >"$tmp/raw"; : >"$tmp/log"; : >"$tmp/results"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "make bench: servers: $servers; $ROUNDS rounds; at most $INFLIGHT" \
 	"connects in flight (ngircd's listen backlog is 10)," \
 	"$INFLIGHT_INSPIRCD for inspircd (registers on a 1 s tick)"
@@ -244,6 +245,8 @@ done
 	echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
 		"$(uname -sr), $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
 	echo "versions: $(server_versions)"
+	echo "load average at start $load0, at end $(cut -d' ' -f1-3 /proc/loadavg)" \
+		"(anything else running skews every figure)"
 	echo "medians of $ROUNDS rounds; f/peer = forkd / peer; 'better' says" \
 		"which way is good; lost and order errors are the worst round"
 	echo "connects in flight: $INFLIGHT ($(echo $servers | sed "s/ *inspircd//")), $INFLIGHT_INSPIRCD (inspircd)"

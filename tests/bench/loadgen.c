@@ -93,7 +93,7 @@ options(Lg *g, int argc, char *argv[])
 
 	g->host = "127.0.0.1", g->room = "#lobby", g->label = "run";
 	g->n = 10, g->inflight = 8, g->senders = 10, g->msgs = 200;
-	g->timeout = 60, g->settle = 3;
+	g->timeout = 60, g->settle = 10;
 	while ((o = getopt(argc, argv, "a:p:n:c:s:m:r:P:j:t:w:Hl:")) != -1) {
 		switch (o) {
 		case 'a': g->host = optarg; break;
@@ -388,6 +388,32 @@ report(const char *what, const Stat *s, uint64_t order, uint64_t other,
 	       (unsigned long long)other, s->cpu);
 }
 
+/* Where broadcast lines went missing: which receivers are short, and
+ * for the first one, the last sequence it saw from each sender. */
+static void
+shortfall(Lg *g)
+{
+	Client *c;
+	int i, k, want, got, nshort = 0, first = -1;
+
+	for (i = 0; i < g->n; i++) {
+		c = &g->c[i];
+		want = g->msgs * (g->senders - (g->sidx[i] >= 0));
+		for (k = 0, got = 0; k < g->senders; k++)
+			got += c->last[k];
+		if (got < want && nshort++ == 0)
+			first = i;
+	}
+	if (nshort == 0)
+		return;
+	printf("short     %d receivers missed lines; " LG_NICKFMT " (%s) "
+	       "last saw, per sender:", nshort, first,
+	       g->c[first].st == C_DEAD ? "closed" : "connected");
+	for (k = 0; k < g->senders; k++)
+		printf(" %d", g->c[first].last[k]);
+	printf(" of %d\n", g->msgs);
+}
+
 static int
 broadcast(Lg *g, Stat *s)
 {
@@ -401,6 +427,7 @@ broadcast(Lg *g, Stat *s)
 	finish(g, &p, g->brecv, (uint64_t)g->senders * g->msgs * (g->n - 1),
 	       s);
 	report("broadcast", s, g->border, g->bgap, "gaps");
+	shortfall(g);
 	return r;
 }
 

@@ -140,7 +140,7 @@ stop_server() {
 
 server_versions() {
 	v=
-	[ -x "${SRV:-}" ] && v="forkd-server $(git rev-parse --short HEAD 2>/dev/null);"
+	[ -x "${SRV:-}" ] && v="forkd-server ${BENCH_REV:-$(git rev-parse --short HEAD 2>/dev/null)};"
 	for s in $PEERS; do
 		v="$v $s $(dpkg-query -W -f='${Version}' "$s" 2>/dev/null);"
 	done
