@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chaos-test.h"
@@ -151,18 +152,33 @@ check_warm_up(void)
 	assert_int_equal(proc_mem(ch.s.pid, &ch.before), 0);
 }
 
+/* Growth allowed in the master's private memory, in kB. One page: a
+ * stack frame or a libc buffer touched late; any allocation kept per
+ * connection (16 bytes or more, over hundreds of connections) is more.
+ * Under AddressSanitizer, freed blocks wait in its quarantine instead of
+ * being reused, so short-lived allocations show too: LeakSanitizer checks
+ * that build's leaks at exit instead. */
+static long
+tolerance(void)
+{
+	const char *san = getenv("SAN");
+
+	return san && !strcmp(san, "1") ? 64 : 4;
+}
+
 void
 check_memory(int connections)
 {
 	Mem *b = &ch.before, *a = &ch.after;
+	long tol = tolerance();
 
 	assert_int_equal(proc_mem(ch.s.pid, a), 0);
 	print_message("master memory: VmRSS %ld -> %ld kB (shared table and "
 	              "ring %ld -> %ld), private %ld -> %ld kB, private dirty "
-	              "%ld -> %ld kB, over %d connections\n", b->rss, a->rss,
-	              b->shmem, a->shmem, b->anon, a->anon, b->priv_dirty,
-	              a->priv_dirty, connections);
-	assert_true(a->anon <= b->anon);
-	assert_true(a->priv_dirty <= b->priv_dirty);
+	              "%ld -> %ld kB, over %d connections (allowed: +%ld kB)\n",
+	              b->rss, a->rss, b->shmem, a->shmem, b->anon, a->anon,
+	              b->priv_dirty, a->priv_dirty, connections, tol);
+	if (a->anon > b->anon + tol || a->priv_dirty > b->priv_dirty + tol)
+		fail_msg("the master's private memory grew over %d "
+		         "connections", connections);
 }
-
