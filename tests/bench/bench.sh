@@ -249,7 +249,8 @@ done
 		"(anything else running skews every figure)"
 	echo "medians of $ROUNDS rounds; f/peer = forkd / peer; 'better' says" \
 		"which way is good; lost and order errors are the worst round"
-	echo "connects in flight: $INFLIGHT ($(echo $servers | sed "s/ *inspircd//")), $INFLIGHT_INSPIRCD (inspircd)"
+	echo "connects in flight: $INFLIGHT ($(echo $servers | sed "s/ *inspircd//"))" \
+		"$(echo "$servers" | grep -q inspircd && echo ", $INFLIGHT_INSPIRCD (inspircd)")"
 	echo
 	table
 } >"$tmp/table"

@@ -484,56 +484,74 @@ status(int ok)
 	return lg_now() >= deadline ? "timeout" : "failed";
 }
 
+/* Register, join, and wait at the barrier. Returns 1 when all went. */
+static int
+gather(Lg *g, int64_t t0)
+{
+	int ok = 1;
+
+	ok &= run(g, connects, regdone, 100) == 0 && g->nfail == 0;
+	ok &= run(g, NULL, joindone, 100) == 0;
+	/* The barrier drains the join traffic before anything is timed or
+	 * measured; a run that only registers has no need of it. */
+	if ((g->senders * g->msgs > 0 || g->priv > 0 || g->hold) &&
+	    g->njoined > 1 && g->c[0].st == C_JOINED) {
+		lg_queue(g, &g->c[0], "PRIVMSG %s :S", g->room);
+		lg_flush(g, &g->c[0]);
+		ok &= run(g, NULL, syncdone, 100) == 0;
+	}
+	printf("register  %d/%d clients, %.0f/s; joined %d, %.0f/s; "
+	       "%d connects in flight at most; quiet after %.1f s\n",
+	       g->nreg, g->n, rate(g->nreg, t0, g->treg_last), g->njoined,
+	       rate(g->njoined, t0, g->tjoin_last), g->inflight,
+	       (lg_now() - t0) / 1e6);
+	return ok;
+}
+
+/* The one machine-readable line: key=value pairs, for bench.sh. */
+static void
+result(Lg *g, const Stat *bs, const Stat *ps, int64_t t0, int ok)
+{
+	printf("RESULT label=%s n=%d inflight=%d reg_ok=%d reg_fail=%d "
+	       "reg_per_s=%.0f join_per_s=%.0f senders=%d msgs=%d rate=%g "
+	       "priv=%d", g->label, g->n, g->inflight, g->nreg, g->nfail,
+	       rate(g->nreg, t0, g->treg_last),
+	       rate(g->njoined, t0, g->tjoin_last), g->senders, g->msgs,
+	       g->rate, g->priv);
+	statfields("b", bs);
+	printf(" b_order=%llu b_gap=%llu", (unsigned long long)g->border,
+	       (unsigned long long)g->bgap);
+	statfields("p", ps);
+	printf(" p_order=%llu p_misroute=%llu bogus=%llu dead=%d "
+	       "lg_cpu_s=%.2f wall_s=%.2f status=%s\n",
+	       (unsigned long long)g->porder,
+	       (unsigned long long)g->pmisroute,
+	       (unsigned long long)g->pbogus, g->ndead, cpusecs(),
+	       (lg_now() - t0) / 1e6, status(ok));
+	fflush(stdout);
+}
+
 int
 main(int argc, char *argv[])
 {
 	Lg g = { 0 };
 	Stat bs = { 0 }, ps = { 0 };
 	int64_t t0;
-	int ok = 1;
+	int ok;
 
 	util_progname(argv[0]);
 	options(&g, argc, argv);
 	setup(&g);
 	t0 = lg_now();
 	deadline = t0 + (int64_t)(g.timeout * 1e6);
-	ok &= run(&g, connects, regdone, 100) == 0 && g.nfail == 0;
-	ok &= run(&g, NULL, joindone, 100) == 0;
-	/* The barrier drains the join traffic before anything is timed or
-	 * measured; a run that only registers has no need of it. */
-	if ((g.senders * g.msgs > 0 || g.priv > 0 || g.hold) &&
-	    g.njoined > 1 && g.c[0].st == C_JOINED) {
-		lg_queue(&g, &g.c[0], "PRIVMSG %s :S", g.room);
-		lg_flush(&g, &g.c[0]);
-		ok &= run(&g, NULL, syncdone, 100) == 0;
-	}
-	printf("register  %d/%d clients, %.0f/s; joined %d, %.0f/s; "
-	       "%d connects in flight at most; quiet after %.1f s\n",
-	       g.nreg, g.n, rate(g.nreg, t0, g.treg_last), g.njoined,
-	       rate(g.njoined, t0, g.tjoin_last), g.inflight,
-	       (lg_now() - t0) / 1e6);
+	ok = gather(&g, t0);
 	if (ok && g.senders > 0 && g.msgs > 0)
 		ok &= broadcast(&g, &bs) == 0;
 	if (ok && g.priv > 0)
 		ok &= private(&g, &ps) == 0;
 	if (ok && g.hold)
 		hold(&g);
-	printf("RESULT label=%s n=%d inflight=%d reg_ok=%d reg_fail=%d "
-	       "reg_per_s=%.0f join_per_s=%.0f senders=%d msgs=%d rate=%g "
-	       "priv=%d", g.label, g.n, g.inflight, g.nreg, g.nfail,
-	       rate(g.nreg, t0, g.treg_last),
-	       rate(g.njoined, t0, g.tjoin_last), g.senders, g.msgs, g.rate,
-	       g.priv);
-	statfields("b", &bs);
-	printf(" b_order=%llu b_gap=%llu", (unsigned long long)g.border,
-	       (unsigned long long)g.bgap);
-	statfields("p", &ps);
-	printf(" p_order=%llu p_misroute=%llu bogus=%llu dead=%d "
-	       "lg_cpu_s=%.2f wall_s=%.2f status=%s\n",
-	       (unsigned long long)g.porder, (unsigned long long)g.pmisroute,
-	       (unsigned long long)g.pbogus, g.ndead, cpusecs(),
-	       (lg_now() - t0) / 1e6, status(ok));
-	fflush(stdout);
+	result(&g, &bs, &ps, t0, ok);
 	teardown(&g);
 	return ok && g.ndead == 0 ? 0 : 1;
 }
