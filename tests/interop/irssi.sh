@@ -10,8 +10,8 @@ LOG=$T/irssi/all.log
 # Quirks met: irssi takes keys that come faster than paste_detect_time as a
 # paste and, past a few lines, asks "Hit Ctrl-K to paste" and sends
 # nothing; send-keys types that fast, so paste detection is off. irssi
-# queues its own output (a few lines at once, then one each 2.2 s) and asks
-# MODE/WHO/MODE b of the room only after that: "synced" comes late.
+# sends MODE/WHO/MODE b for the room well after the join: "synced" came
+# about 20 s after it in every run, so it is checked last.
 # irssi probes with "JOIN :" before registering and wants 451 or a CAP
 # reply for it (see STOCK-CLIENTS.md): that 451 is expected.
 ALLOWED_ERRORS='401 cli nosuchuser |451 \* :You have not registered'
