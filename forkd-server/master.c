@@ -441,6 +441,7 @@ master_run(void)
 			die("poll:");
 		drain_selfpipe();
 		pending = reap();
+		pending |= relay_flush();	/* crash QUITs' doorbells */
 		if (!got_term && (pfd[0].revents & POLLIN) &&
 		    accept_all(lfd) < 0)
 			paused_until = now_ms() + 100;

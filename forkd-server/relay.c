@@ -41,7 +41,10 @@
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
 static char dir[64];
-static int sendfd = -1;		/* unbound, to ring others */
+static int sendfd = -1;		/* to ring others from */
+static int sized;		/* its send buffer was enlarged */
+static int rearmed;		/* a ring failed for want of buffer */
+static int retries;		/* flushes in a row that had to re-ring */
 /* Doorbells owed since the last relay_flush (this process only). */
 static int owe_all;
 static int32_t owe[16];
@@ -130,6 +133,7 @@ relay_bell_open(int slot)
 		return -1;
 	}
 	sendfd = fd;		/* a bound socket can ring others too */
+	sized = 0;
 	return fd;
 }
 
@@ -142,19 +146,46 @@ relay_bell_close(int slot, int fd)
 	relay_bell_unlink(slot);
 }
 
+/* The socket this process rings from, with room for many rings: a
+ * datagram is charged to its sender until the receiver reads it. */
+static int
+sender(void)
+{
+#ifdef FORKD_TEST_HOOKS
+	int size = 4096;	/* a few rings: the re-arm path runs always */
+#else
+	int size = 1 << 20;	/* the kernel caps it at net.core.wmem_max */
+#endif
+
+	if (sendfd < 0)
+		sendfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK |
+		                SOCK_CLOEXEC, 0);
+	if (!sized && sendfd >= 0) {
+		setsockopt(sendfd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+		sized = 1;
+	}
+	return sendfd;
+}
+
 static void
 ring_one(int slot)
 {
 	struct sockaddr_un sa;
 
-	if (sendfd < 0)
-		sendfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK |
-		                SOCK_CLOEXEC, 0);
 	bellpath(&sa, slot);
-	/* EAGAIN: its queue is full, so a ring is pending already.
-	 * ENOENT/ECONNREFUSED: it is gone. Either way, nothing to do. */
-	sendto(sendfd, "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
-	       sizeof(sa));
+	if (sendto(sender(), "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
+	           sizeof(sa)) == 1)
+		return;
+	/* ENOENT, ECONNREFUSED: it is gone; nothing to do. EAGAIN: either
+	 * its queue is full (a ring is pending already) or our own send
+	 * buffer is, full of rings that others have not read yet: then
+	 * this ring is lost, and the reader, whose flag we cleared, would
+	 * sleep through its lines. Re-arm the flag; relay_flush rings
+	 * again a moment later (a spare ring costs one wake-up). */
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+		atomic_store(&shm->slot[slot].sleeping, 1);
+		rearmed = 1;
+	}
 }
 
 void
@@ -218,17 +249,26 @@ relay_owe(int32_t to)
 		owe[nowe++] = to;
 }
 
-void
+int
 relay_flush(void)
 {
 	int i;
 
+	/* Rings that failed last time are retried with everyone's: the
+	 * failed ones were re-armed. Give up after a second of failures: a
+	 * reader whose queue stays full (stopped) has rings pending. */
+	if (rearmed && ++retries <= RING_RETRIES)
+		owe_all = 1;
+	else if (!rearmed)
+		retries = 0;
+	rearmed = 0;
 	if (owe_all)
 		relay_notify(TO_ROOM);
 	else
 		for (i = 0; i < nowe; i++)
 			relay_notify(owe[i]);
 	owe_all = nowe = 0;
+	return rearmed && retries < RING_RETRIES;
 }
 
 int
@@ -318,8 +358,8 @@ relay_awake(int slot, int bellfd, int rung)
 	atomic_store(&shm->slot[slot].sleeping, 0);
 	if (!rung)
 		return;
-	/* Writers ring only a reader flagged asleep, and swap the flag
-	 * off as they do: one byte per sleep, so one recv usually does. */
-	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) == sizeof(buf))
+	/* Read every ring: each one waiting is charged to its sender's
+	 * send buffer (see ring_one). */
+	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #define TO_ROOM (-1)
+#define RING_RETRY_MS 10
+#define RING_RETRIES 100	/* a second of retries */
 
 enum {
 	E_SKIPSELF = 1,	/* not for the sender (its own PRIVMSG, QUIT) */
@@ -47,8 +49,9 @@ uint64_t relay_append(int32_t to, uint32_t to_gen, int32_t from,
                       unsigned flags, const char *line, size_t len);
 /* Note that a line for `to` was appended and its readers must be rung. */
 void relay_owe(int32_t to);
-/* Ring the sleepers that the appends since the last call concern. */
-void relay_flush(void);
+/* Ring the sleepers that the appends since the last call concern.
+ * Returns 1 if some rings could not be sent: call again in RING_RETRY_MS. */
+int relay_flush(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
 void relay_notify(int32_t to);
 /* Is there room in the ring? A writer waits while there is not, so that a

@@ -31,7 +31,6 @@
 
 #define LINES_PER_TURN 256	/* then look at the log and the socket again */
 #define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
-#define RING_RETRY_MS 10
 
 static volatile sig_atomic_t stopping;
 
@@ -344,7 +343,8 @@ loop(Session *s)
 		}
 		/* Our own client first, then the others: one ring per
 		 * reader per turn, however many lines we appended. */
-		relay_flush();
+		if (relay_flush())
+			timeout = min_timeout(timeout, RING_RETRY_MS);
 		if (s->closing) {
 			if (!closed_at)
 				closed_at = now;

@@ -187,7 +187,7 @@ table_reap(int slot, const char *reason, char *nick)
 	s->nick[0] = '\0';
 	shm_unlock();
 	if (inroom)
-		relay_notify(TO_ROOM);
+		relay_owe(TO_ROOM);	/* the master's loop flushes */
 	return crashed;
 }
 

@@ -434,6 +434,42 @@ no_injection_into_the_relay(void **state)
 	srv_stop(&s);
 }
 
+/* A doorbell datagram is charged to its sender until read: when the
+ * sender's buffer is full of unread rings, a ring fails. The readers whose
+ * ring failed used to sleep on until their next PING (90 s). The test
+ * build rings from a 4 KiB buffer, so here most rings fail at first. */
+static void
+every_sleeper_wakes_for_one_line(void **state)
+{
+	enum { N = 60 };
+	Cli *c[N];
+	char bin[256], nick[16], last[32];
+	const char *b = getenv("B");
+	Srv s;
+	int i, round;
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, "--per-ip", "0", NULL);
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "z%02d", i);
+		c[i] = cli_login(&s, nick);
+	}
+	snprintf(last, sizeof(last), ":z%02d!", N - 1);
+	for (i = 0; i < N - 1; i++)	/* all saw the last join: idle */
+		EXPECT(c[i], last);
+	for (round = 0; round < 3; round++) {
+		cli_send(c[round], "PRIVMSG #lobby :wake up, round %d", round);
+		snprintf(last, sizeof(last), "wake up, round %d", round);
+		for (i = 0; i < N; i++)
+			if (i != round)
+				EXPECT(c[i], last);
+	}
+	for (i = 0; i < N; i++)
+		cli_close(c[i]);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -445,6 +481,7 @@ main(void)
 		cmocka_unit_test(sigterm_tells_everyone_and_cleans_up),
 		cmocka_unit_test(no_line_lost_50_clients_20_senders),
 		cmocka_unit_test(no_injection_into_the_relay),
+		cmocka_unit_test(every_sleeper_wakes_for_one_line),
 	};
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }
