@@ -30,7 +30,7 @@ to_room(Session *s, const char *cmd, const char *text)
 	}
 	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
 	            cmd, conf.room, text);
-	relay_append(TO_ROOM, 0, s->slot, E_SKIPSELF, line, n);
+	session_relay(s, TO_ROOM, 0, E_SKIPSELF, line, n);
 }
 
 static void
@@ -47,7 +47,7 @@ to_user(Session *s, const char *cmd, const char *nick, const char *text)
 	}
 	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
 	            cmd, target.nick, text);
-	relay_append(i, target.gen, s->slot, 0, line, n);
+	session_relay(s, i, target.gen, 0, line, n);
 	if (target.away[0] && cmd[0] == 'P')	/* never for a NOTICE */
 		num(s, RPL_AWAY, "%s :%s", target.nick, target.away);
 }

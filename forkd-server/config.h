@@ -20,10 +20,17 @@
 /* The relay's ring log: entries in flight between the fastest writer and
  * the slowest reader. A power of two. 4096 entries of 544 bytes: 2.1 MiB,
  * shared by every process, so its cost per client falls with their number. */
+#ifdef FORKD_TEST_HOOKS
+#define RING_ENTRIES      512	/* the test build fills it often */
+#else
 #define RING_ENTRIES      4096
-/* How long a writer waits for a stalled reader before overwriting it (the
- * reader then sees the overrun and is dropped with "SendQ exceeded"). */
+#endif
+/* How long a writer waits for a reader a whole ring behind before it
+ * looks whether that reader is stopped, and overwrites it if so (the
+ * reader then sees the overrun and drops its client with "SendQ
+ * exceeded"); past RING_STALL_MS it overwrites whatever the reason. */
 #define RING_WAIT_MS      2000
+#define RING_STALL_MS     30000
 
 /* The kernel's send buffer for a client socket. Left to itself, Linux
  * grows it up to net.ipv4.tcp_wmem's maximum (4 MiB): a client that stops

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,17 +228,36 @@ relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
 	return seq;
 }
 
-uint64_t
-relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
-             const char *line, size_t len)
+/* Under the lock: is there room for one more line? The cached tail is a
+ * lower bound; when it says full, look at the readers again. */
+static int
+room_locked(void)
 {
-	uint64_t seq;
+	uint64_t head = atomic_load(&shm->head);
 
+	if (head - atomic_load(&shm->tail) < nentries - RING_SPARE)
+		return 1;
+	return relay_has_room();
+}
+
+int
+relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
+             const char *line, size_t len, int force)
+{
+	/* The check is made under the lock: hundreds of writers checking
+	 * outside it could all pass at once and lap the readers. The
+	 * caller keeps a refused line and tries again later, reading its
+	 * own share of the ring meanwhile (waiting here instead, a writer
+	 * that is itself the slowest reader would wait for itself). */
 	shm_lock();
-	seq = relay_append_locked(to, to_gen, from, flags, line, len);
+	if (!force && !room_locked()) {
+		shm_unlock();
+		return -1;
+	}
+	relay_append_locked(to, to_gen, from, flags, line, len);
 	shm_unlock();
 	relay_owe(to);
-	return seq;
+	return 0;
 }
 
 void
@@ -271,17 +291,64 @@ relay_flush(void)
 	return rearmed && retries < RING_RETRIES;
 }
 
+/* Is the slowest active reader stopped (SIGSTOP, a debugger)? Only such
+ * a reader is overwritten: one that waits for a CPU (a thousand processes
+ * on two cores can wait seconds) will come, and the writers wait. */
+int
+relay_slowest_stopped(void)
+{
+	uint64_t min = UINT64_MAX, c;
+	char path[64], buf[256], *p;
+	pid_t pid = 0;
+	ssize_t n;
+	int i, fd;
+
+	for (i = 0; i < shm->nslots; i++) {
+		if (shm->slot[i].state != SLOT_ACTIVE)
+			continue;
+		c = atomic_load(&shm->slot[i].cursor);
+		if (c < min) {
+			min = c;
+			pid = shm->slot[i].pid;
+		}
+	}
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 1;		/* gone: nothing to wait for */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');		/* "pid (comm) S ..." */
+	return p && (p[2] == 'T' || p[2] == 't');
+}
+
+uint64_t
+relay_tail(void)
+{
+	return atomic_load(&shm->tail);
+}
+
 int
 relay_has_room(void)
 {
+	static uint64_t checked;	/* head at our last full look */
 	uint64_t head = atomic_load(&shm->head);
 	uint64_t tail = atomic_load(&shm->tail), c;
 	int i;
 
-	if (head - tail < nentries - 1)
+	if (head - tail < nentries / 2 ||
+	    (head - checked < 64 && head - tail < nentries - RING_SPARE))
 		return 1;
-	/* Looks full: find the slowest active reader (a lower bound is
-	 * enough, so no lock; a reader registering now starts at the head). */
+	/* Half full: find the slowest active reader (a lower bound is
+	 * enough, so no lock; one registering now starts at the head), and
+	 * wake the sleepers that lag. A reader is rung only for lines for
+	 * it: during a storm of private lines to others it would sleep with
+	 * its cursor parked, and the ring would fill up behind it. */
+	checked = head;
 	tail = head;
 	for (i = 0; i < shm->nslots; i++) {
 		if (shm->slot[i].state != SLOT_ACTIVE)
@@ -289,9 +356,14 @@ relay_has_room(void)
 		c = atomic_load(&shm->slot[i].cursor);
 		if (c < tail)
 			tail = c;
+		if (head - c >= nentries / 4 &&
+		    atomic_load_explicit(&shm->slot[i].sleeping,
+		                         memory_order_relaxed) &&
+		    atomic_exchange(&shm->slot[i].sleeping, 0))
+			ring_one(i);
 	}
 	atomic_store(&shm->tail, tail);
-	return head - tail < nentries - 1;
+	return head - tail < nentries - RING_SPARE;
 }
 
 int

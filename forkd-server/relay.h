@@ -15,6 +15,7 @@
 #define TO_ROOM (-1)
 #define RING_RETRY_MS 10
 #define RING_RETRIES 100	/* a second of retries */
+#define RING_SPARE 256		/* entries kept for the table's lines */
 
 enum {
 	E_SKIPSELF = 1,	/* not for the sender (its own PRIVMSG, QUIT) */
@@ -42,11 +43,13 @@ int relay_bell_open(int slot);
 void relay_bell_close(int slot, int fd);
 void relay_bell_unlink(int slot);
 
-/* Append (takes the lock). The doorbells are rung later, by relay_flush:
- * a sender that appends many lines in one turn rings each reader once.
- * Returns the line's position. */
-uint64_t relay_append(int32_t to, uint32_t to_gen, int32_t from,
-                      unsigned flags, const char *line, size_t len);
+/* Append (takes the lock), unless the ring is full (some reader is a
+ * whole ring behind): then -1, and the caller holds the line and tries
+ * again (force: append anyway, overwriting the slowest reader). The
+ * doorbells are rung later, by relay_flush: a sender that appends many
+ * lines in one turn rings each reader once. */
+int relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
+                 const char *line, size_t len, int force);
 /* Note that a line for `to` was appended and its readers must be rung. */
 void relay_owe(int32_t to);
 /* Ring the sleepers that the appends since the last call concern.
@@ -57,6 +60,10 @@ void relay_notify(int32_t to);
 /* Is there room in the ring? A writer waits while there is not, so that a
  * reader that keeps up never loses a line. */
 int relay_has_room(void);
+/* The slowest active reader's cursor, as relay_has_room last found it. */
+uint64_t relay_tail(void);
+/* 1 if the slowest active reader's process is stopped (or gone). */
+int relay_slowest_stopped(void);
 
 /* Read from *cursor to the head: fn gets each line for (slot, gen) and
  * returns 1 to take it, 0 to stop before it (its queue is full: the line

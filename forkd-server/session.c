@@ -103,6 +103,14 @@ session_quit(Session *s, const char *reason)
 	if (s->closing)
 		return;
 	s->closing = 1;
+	while (s->nheld > 0) {		/* what it said before it left */
+		relay_append(s->held[0].to, s->held[0].gen, s->slot,
+		             s->held[0].flags, s->held[0].line,
+		             s->held[0].len, 1);
+		memmove(&s->held[0], &s->held[1],
+		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));
+		s->nheld--;
+	}
 	if (s->registered) {
 		irc_fmt(line, ":%s QUIT :%s",
 		        session_prefix(s, pfx, sizeof(pfx)), reason);
@@ -152,9 +160,62 @@ session_drain(Session *s)
 {
 	if (!s->registered || s->closing)
 		return;
+	/* Slow is a client whose queue is full while the log runs away: a
+	 * reader merely behind (its process not run yet, lines for others
+	 * to skip) catches up, and the writers wait for it. */
 	if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0 ||
-	    relay_lag(s->cursor) > 0.75)
+	    (relay_lag(s->cursor) > 0.75 && queue_full(s)))
 		session_quit(s, "SendQ exceeded");
+}
+
+void
+session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
+              const char *line, size_t len)
+{
+	if (!s->nheld && relay_append(to, gen, s->slot, flags, line, len,
+	                              0) == 0)
+		return;
+	if (s->nheld == MAX_HELD)	/* cannot happen: input waits */
+		return;
+	if (!s->nheld) {
+		s->held_since = now_ms();
+		s->held_tail = relay_tail();
+	}
+	s->held[s->nheld].to = to;
+	s->held[s->nheld].gen = gen;
+	s->held[s->nheld].flags = flags;
+	s->held[s->nheld].len = len;
+	memcpy(s->held[s->nheld].line, line, len);
+	s->nheld++;
+}
+
+/* Try the held lines again. A reader a whole ring behind is waited for
+ * while it moves or waits for a CPU (a thousand processes on two cores
+ * can wait seconds); one that has not moved for RING_WAIT_MS and is
+ * stopped, or has not moved for RING_STALL_MS, is overwritten: it sees
+ * that when it runs, and drops its client. Returns ms to wait, or 0. */
+static long long
+retry_held(Session *s, long long now)
+{
+	int force;
+
+	if (relay_tail() != s->held_tail) {
+		s->held_since = now;
+		s->held_tail = relay_tail();
+	}
+	force = now - s->held_since >= RING_STALL_MS ||
+	        (now - s->held_since >= RING_WAIT_MS &&
+	         relay_slowest_stopped());
+	while (s->nheld > 0) {
+		if (relay_append(s->held[0].to, s->held[0].gen, s->slot,
+		                 s->held[0].flags, s->held[0].line,
+		                 s->held[0].len, force) < 0)
+			return RING_RETRY_MS;
+		memmove(&s->held[0], &s->held[1],
+		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));
+		s->nheld--;
+	}
+	return 0;
 }
 
 static void
@@ -203,10 +264,23 @@ flood_charge(Session *s, long long now)
 /* Run complete lines from the input; read more only when it is used up.
  * Returns ms until input may be taken again (flood or a full ring), or -1
  * for "when the socket is readable". */
+static long long take_lines(Session *s, int readable);
+
 static long long
 take_input(Session *s, int readable)
 {
-	static long long ring_wait_since;
+	long long wait = take_lines(s, readable);
+
+	/* A line held for a full ring is retried on a timer, whatever the
+	 * input does: nothing else would wake us for it. */
+	if (s->nheld && !s->closing && (wait < 0 || wait > RING_RETRY_MS))
+		wait = RING_RETRY_MS;
+	return wait;
+}
+
+static long long
+take_lines(Session *s, int readable)
+{
 	long long now, wait;
 	const char *p;
 	char *line;
@@ -214,6 +288,8 @@ take_input(Session *s, int readable)
 	ssize_t r;
 	int lines = 0;
 
+	if (s->nheld && (wait = retry_held(s, now_ms())) > 0)
+		return wait;	/* the relay's ring is full: no input yet */
 	while (!s->closing && lines < LINES_PER_TURN) {
 		if (s->inpos == s->inlen) {
 			if (!readable)
@@ -240,15 +316,8 @@ take_input(Session *s, int readable)
 		now = now_ms();
 		if ((wait = flood_wait(s, now)) > 0)
 			return wait;
-		if (s->registered && !relay_has_room()) {
-			/* A reader is a whole ring behind: wait for it, for
-			 * a while; past that it will be dropped. */
-			if (!ring_wait_since)
-				ring_wait_since = now;
-			if (now - ring_wait_since < RING_WAIT_MS)
-				return RING_RETRY_MS;
-		}
-		ring_wait_since = 0;
+		if (s->nheld && (wait = retry_held(s, now)) > 0)
+			return wait;
 		p = s->in + s->inpos;
 		n = s->inlen - s->inpos;
 		switch (linebuf_next(&s->lb, &p, &n, &line, &len)) {

@@ -17,6 +17,8 @@ typedef struct {
 	size_t len, cap;
 } Names;
 
+#define MAX_HELD 4	/* MAXTARGETS: the most lines one command relays */
+
 typedef struct {
 	int fd;			/* the client's socket */
 	int bell;		/* our doorbell */
@@ -44,6 +46,18 @@ typedef struct {
 	Sendq q;
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */
+	/* Lines for the relay that found the ring full, oldest first (a
+	 * command appends at most MAX_HELD); no input is taken meanwhile. */
+	struct {
+		int32_t to;
+		uint32_t gen;
+		unsigned flags;
+		size_t len;
+		char line[IRC_LINE_MAX];
+	} held[MAX_HELD];
+	int nheld;
+	long long held_since;
+	uint64_t held_tail;
 	int closing;		/* no more input; flush and leave */
 	int hup;		/* the client hung up or the socket failed */
 	int quit_logged;
@@ -64,6 +78,9 @@ void session_quit(Session *s, const char *reason);
 const char *session_prefix(const Session *s, char *buf, size_t n);
 /* Deliver what the log holds for us, up to its head. */
 void session_drain(Session *s);
+/* Give a line to the relay, for the room (TO_ROOM) or one slot. */
+void session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
+                   const char *line, size_t len);
 long long now_ms(void);
 
 #endif

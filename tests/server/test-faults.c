@@ -470,6 +470,72 @@ every_sleeper_wakes_for_one_line(void **state)
 	srv_stop(&s);
 }
 
+/* Private lines: each reader is rung only for its own, so during a storm
+ * of lines for others it sleeps, and the ring fills behind it. Writers must wait for it, without losing or dropping anyone. */
+static void
+private_storm_larger_than_the_ring(void **state)
+{
+	enum { N = 40, M = 150 };	/* 6000 private lines */
+	char bin[256];
+	const char *b = getenv("B");
+	Cli *c[N];
+	int next[N][N] = { { 0 } }, want[N] = { 0 }, got[N] = { 0 };
+	struct pollfd pfd[N];
+	char nick[16];
+	const char *l, *p;
+	pid_t w[N];
+	Srv s;
+	int i, k, n, idle = 0, done = 0;
+
+	(void)state;
+	/* the test build's ring has 512 lines: full all the time here */
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, "--per-ip", "0", "--no-flood", NULL);
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "q%02d", i);
+		c[i] = cli_login(&s, nick);
+	}
+	for (k = 0; k < N; k++)		/* line n of k goes to k+1+n%(N-1) */
+		for (n = 0; n < M; n++)
+			want[(k + 1 + n % (N - 1)) % N]++;
+	for (k = 0; k < N; k++) {
+		if ((w[k] = fork()) == 0) {
+			for (n = 0; n < M; n++)
+				cli_send(c[k], "PRIVMSG q%02d :p%d %d",
+				         (k + 1 + n % (N - 1)) % N, k, n);
+			_exit(0);
+		}
+	}
+	while (done < N && idle < 3 * wait_ms()) {
+		for (i = done = 0; i < N; i++) {
+			while (got[i] < want[i] && (l = cli_line(c[i], 0))) {
+				idle = 0;
+				if (!(p = strstr(l, " :p")) ||
+				    sscanf(p + 3, "%d %d", &k, &n) != 2)
+					continue;
+				if (n <= next[i][k] - 1 || k < 0 || k >= N)
+					fail_msg("q%02d: from p%d line %d after "
+					         "%d", i, k, n, next[i][k]);
+				next[i][k] = n + 1;
+				got[i]++;
+			}
+			done += got[i] == want[i];
+			pfd[i].fd = c[i]->fd;
+			pfd[i].events = POLLIN;
+		}
+		if (done < N && poll(pfd, N, 100) == 0)
+			idle += 100;
+	}
+	for (k = 0; k < N; k++)
+		waitpid(w[k], NULL, 0);
+	for (i = 0; i < N; i++)
+		assert_int_equal(got[i], want[i]);
+	assert_null(strstr(s.log, "SendQ exceeded"));
+	for (i = 0; i < N; i++)
+		cli_close(c[i]);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -482,6 +548,7 @@ main(void)
 		cmocka_unit_test(no_line_lost_50_clients_20_senders),
 		cmocka_unit_test(no_injection_into_the_relay),
 		cmocka_unit_test(every_sleeper_wakes_for_one_line),
+		cmocka_unit_test(private_storm_larger_than_the_ring),
 	};
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }
