@@ -29,13 +29,14 @@ all: build-all
 
 include shared/shared.mk
 include forkd-server/server.mk
--include xchat-client/client.mk
+include xchat-client/client.mk
 include tests/unit/unit.mk
 include tests/server/server.mk
--include tests/client/client.mk
--include tests/interop/interop.mk
--include tests/fuzz/fuzz.mk
--include tests/bench/bench.mk
+include tests/fault/fault.mk
+include tests/client/client.mk
+include tests/interop/interop.mk
+include tests/fuzz/fuzz.mk
+include tests/bench/bench.mk
 
 .SECONDARY:
 
