@@ -562,6 +562,11 @@ run(void)
 			XNextEvent(dpy, &ev);
 			if (XFilterEvent(&ev, None))
 				continue;
+			if (ev.type == KeyPress)
+				xsel_time(ev.xkey.time);
+			else if (ev.type == ButtonPress ||
+			         ev.type == ButtonRelease)
+				xsel_time(ev.xbutton.time);
 			if (ev.type < LASTEvent && handler[ev.type])
 				handler[ev.type](&ev);
 		}

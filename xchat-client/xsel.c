@@ -14,6 +14,7 @@ static Display *dpy;
 static Window win;
 static Atom clipboard, utf8string, targets, xseldata;
 static char *owned[2];
+static Time evtime = CurrentTime;	/* of the user's last key or click */
 
 void
 xsel_init(Display *d, Window w)
@@ -40,20 +41,28 @@ atom(int which)
 	return which == XSEL_CLIPBOARD ? clipboard : XA_PRIMARY;
 }
 
+/* ICCCM 2.1: selections are owned and asked for with the time of the
+ * user's action that caused it, never CurrentTime. */
+void
+xsel_time(Time t)
+{
+	evtime = t;
+}
+
 void
 xsel_own(int which, char *text)
 {
 	free(owned[which]);
 	owned[which] = text;
 	if (text)
-		XSetSelectionOwner(dpy, atom(which), win, CurrentTime);
+		XSetSelectionOwner(dpy, atom(which), win, evtime);
 }
 
 void
 xsel_paste(int which)
 {
 	XConvertSelection(dpy, atom(which), utf8string, xseldata, win,
-	                  CurrentTime);
+	                  evtime);
 }
 
 int

@@ -8,6 +8,9 @@
 
 enum { XSEL_PRIMARY, XSEL_CLIPBOARD };
 
+/* The time of the event that makes us own or paste (main.c sets it). */
+void xsel_time(Time t);
+
 void xsel_init(Display *dpy, Window win);
 void xsel_free(void);
 /* Offer text (malloc'd; xsel owns and frees it) as the selection. */
