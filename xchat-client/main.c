@@ -556,6 +556,7 @@ run(void)
 {
 	struct pollfd fds[2];
 	XEvent ev;
+	int queued;
 
 	while (ses.running) {
 		while (ses.running && XPending(dpy)) {
@@ -576,11 +577,16 @@ run(void)
 			draw();
 			ses.dirty = 0;
 		}
-		XFlush(dpy);
+		/* Flushing also reads what the server sent meanwhile into
+		 * Xlib's queue (libX11 over XCB does), where poll() cannot
+		 * see it: a click or a paste answer that came while we drew
+		 * would wait there for the next event. So flush by asking
+		 * XPending, and do not sleep when it finds something. */
+		queued = XPending(dpy);
 		fds[0] = (struct pollfd){ ConnectionNumber(dpy), POLLIN, 0 };
 		fds[1] = (struct pollfd){ ses.net.fd, net_events(&ses.net), 0 };
 		if (poll(fds, ses.net.fd >= 0 ? 2 : 1,
-		    session_waitms(&ses)) < 0 &&
+		    queued ? 0 : session_waitms(&ses)) < 0 &&
 		    errno != EINTR)
 			die("poll:");
 		if (ses.net.fd >= 0 && fds[1].revents)

@@ -5,6 +5,7 @@
  * three selection events here. */
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,13 +50,23 @@ xsel_time(Time t)
 	evtime = t;
 }
 
+/* ICCCM 2.1: the server ignores the request when another client took the
+ * selection at a later time, so the owner is asked back. */
 void
 xsel_own(int which, char *text)
 {
 	free(owned[which]);
 	owned[which] = text;
-	if (text)
-		XSetSelectionOwner(dpy, atom(which), win, evtime);
+	if (!text)
+		return;
+	XSetSelectionOwner(dpy, atom(which), win, evtime);
+	if (XGetSelectionOwner(dpy, atom(which)) != win) {
+		fprintf(stderr, "xchat-client: the X server did not give us "
+		        "the %s selection\n", which == XSEL_CLIPBOARD ?
+		        "CLIPBOARD" : "PRIMARY");
+		free(owned[which]);
+		owned[which] = NULL;
+	}
 }
 
 void

@@ -125,7 +125,7 @@ measure() {	# name
 
 [ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] ||
 	{ echo "bench-client.sh: build $CLIENT, $SRV and $LG first" >&2; exit 1; }
-Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp 5>"$tmp/display" \
+Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp -noreset 5>"$tmp/display" \
 	2>"$tmp/xvfb.log" &
 xpid=$!
 i=0

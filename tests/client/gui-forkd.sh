@@ -201,10 +201,12 @@ check "resize lays out again (Send button at the new corner)" until_ 15 _sized
 _primary() { xclip -selection primary -o 2>/dev/null | grep -q "<bob> "; }
 xdotool mousemove --window "$WID" 200 80 mousedown 1 \
 	mousemove --window "$WID" 200 340 mouseup 1
-check "dragging over the log sets PRIMARY to those lines" until_ 10 _primary
+check "dragging over the log sets PRIMARY to those lines" until_ 10 _primary ||
+	seldiag primary
 keys ctrl+c
 _clip() { xclip -selection clipboard -o 2>/dev/null | grep -q "<bob> "; }
-check "Ctrl+C copies the selected lines to the CLIPBOARD" until_ 10 _clip
+check "Ctrl+C copies the selected lines to the CLIPBOARD" until_ 10 _clip ||
+	seldiag clipboard
 shot before_mid
 xdotool mousemove --window "$WID" 300 390 click 2
 check "middle click pastes PRIMARY into the input line" \
@@ -272,8 +274,8 @@ _full() { shot full && has_colour full "$RED" "$ERRLINE"; }
 check "server full: error shown on the login screen" until_ 15 _full
 check "server full: still on the login screen" title_has '"xchat"'
 
-# --- Xft.dpi scales the fonts and the layout. (The client above keeps
-# the X server from resetting, which would drop the resources.)
+# --- Xft.dpi scales the fonts and the layout. (Xvfb runs with -noreset:
+# a reset when the last client leaves would drop the resources.)
 printf 'Xft.dpi: 144\n' | xrdb -merge
 start_client
 check "Xft.dpi: 144 makes a bigger login form" changes dpi form0 800x400+0+80

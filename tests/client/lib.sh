@@ -44,7 +44,7 @@ nok() { fail=$((fail + 1)); echo "not ok - $*"; }
 check() {	# check NAME CMD...: one test result
 	name=$1
 	shift
-	if "$@"; then ok "$name"; else nok "$name"; fi
+	if "$@"; then ok "$name"; else nok "$name"; return 1; fi
 }
 finish() {
 	echo "$pass passed, $fail failed"
@@ -63,12 +63,16 @@ until_() {
 }
 
 start_xvfb() {
-	Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp \
+	Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp -noreset \
 	    5>"$TMP/display" 2>"$TMP/xvfb.log" &
 	PIDS="$PIDS $!"
 	until_ 20 test -s "$TMP/display" || { echo "Xvfb did not start"; cat "$TMP/xvfb.log"; exit 1; }
 	DISPLAY=:$(cat "$TMP/display")
 	export DISPLAY
+	# (in one start of about 40 the client could not open the display
+	# it was given: wait until a client gets in, or say what Xvfb said)
+	until_ 20 xdpyinfo >/dev/null ||
+		{ echo "Xvfb on $DISPLAY takes no client"; cat "$TMP/xvfb.log"; exit 1; }
 }
 
 start_forkd() {	# start_forkd [ARGS...]: sets PORT
@@ -153,6 +157,19 @@ client_alive() { kill -0 "$CPID" 2>/dev/null; }
 stop_client() {
 	kill "$CPID" 2>/dev/null
 	wait "$CPID" 2>/dev/null
+}
+
+# seldiag SELECTION: after a failed selection check, say what the display
+# holds: every client connected to it, and what the owner answers.
+seldiag() {
+	echo "# X clients:"
+	xlsclients -l 2>&1 | sed 's/^/#   /'
+	echo "# TARGETS of $1:"
+	timeout 5 xclip -selection "$1" -o -t TARGETS 2>&1 | sed 's/^/#   /'
+	echo "# $1:"
+	timeout 5 xclip -selection "$1" -o 2>&1 | head -5 | sed 's/^/#   /'
+	echo "# client's stderr:"
+	sed 's/^/#   /' "$TMP/client.log"
 }
 
 keys() { xdotool key --clearmodifiers --delay 30 "$@"; }

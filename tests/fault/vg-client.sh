@@ -19,7 +19,7 @@ alive() { kill -0 "$1" 2>/dev/null; }
 gone() { ! alive "$1"; }
 
 vg_xvfb() {
-	Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp \
+	Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp -noreset \
 	    5>"$TMP/display" 2>"$TMP/xvfb.log" &
 	PIDS="$PIDS $!"
 	until_ 30 test -s "$TMP/display" || return 1
