@@ -10,13 +10,18 @@
 #                 the X server's (drawing is done there: Xft/XRender)
 #   idle          CPU and context switches over IDLE (60) seconds idle
 #   binary        stripped size, and the libraries it links
+#   key latency   during a second 10,000-line burst, keylat types "x"
+#                 (XTEST) and reads the input line back (XGetImage) until
+#                 it changed, then takes it away with BackSpace: p50, p99
+#                 and max over every key pressed during the burst
 # The lines come from the load generator (one sender, one other receiver)
-# through the room. Key-to-screen latency during the burst is not
-# measured yet. HexChat refuses to run as root: it runs as nobody.
+# through the room. HexChat refuses to run as root: it runs as nobody,
+# with GTK's caret blink off (a blink would look like a typed key).
 set -u
 B=${B:-build}
 SRV=$B/forkd-server
 LG=$B/tests/bench/loadgen
+KL=$B/tests/bench/keylat
 CLIENT=$B/xchat-client/xchat-client
 IDLE=${IDLE:-60}
 RES=${BENCH_RESULTS:-bench-results}
@@ -61,7 +66,9 @@ launch() {
 		else
 			"$CLIENT" -g 800x560 2>>"$tmp/client.log" &
 		fi ;;
-	hexchat) mkdir -p "$tmp/hc"; chown nobody "$tmp/hc"
+	hexchat) mkdir -p "$tmp/hc"
+		echo 'gtk-cursor-blink = 0' >"$tmp/hc/.gtkrc-2.0"
+		chown -R nobody "$tmp/hc"
 		url=
 		[ "${2:-}" ] && url=--url=irc://127.0.0.1:$port/#lobby
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -105,6 +112,19 @@ measure() {	# name
 	burst=$(( ($(cputicks "$cpid") - c0) * 1000 / $(getconf CLK_TCK) ))
 	xburst=$(( ($(cputicks "$xpid") - x0) * 1000 / $(getconf CLK_TCK) ))
 	rss2=$(rollup "$cpid" Rss) pss2=$(rollup "$cpid" Pss)
+	# the input line: only typing changes it (the default window sizes:
+	# xchat-client 800x560, HexChat 640x400)
+	case $1 in
+	xchat)	inputline=690x30+0+525 ;;
+	hexchat) inputline=320x20+205+374 ;;
+	esac
+	wid=$(xdotool search --onlyvisible --pid "$cpid" | head -1)
+	"$KL" "$wid" "$inputline" >"$tmp/keylat.out" 2>&1 &
+	klpid=$!
+	feed 10000
+	kill "$klpid"; wait "$klpid"
+	kl=$(cat "$tmp/keylat.out")
+	settle "$cpid"
 	c0=$(cputicks "$cpid") s0=$(ctxsw "$cpid")
 	sleep "$IDLE"
 	idlecpu=$(( ($(cputicks "$cpid") - c0) * 1000 / $(getconf CLK_TCK) ))
@@ -118,13 +138,16 @@ measure() {	# name
 	echo "$1 pss_kib_10000 $pss2" >>"$tmp/raw"
 	echo "$1 burst_cpu_ms $burst" >>"$tmp/raw"
 	echo "$1 burst_xvfb_cpu_ms $xburst" >>"$tmp/raw"
+	for k in n p50_ms p99_ms max_ms timeouts; do
+		echo "$1 keylat_$k $(echo "$kl" | sed -n "s/.* $k=\([^ ]*\).*/\1/p")" >>"$tmp/raw"
+	done
 	echo "$1 idle_cpu_ms $idlecpu" >>"$tmp/raw"
 	echo "$1 idle_ctxsw $idlesw" >>"$tmp/raw"
 	echo "$1 alive_after $alive" >>"$tmp/raw"
 }
 
-[ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] ||
-	{ echo "bench-client.sh: build $CLIENT, $SRV and $LG first" >&2; exit 1; }
+[ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] && [ -x "$KL" ] ||
+	{ echo "bench-client.sh: build $CLIENT, $SRV, $LG and $KL first" >&2; exit 1; }
 Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp -noreset 5>"$tmp/display" \
 	2>"$tmp/xvfb.log" &
 xpid=$!
@@ -150,7 +173,9 @@ out=$RES/bench-client-$(date -u +%Y%m%d-%H%M%S).txt
 	for c in $CLIENT_PEERS; do printf ' %12s %9s' "$c" "xc/$c"; done
 	echo
 	for k in first_frame_ms rss_kib_1000 pss_kib_1000 rss_kib_10000 \
-		pss_kib_10000 burst_cpu_ms burst_xvfb_cpu_ms idle_cpu_ms idle_ctxsw alive_after; do
+		pss_kib_10000 burst_cpu_ms burst_xvfb_cpu_ms keylat_n \
+		keylat_p50_ms keylat_p99_ms keylat_max_ms keylat_timeouts \
+		idle_cpu_ms idle_ctxsw alive_after; do
 		x=$(awk -v k="$k" '$1 == "xchat" && $2 == k { print $3 }' "$tmp/raw")
 		printf '%-28s %12s' "$k" "$x"
 		for c in $CLIENT_PEERS; do

@@ -23,12 +23,18 @@ bench:
 bench-loadgen: $(LOADGEN)
 
 # xchat-client against HexChat under Xvfb (HexChat runs as nobody).
-CLIENT_BENCH_PKGS = xvfb xdotool hexchat binutils procps
+# keylat types through XTEST and watches the input line (Xlib + XTest).
+CLIENT_BENCH_PKGS = xvfb xdotool hexchat binutils procps libxtst-dev
+KEYLAT = $(B)/tests/bench/keylat
+
+$(B)/tests/bench/keylat.o: CFLAGS += $(shell pkg-config --cflags x11 xtst)
+$(KEYLAT): $(B)/tests/bench/keylat.o
+	$(CC) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs x11 xtst)
 
 bench-client:
 	@./deps.sh $(BUILD_PKGS) $(CLIENT_BENCH_PKGS)
 	@$(MAKE) --no-print-directory $(filter $(B)/forkd-server,$(ALL_BINS)) \
-		$(CLIENT_BIN) $(LOADGEN)
+		$(CLIENT_BIN) $(LOADGEN) $(KEYLAT)
 	@B=$(B) ./tests/bench/bench-client.sh
 
 .PHONY: bench bench-client bench-loadgen
