@@ -245,10 +245,13 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 
 /* Accept what is waiting. Returns 0, or -1 when accept failed for want
  * of a resource (descriptors, memory): the connection stays queued and the
- * listening socket stays readable, so the caller must pause, not spin. */
+ * listening socket stays readable, so the caller must pause, not spin.
+ * The log says so once when it starts, and once when accepting works
+ * again, not every 100 ms in between. */
 static int
 accept_all(int lfd)
 {
+	static int starved;
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd;
@@ -262,9 +265,14 @@ accept_all(int lfd)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;
-			warn("accept (pausing 100 ms):");
+			if (!starved)
+				warn("accept (retrying every 100 ms):");
+			starved = 1;
 			return -1;
 		}
+		if (starved)
+			logf_("accepting again");
+		starved = 0;
 		accept_one(lfd, fd, &ss, len);
 	}
 }

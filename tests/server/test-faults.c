@@ -5,8 +5,10 @@
  *  (c) SIGKILL the master: every child gone within 2 s, no IPC left.
  *  (e) 50 clients, 20 senders: every delivery counted, in order.
  *  (f) a local process that is not the server cannot inject a line.
+ *  (g) the master out of descriptors: it waits without spinning and
+ *      serves the queued connection when descriptors are back.
  *  And a clean SIGTERM: everyone told, everything removed. */
-#define _GNU_SOURCE		/* setresuid */
+#define _GNU_SOURCE		/* setresuid, prlimit */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -536,6 +539,93 @@ private_storm_larger_than_the_ring(void **state)
 	srv_stop(&s);
 }
 
+/* The lowest descriptor number not open in process pid: with the limit
+ * there, the process can open nothing more (the limit bounds numbers). */
+static int
+lowest_free_fd(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	for (fd = 0;; fd++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+		if (access(path, F_OK) != 0)
+			return fd;
+	}
+}
+
+/* CPU time of process pid (user + system), in clock ticks. */
+static long
+cpu_ticks(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	/* after the command name in parentheses: state is field 3, utime
+	 * and stime fields 14 and 15 */
+	assert_non_null(p = strrchr(buf, ')'));
+	assert_int_equal(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u "
+	                        "%*u %*u %lu %lu", &ut, &st), 2);
+	return (long)(ut + st);
+}
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* (g) The master's descriptor limit is lowered from outside (prlimit) so
+ * that accept() fails with EMFILE: the client waits in the kernel's
+ * backlog, connected and unanswered; the master says so once and rests
+ * between tries instead of spinning; with the limit back, the client is
+ * served. */
+static void
+accept_waits_while_out_of_descriptors(void **state)
+{
+	Srv s;
+	Cli *c;
+	struct rlimit old, tight;
+	long t0;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	assert_int_equal(prlimit(s.pid, RLIMIT_NOFILE, NULL, &old), 0);
+	tight = old;
+	tight.rlim_cur = (rlim_t)lowest_free_fd(s.pid);
+	assert_int_equal(prlimit(s.pid, RLIMIT_NOFILE, &tight, NULL), 0);
+	c = cli_connect(&s);
+	cli_send(c, "NICK starved");
+	cli_send(c, "USER s 0 * :s");
+	assert_non_null(srv_log_wait(&s, "accept (retrying every 100 ms)",
+	                             wait_ms()));
+	/* a second of it: no answer, no close, and (not spinning) less
+	 * than a quarter of a CPU second spent by the master */
+	t0 = cpu_ticks(s.pid);
+	assert_null(cli_line(c, 1000));
+	assert_false(c->eof);
+	assert_true(cpu_ticks(s.pid) - t0 < sysconf(_SC_CLK_TCK) / 4);
+	srv_log_wait(&s, "(nothing: read what is there)", 100);
+	assert_int_equal(count(s.log, "accept (retrying"), 1);
+	assert_true(pid_alive(s.pid));
+	assert_int_equal(prlimit(s.pid, RLIMIT_NOFILE, &old, NULL), 0);
+	EXPECT(c, " 001 starved ");
+	assert_non_null(srv_log_wait(&s, "accepting again", wait_ms()));
+	cli_close(c);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -549,6 +639,7 @@ main(void)
 		cmocka_unit_test(no_injection_into_the_relay),
 		cmocka_unit_test(every_sleeper_wakes_for_one_line),
 		cmocka_unit_test(private_storm_larger_than_the_ring),
+		cmocka_unit_test(accept_waits_while_out_of_descriptors),
 	};
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }
