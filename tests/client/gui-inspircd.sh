@@ -77,48 +77,6 @@ _drawn() {
 }
 check "inspircd: the user list is drawn" until_ 10 _drawn
 
-# --- public messages ---
-shot before_send
-type_ "hello inspircd"
-keys Return
-check "inspircd: public message reaches a peer" \
-	until_ 10 heard bob "PRIVMSG #lobby :hello inspircd"
-check "inspircd: public message is shown in the log" \
-	changes sent before_send "$LOG"
-
-say bob "PRIVMSG #lobby :hi alice"
-check "inspircd: a peer's public message appears" changes pub sent "$LOG"
-
-# --- a private message opens its own tab ---
-say bob "PRIVMSG alice :just for you"
-check "inspircd: a private message opens a tab" changes priv pub "$TABS"
-check "inspircd: the title counts it" until_ 10 title_has "(1)"
-
-# --- the user list follows joins and quits ---
-shot users0
-peer carol || nok "peer carol could not log in"
-check "inspircd: the user list changes when a peer joins" \
-	changes users1 users0 "$LIST"
-peer_quit carol
-_back() { shot users2 && same users0 users2 "$LIST"; }
-check "inspircd: the user list is back when the peer quits" until_ 15 _back
-
-# --- an absent nick: 401, shown in red in the query's tab ---
-type_ "/query nobody_here"
-keys Return
-until_ 10 title_has "nobody_here - alice"
-type_ "hello?"
-keys Return
-_absent() { shot absent && has_colour absent '#C01C28' "$LOG"; }
-check "inspircd: a message to an absent nick says so in red in its tab" \
-	until_ 10 _absent
-
-# closing the window as a window manager would: QUIT, then exit
-"$B/tests/client/wmclose" "$WID"
-# (alice's QUIT: carol's is in bob's log already)
-_quit() { grep -q '^:alice![^ ]* QUIT' "$TMP/bob.log"; }
-check "inspircd: closing the window sends QUIT" until_ 10 _quit
-check "inspircd: closing the window ends the client" \
-	until_ 10 eval '! client_alive'
+stock_chat_checks inspircd
 
 finish

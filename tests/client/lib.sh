@@ -199,3 +199,52 @@ has_colour() {
 }
 title() { xprop -id "$WID" _NET_WM_NAME 2>/dev/null; }
 title_has() { title | grep -qF -- "$1"; }
+
+# stock_chat_checks NAME: once alice is in #lobby on a stock server (NAME)
+# with the peer bob, the chat itself: public messages both ways, a private
+# message's tab, the user list following a join and a quit, a message to
+# an absent nick, and closing the window as a window manager would.
+stock_chat_checks() {
+	shot before_send
+	type_ "hello $1"
+	keys Return
+	check "$1: public message reaches a peer" \
+		until_ 10 heard bob "PRIVMSG #lobby :hello $1"
+	check "$1: public message is shown in the log" \
+		changes sent before_send "$LOG"
+
+	say bob "PRIVMSG #lobby :hi alice"
+	check "$1: a peer's public message appears" changes pub sent "$LOG"
+
+	# a private message opens its own tab
+	say bob "PRIVMSG alice :just for you"
+	check "$1: a private message opens a tab" changes priv pub "$TABS"
+	check "$1: the title counts it" until_ 10 title_has "(1)"
+
+	# the user list follows joins and quits
+	shot users0
+	peer carol || nok "peer carol could not log in"
+	check "$1: the user list changes when a peer joins" \
+		changes users1 users0 "$LIST"
+	peer_quit carol
+	_back() { shot users2 && same users0 users2 "$LIST"; }
+	check "$1: the user list is back when the peer quits" until_ 15 _back
+
+	# an absent nick: 401, shown in red in the query's tab
+	type_ "/query nobody_here"
+	keys Return
+	until_ 10 title_has "nobody_here - alice"
+	type_ "hello?"
+	keys Return
+	_absent() { shot absent && has_colour absent '#C01C28' "$LOG"; }
+	check "$1: a message to an absent nick says so in red in its tab" \
+		until_ 10 _absent
+
+	# closing the window as a window manager would: QUIT, then exit
+	# (alice's QUIT: carol's is in bob's log already)
+	"$B/tests/client/wmclose" "$WID"
+	_quit() { grep -q '^:alice![^ ]* QUIT' "$TMP/bob.log"; }
+	check "$1: closing the window sends QUIT" until_ 10 _quit
+	check "$1: closing the window ends the client" \
+		until_ 10 eval '! client_alive'
+}
