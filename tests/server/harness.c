@@ -64,6 +64,23 @@ log_read(Srv *s, int ms)
 	}
 }
 
+int
+srv_setup(void **state)
+{
+	static Srv srv;
+
+	srv_start(&srv, NULL, NULL);
+	*state = &srv;
+	return 0;
+}
+
+int
+srv_teardown(void **state)
+{
+	srv_stop(*state);
+	return 0;
+}
+
 const char *
 srv_log_wait(Srv *s, const char *text, int ms)
 {

@@ -43,6 +43,11 @@ long long now_ms(void);		/* CLOCK_MONOTONIC */
  * NULL-terminated. Fails the test if it does not listen in time. */
 void srv_start(Srv *s, const char *bin, ...);
 void srv_stop(Srv *s);
+/* cmocka fixtures for a test that wants a fresh default server: it is in
+ * *state while the test runs. SRV_TEST(f) names a test with them. */
+int srv_setup(void **state);
+int srv_teardown(void **state);
+#define SRV_TEST(f) cmocka_unit_test_setup_teardown(f, srv_setup, srv_teardown)
 /* Wait for a server log line containing text; returns it or NULL. */
 const char *srv_log_wait(Srv *s, const char *text, int ms);
 /* The pid of the child serving nick (from the server's join log line). */

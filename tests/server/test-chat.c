@@ -12,23 +12,6 @@
 
 #include "harness.h"
 
-static int
-setup(void **state)
-{
-	static Srv srv;
-
-	srv_start(&srv, NULL, NULL);
-	*state = &srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	srv_stop(*state);
-	return 0;
-}
-
 static void
 registration_burst_and_auto_join(void **state)
 {
@@ -291,7 +274,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) SRV_TEST(f)
 		T(registration_burst_and_auto_join),
 		T(cap_ls_holds_registration_until_cap_end),
 		T(commands_before_registration_get_451),

@@ -14,30 +14,12 @@
 
 #include "harness.h"
 
-static Srv srv;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	srv_start(&srv, NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	srv_stop(&srv);
-	return 0;
-}
-
 static void
 what_irssi_sends_after_join(void **state)
 {
-	Cli *a = cli_login(&srv, "irs"), *b = cli_login(&srv, "peer");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "irs"), *b = cli_login(srv, "peer");
 
-	(void)state;
 	cli_send(a, "MODE irs +i");
 	EXPECT(a, ":irs!~tester@127.0.0.1 MODE irs :+i");
 	cli_send(a, "MODE #lobby");
@@ -62,9 +44,9 @@ what_irssi_sends_after_join(void **state)
 static void
 whois_userhost_ison(void **state)
 {
-	Cli *a = cli_login(&srv, "asker"), *b = cli_login(&srv, "target");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "asker"), *b = cli_login(srv, "target");
 
-	(void)state;
 	cli_send(a, "WHOIS target");
 	EXPECT(a, ":forkd 311 asker target ~tester 127.0.0.1 * :Test user "
 	       "target");
@@ -96,9 +78,9 @@ whois_userhost_ison(void **state)
 static void
 away_is_shown_to_whoever_writes(void **state)
 {
-	Cli *a = cli_login(&srv, "sleeper"), *b = cli_login(&srv, "writer");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "sleeper"), *b = cli_login(srv, "writer");
 
-	(void)state;
 	cli_send(a, "AWAY :gone to lunch");
 	EXPECT(a, ":forkd 306 sleeper :You have been marked as being away");
 	cli_send(b, "PRIVMSG sleeper :ping?");
@@ -117,9 +99,9 @@ away_is_shown_to_whoever_writes(void **state)
 static void
 anyone_in_the_room_sets_the_topic(void **state)
 {
-	Cli *a = cli_login(&srv, "t1"), *b = cli_login(&srv, "t2"), *c;
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "t1"), *b = cli_login(srv, "t2"), *c;
 
-	(void)state;
 	cli_send(a, "TOPIC #lobby");
 	EXPECT(a, ":forkd 331 t1 #lobby :No topic is set");
 	cli_send(b, "TOPIC #lobby :Lab 3: process-based chat");
@@ -129,7 +111,7 @@ anyone_in_the_room_sets_the_topic(void **state)
 	cli_send(a, "TOPIC #lobby");
 	EXPECT(a, ":forkd 332 t1 #lobby :Lab 3: process-based chat");
 	EXPECT(a, ":forkd 333 t1 #lobby t2 ");
-	c = cli_connect(&srv);		/* a newcomer gets it on join */
+	c = cli_connect(srv);		/* a newcomer gets it on join */
 	cli_send(c, "NICK t3");
 	cli_send(c, "USER t3 0 * :t3");
 	EXPECT(c, ":forkd 332 t3 #lobby :Lab 3: process-based chat");
@@ -141,9 +123,9 @@ anyone_in_the_room_sets_the_topic(void **state)
 static void
 server_questions(void **state)
 {
-	Cli *a = cli_login(&srv, "curious");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "curious");
 
-	(void)state;
 	cli_send(a, "LUSERS");
 	EXPECT(a, ":forkd 251 curious :There are 1 users");
 	EXPECT(a, ":forkd 255 curious :I have 1 clients");
@@ -204,17 +186,17 @@ motd_from_a_file(void **state)
 static void
 big_names_list_is_split(void **state)
 {
+	Srv *srv = *state;
 	Cli *c[40];
 	char nick[32];
 	const char *l;
 	int i, lines = 0, names = 0;
 
-	(void)state;
-	srv_stop(&srv);		/* 40 from one address: lift the limit */
-	srv_start(&srv, NULL, "--per-ip", "0", NULL);
+	srv_stop(srv);		/* 40 from one address: lift the limit */
+	srv_start(srv, NULL, "--per-ip", "0", NULL);
 	for (i = 0; i < 40; i++) {
 		snprintf(nick, sizeof(nick), "a_rather_long_nickname_%02d", i);
-		c[i] = cli_login(&srv, nick);
+		c[i] = cli_login(srv, nick);
 	}
 	cli_send(c[0], "NAMES #lobby");
 	while ((l = cli_line(c[0], wait_ms())) && !strstr(l, " 366 ")) {
@@ -235,7 +217,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) SRV_TEST(f)
 		T(what_irssi_sends_after_join),
 		T(whois_userhost_ison),
 		T(away_is_shown_to_whoever_writes),

@@ -15,24 +15,6 @@
 #include "harness.h"
 #include "utf8.h"
 
-static Srv srv;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	srv_start(&srv, NULL, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	srv_stop(&srv);
-	return 0;
-}
-
 /* Everything b receives until a sync marker from a must not contain bad. */
 static void
 not_relayed(Cli *b, Cli *a, const char *bad)
@@ -49,10 +31,10 @@ not_relayed(Cli *b, Cli *a, const char *bad)
 static void
 overlong_line_gets_417_and_the_connection_stays(void **state)
 {
-	Cli *a = cli_login(&srv, "longer"), *b = cli_login(&srv, "reader");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "longer"), *b = cli_login(srv, "reader");
 	char buf[700];
 
-	(void)state;
 	memcpy(buf, "PRIVMSG #lobby :", 16);
 	memset(buf + 16, 'x', 600);
 	memcpy(buf + 616, " QUIT\r\n", 7);	/* the tail must not run */
@@ -67,10 +49,10 @@ overlong_line_gets_417_and_the_connection_stays(void **state)
 static void
 a_line_that_never_ends_is_not_buffered(void **state)
 {
-	Cli *a = cli_login(&srv, "endless"), *b = cli_login(&srv, "bystander");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "endless"), *b = cli_login(srv, "bystander");
 	static char chunk[100 * 1024];
 
-	(void)state;
 	memset(chunk, 'y', sizeof(chunk));
 	cli_send_raw(a, chunk, sizeof(chunk));	/* 100 KB, no newline */
 	EXPECT(a, ":forkd 417 endless :");
@@ -84,9 +66,9 @@ a_line_that_never_ends_is_not_buffered(void **state)
 static void
 invalid_utf8_is_refused_and_never_relayed(void **state)
 {
-	Cli *a = cli_login(&srv, "latin1"), *b = cli_login(&srv, "utf8er");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "latin1"), *b = cli_login(srv, "utf8er");
 
-	(void)state;
 	cli_send(a, "PRIVMSG #lobby :caf\xe9 au lait");
 	EXPECT(a, ":forkd 400 latin1 PRIVMSG :Line is not valid UTF-8");
 	cli_send(a, "PRIVMSG utf8er :\xc0\xaf overlong slash");
@@ -100,9 +82,9 @@ invalid_utf8_is_refused_and_never_relayed(void **state)
 static void
 nul_bytes_and_malformed_lines(void **state)
 {
-	Cli *a = cli_login(&srv, "nuller"), *b = cli_login(&srv, "peer");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "nuller"), *b = cli_login(srv, "peer");
 
-	(void)state;
 	cli_send_raw(a, "PRIVMSG #lobby :a\0b\r\n", 21);
 	EXPECT(a, ":forkd 400 nuller * :Malformed line");
 	cli_send_raw(a, "MODE #nope\rr\r\n", 14);	/* a bare CR inside */
@@ -121,9 +103,9 @@ nul_bytes_and_malformed_lines(void **state)
 static void
 character_split_in_two_writes(void **state)
 {
-	Cli *a = cli_login(&srv, "split"), *b = cli_login(&srv, "whole");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "split"), *b = cli_login(srv, "whole");
 
-	(void)state;
 	cli_send_raw(a, "PRIVMSG whole :\xe4\xbd", 17);
 	cli_send_raw(a, "\xa0\xe5\xa5\xbd\r\n", 6);	/* 你好 */
 	EXPECT(b, ":split!~tester@127.0.0.1 PRIVMSG whole :\xe4\xbd\xa0\xe5"
@@ -134,12 +116,12 @@ character_split_in_two_writes(void **state)
 static void
 long_chinese_text_is_cut_on_a_character(void **state)
 {
-	Cli *a = cli_login(&srv, "writer"), *b = cli_login(&srv, "reader2");
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "writer"), *b = cli_login(srv, "reader2");
 	char text[600];
 	const char *l;
 	int i;
 
-	(void)state;
 	for (i = 0; i < 160; i++)		/* 480 bytes of 中 */
 		memcpy(text + i * 3, "\xe4\xb8\xad", 3);
 	text[480] = '\0';
@@ -154,10 +136,10 @@ long_chinese_text_is_cut_on_a_character(void **state)
 static void
 client_vanishing_mid_line_leaves_no_trace(void **state)
 {
-	Cli *a, *b = cli_login(&srv, "watcher"), *c = cli_login(&srv, "sayer");
+	Srv *srv = *state;
+	Cli *a, *b = cli_login(srv, "watcher"), *c = cli_login(srv, "sayer");
 
-	(void)state;
-	a = cli_connect(&srv);
+	a = cli_connect(srv);
 	cli_send_raw(a, "NICK ghost\r\nUSER g 0 * :g\r\nPRIVMSG #lobby :half",
 	             43);
 	EXPECT(b, ":ghost!~g@127.0.0.1 JOIN #lobby");
@@ -165,7 +147,7 @@ client_vanishing_mid_line_leaves_no_trace(void **state)
 	/* closed with unread data: a reset, or a close */
 	EXPECT(b, ":ghost!~g@127.0.0.1 QUIT :Connection ");
 	not_relayed(b, c, "half");
-	a = cli_login(&srv, "ghost");	/* the nick is free again */
+	a = cli_login(srv, "ghost");	/* the nick is free again */
 	cli_close(a), cli_close(b), cli_close(c);
 }
 
@@ -173,7 +155,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) SRV_TEST(f)
 		T(overlong_line_gets_417_and_the_connection_stays),
 		T(a_line_that_never_ends_is_not_buffered),
 		T(invalid_utf8_is_refused_and_never_relayed),
