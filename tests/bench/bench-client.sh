@@ -13,7 +13,8 @@
 #   key latency   during a second 10,000-line burst, keylat types "x"
 #                 (XTEST) and reads the input line back (XGetImage) until
 #                 it changed, then takes it away with BackSpace: p50, p99
-#                 and max over every key pressed during the burst
+#                 and max over every key pressed from the start of the
+#                 burst to 2 s after the load generator saw its end
 # The lines come from the load generator (one sender, one other receiver)
 # through the room. HexChat refuses to run as root: it runs as nobody,
 # with GTK's caret blink off (a blink would look like a typed key).
@@ -122,6 +123,7 @@ measure() {	# name
 	"$KL" "$wid" "$inputline" >"$tmp/keylat.out" 2>&1 &
 	klpid=$!
 	feed 10000
+	sleep 2		# the client may still be drawing what the feed sent
 	kill "$klpid"; wait "$klpid"
 	kl=$(cat "$tmp/keylat.out")
 	settle "$cpid"
