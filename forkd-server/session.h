@@ -81,6 +81,5 @@ void session_drain(Session *s);
 /* Give a line to the relay, for the room (TO_ROOM) or one slot. */
 void session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
                    const char *line, size_t len);
-long long now_ms(void);
 
 #endif

@@ -20,4 +20,7 @@ void *erealloc(void *p, size_t size);
 /* Copy src into dst of size n, always NUL-terminated; returns strlen(src). */
 size_t strlcopy(char *dst, const char *src, size_t n);
 
+/* Milliseconds on CLOCK_MONOTONIC: for timeouts, never for dates. */
+long long now_ms(void);
+
 #endif

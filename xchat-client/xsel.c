@@ -5,10 +5,10 @@
  * three selection events here. */
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "xsel.h"
 
 static Display *dpy;
@@ -61,9 +61,8 @@ xsel_own(int which, char *text)
 		return;
 	XSetSelectionOwner(dpy, atom(which), win, evtime);
 	if (XGetSelectionOwner(dpy, atom(which)) != win) {
-		fprintf(stderr, "xchat-client: the X server did not give us "
-		        "the %s selection\n", which == XSEL_CLIPBOARD ?
-		        "CLIPBOARD" : "PRIMARY");
+		warn("the X server did not give us the %s selection",
+		     which == XSEL_CLIPBOARD ? "CLIPBOARD" : "PRIMARY");
 		free(owned[which]);
 		owned[which] = NULL;
 	}

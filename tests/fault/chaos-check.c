@@ -72,7 +72,7 @@ resume(Rcv *r)
 int
 check_stalled(void)
 {
-	long long end = msnow() + wait_ms();
+	long long end = now_ms() + wait_ms();
 	const char *l;
 	int i, dropped = 0;
 
@@ -80,8 +80,8 @@ check_stalled(void)
 	for (i = 0; i < ND; i++)
 		dropped += resume(&ch.st[i]);
 	/* each drop was announced to the room */
-	while (ch.sendq_drops < dropped && msnow() < end &&
-	       (l = cli_line(ch.r[0].c, (int)(end - msnow()))))
+	while (ch.sendq_drops < dropped && now_ms() < end &&
+	       (l = cli_line(ch.r[0].c, (int)(end - now_ms()))))
 		rcv_take(&ch.r[0], l);
 	assert_int_equal(ch.sendq_drops, dropped);
 	return dropped;

@@ -13,22 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chaos.h"
 #include "util.h"
 
 #define LOGIN_BATCH 50
-
-long long
-msnow(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* "forkd-server: join NICK!USER@HOST (slot N, pid P)" */
 static void
@@ -97,10 +87,10 @@ pid_t
 log_pid(Srv *s, Log *lg, const char *nick)
 {
 	struct pollfd pfd = { s->errfd, POLLIN, 0 };
-	long long end = msnow() + wait_ms();
+	long long end = now_ms() + wait_ms();
 	pid_t pid;
 
-	while (!(pid = find_pid(lg, nick)) && msnow() < end) {
+	while (!(pid = find_pid(lg, nick)) && now_ms() < end) {
 		poll(&pfd, 1, 50);
 		log_pump(s, lg);
 	}
@@ -175,13 +165,13 @@ void
 children_are(Srv *s, Log *lg, const pid_t *want, int n)
 {
 	static pid_t kids[4096];
-	long long end = msnow() + wait_ms();
+	long long end = now_ms() + wait_ms();
 	int nk = 0, last = -1, i;
 
 	while (!same(s, want, n, kids, &nk)) {
 		if (nk != last)
-			last = nk, end = msnow() + wait_ms();
-		if (msnow() > end)
+			last = nk, end = now_ms() + wait_ms();
+		if (now_ms() > end)
 			break;
 		log_pump(s, lg);
 		poll(NULL, 0, 20);	/* /proc has no event to wait on */
@@ -202,13 +192,13 @@ children_are(Srv *s, Log *lg, const pid_t *want, int n)
 void
 lusers_are(Srv *s, Log *lg, Cli *c, int n)
 {
-	long long end = msnow() + wait_ms();
+	long long end = now_ms() + wait_ms();
 	const char *l;
 	char want[96];
 	int got = -1;
 
 	snprintf(want, sizeof(want), " 251 %s :There are ", c->nick);
-	while (got != n && msnow() < end) {
+	while (got != n && now_ms() < end) {
 		log_pump(s, lg);
 		cli_send(c, "LUSERS");
 		if (!(l = cli_expect(c, want, wait_ms())))

@@ -70,4 +70,3 @@ void login_many(Srv *s, Log *lg, Cli **c, int n, const char *fmt, int base);
 void children_are(Srv *s, Log *lg, const pid_t *want, int n);
 /* Wait until LUSERS, asked through c, counts n users. */
 void lusers_are(Srv *s, Log *lg, Cli *c, int n);
-long long msnow(void);

@@ -253,7 +253,7 @@ static void
 run(void)
 {
 	static struct pollfd pfd[NR + ND + 1];
-	long long idle_since = msnow();
+	long long idle_since = now_ms();
 	long last = -1;
 	int i;
 
@@ -270,8 +270,8 @@ run(void)
 		log_pump(&ch.s, &ch.log);
 		fire();
 		if (ch.total != last)
-			last = ch.total, idle_since = msnow();
-		else if (msnow() - idle_since > 3 * wait_ms())
+			last = ch.total, idle_since = now_ms();
+		else if (now_ms() - idle_since > 3 * wait_ms())
 			stuck();
 		poll(pfd, (nfds_t)poll_set(pfd), 100);
 	}
@@ -280,7 +280,7 @@ run(void)
 static void
 reap_helpers(void)
 {
-	long long end = msnow() + 3 * wait_ms();
+	long long end = now_ms() + 3 * wait_ms();
 	int i, left;
 
 	do {
@@ -292,7 +292,7 @@ reap_helpers(void)
 				ch.helper[i] = 0;
 		}
 		log_pump(&ch.s, &ch.log);
-	} while (left && msnow() < end && poll(NULL, 0, 20) == 0);
+	} while (left && now_ms() < end && poll(NULL, 0, 20) == 0);
 	for (i = 0; i < ch.nhelper; i++)
 		if (ch.helper[i] > 0) {
 			kill(ch.helper[i], SIGKILL);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "linebuf.h"
+#include "util.h"	/* now_ms */
 
 #define WAIT_MS 5000	/* multiplied by $TEST_SLOW (sanitizer runs) */
 
@@ -33,7 +34,6 @@ typedef struct {
 } Cli;
 
 int wait_ms(void);
-long long now_ms(void);		/* CLOCK_MONOTONIC */
 
 /* Fail the test unless c gets a line containing text in time. */
 #define EXPECT(c, text) \
