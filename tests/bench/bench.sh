@@ -206,9 +206,11 @@ table() {
 			row "$sc" "private N=1000 p99 ms" p_p99_us lower 1000
 			row "$sc" "private lost+misrouted" p_lost "=0" "" worst
 			row "$sc" "private misrouted" p_misroute "=0" "" worst
+			row "$sc" "  loadgen CPU % (core)" p_lgcpu_pct info
 			row "$sc" "  rounds cut by time bound" cut "=0" "" sum ;;
 		reg)	row reg "register 1000: regs/s" reg_per_s higher
-			row reg "  ...and joined: /s" join_per_s higher ;;
+			row reg "  ...and joined: /s" join_per_s higher
+			row reg "  loadgen CPU % (core)" reg_lgcpu_pct info ;;
 		mem)	row mem "idle 1000: PSS KiB/cl" pss_kib_per_client lower
 			row mem "idle 1000: MemAvail KiB/cl" avail_kib_per_client lower
 			row mem "  page tables KiB/cl" pte_kib_per_client lower

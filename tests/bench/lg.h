@@ -35,14 +35,18 @@ typedef struct {
 	Linebuf lb;
 } Client;
 
+#define LG_LATBUCKETS (256 + 24 * 128)	/* see lat_bucket in lgnet.c */
+
 typedef struct {
-	uint32_t *v;		/* latencies in microseconds */
-	size_t n, cap;
+	uint64_t b[LG_LATBUCKETS];	/* latencies in microseconds */
+	uint64_t n;
+	uint32_t max;
 } Lat;
 
 typedef struct {
 	/* options */
 	const char *host, *room, *label;
+	char bhead[64];		/* "PRIVMSG room :B " */
 	int port, n, inflight, senders, msgs, priv, hold;
 	double rate, timeout, settle;
 	/* state */
@@ -64,9 +68,13 @@ int64_t lg_now(void);
 void lg_connect(Lg *g, Client *c);
 int lg_queue(Lg *g, Client *c, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for "head v[0] .. v[nv-1] now", by hand (no printf). */
+int lg_queue_nums(Client *c, const char *head, const long long *v, int nv);
 size_t lg_room(const Client *c);
 void lg_flush(Lg *g, Client *c);
 int lg_wait(Lg *g, int ms);
 void lg_kill(Lg *g, Client *c, const char *why);
+/* The latency (us) a histogram bucket stands for: its middle. */
+uint32_t lg_lat_value(int bucket);
 
 #endif
