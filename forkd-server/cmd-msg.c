@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "numeric.h"
 #include "relay.h"
-#include "server.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"

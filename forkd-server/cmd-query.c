@@ -6,8 +6,8 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "numeric.h"
-#include "server.h"
 #include "table.h"
 #include "util.h"
 

@@ -11,8 +11,9 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "log.h"
 #include "numeric.h"
-#include "server.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"

@@ -13,8 +13,8 @@
 #include <sys/mman.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "numeric.h"
-#include "server.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "nick.h"
 #include "numeric.h"
-#include "server.h"
 #include "table.h"
 #include "util.h"
 

@@ -1,59 +1,24 @@
 /* main.c: forkd-server's options, then the master.
  *
  * forkd-server is an IRC chat room that gives every client its own
- * process. Start reading at master.c (accept and fork), then session.c
- * (one client's loop), cmd.c (the command table), table.c (the shared user
- * table and its semaphore) and relay.c (how a line reaches the others). */
+ * process. main.c fills conf (conf.c) and hands over to the master. Start
+ * reading at master.c (accept and fork), then session.c (one client's
+ * loop), cmd.c (the command table), table.c (the shared user table and its
+ * semaphore) and relay.c (how a line reaches the others). */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "config.h"
 #include "master.h"
-#include "server.h"
 #include "utf8.h"
 #include "util.h"
-
-Conf conf = {
-	.addr = DEF_ADDR,
-	.port = DEF_PORT,
-	.room = DEF_ROOM,
-	.name = DEF_NAME,
-	.capacity = DEF_CAPACITY,
-	.per_ip = DEF_PER_IP,
-	.reg_timeout = DEF_REG_TIMEOUT,
-	.ping_interval = DEF_PING_INTERVAL,
-	.ping_timeout = DEF_PING_TIMEOUT,
-	.sendq = DEF_SENDQ,
-	.flood = 1,
-	.flood_burst = DEF_FLOOD_BURST,
-	.flood_rate = DEF_FLOOD_RATE,
-};
-
-void
-logf_(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	n = snprintf(buf, sizeof(buf), "forkd-server: ");
-	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = (int)sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
-		/* stderr is gone: there is nobody left to tell */
-	}
-}
 
 static void
 usage(FILE *f)

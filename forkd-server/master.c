@@ -29,21 +29,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "config.h"
+#include "log.h"
 #include "master.h"
 #include "relay.h"
-#include "server.h"
 #include "session.h"
 #include "table.h"
 #include "util.h"
 
 #define SHUTDOWN_GRACE_MS 3000
 
+/* The master's own record of a slot's process, beside the shared table:
+ * only the master reads or writes it, so it needs no lock, and the master
+ * never has to wait for the table's lock to know its children. */
+typedef struct {
+	pid_t pid;		/* the child, or 0 */
+	int reap_pending;	/* reaped, but the table's lock was busy */
+	char reason[64];	/* why it ended, for its QUIT if it crashed */
+} Child;
+
 static int selfpipe[2] = { -1, -1 };
 static volatile sig_atomic_t got_term;
-static pid_t *pids;		/* per slot: the child, or 0 */
-static char *reap_pending;	/* per slot: reaped, but the lock was busy */
-static char (*reasons)[64];
+static Child *children;	/* conf.capacity of them, by slot */
 static int nchildren;
 static pid_t janitor = -1;
 static int janitor_fd = -1;
@@ -172,7 +180,7 @@ free_slot(void)
 	int i;
 
 	for (i = 0; i < conf.capacity; i++)
-		if (!pids[i] && !reap_pending[i])
+		if (!children[i].pid && !children[i].reap_pending)
 			return i;
 	return -1;
 }
@@ -190,25 +198,37 @@ batch_sched(void)
 	sched_setscheduler(0, SCHED_BATCH, &sp);
 }
 
+/* Everything a new child undoes of the master, in one place, top to
+ * bottom (after ngIRCd's Proc_Fork and PostgreSQL's on_exit_reset). On
+ * return the process is a session's: it inherits conf, the shared table
+ * and its client's socket, and nothing else of the master's. */
 static void
-child(int lfd, int slot, uint32_t gen, int fd, const char *host)
+child_after_fork(int lfd)
 {
 	struct sigaction sa = { 0 };
 
+	/* 1. The master's descriptors: only the master accepts, only the
+	 * master's signals write to the self-pipe, and the janitor must
+	 * see EOF when the master dies, not when the last child does. */
 	close(lfd);
 	close(selfpipe[0]);
 	close(selfpipe[1]);
 	close(janitor_fd);
+	/* 2. The master's signal handlers. SIGCHLD: a child reaps nobody.
+	 * SIGTERM and SIGINT: session_run sets its own. SIGPIPE stays
+	 * ignored: a write to a gone client is an EPIPE to handle. */
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	/* When the master dies, we get SIGTERM; if it died before this
-	 * call, getppid() tells. */
+	/* 3. Exit hooks: none to reset. The master removes the IPC objects
+	 * in shutdown_all(), never from atexit(), and a child leaves with
+	 * _exit(): nothing of the master's runs at a child's end. */
+	/* 4. The master's death: we get SIGTERM and say goodbye. If it died
+	 * before this call, we were reparented already: getppid() tells. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != master_pid)
 		_exit(0);
+	/* 5. Scheduling: see batch_sched. */
 	batch_sched();
-	session_run(slot, gen, fd, host);
-	_exit(0);
 }
 
 static void
@@ -242,10 +262,13 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 		table_reap(slot, "", line);	/* nobody holds it: frees */
 		return;
 	}
-	if (pid == 0)
-		child(lfd, slot, gen, fd, host);
+	if (pid == 0) {
+		child_after_fork(lfd);
+		session_run(slot, gen, fd, host);
+		_exit(0);
+	}
 	table_set_pid(slot, pid);
-	pids[slot] = pid;
+	children[slot].pid = pid;
 	nchildren++;
 	close(fd);
 }
@@ -313,14 +336,14 @@ finish_reaps(void)
 	int i, r;
 
 	for (i = 0; i < conf.capacity; i++) {
-		if (!reap_pending[i])
+		if (!children[i].reap_pending)
 			continue;
 		relay_bell_unlink(i);	/* a killed child leaves its bell */
-		if ((r = table_reap(i, reasons[i], nick)) < 0)
+		if ((r = table_reap(i, children[i].reason, nick)) < 0)
 			continue;	/* lock busy: next turn */
 		if (r == 1)
-			logf_("leave %s (%s)", nick, reasons[i]);
-		reap_pending[i] = 0;
+			logf_("leave %s (%s)", nick, children[i].reason);
+		children[i].reap_pending = 0;
 	}
 }
 
@@ -329,6 +352,7 @@ reap(void)
 {
 	int st, i, pending = 0;
 	pid_t pid;
+	Child *c;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		if (pid == janitor) {
@@ -337,28 +361,29 @@ reap(void)
 			janitor = -1;
 			continue;
 		}
-		for (i = 0; i < conf.capacity && pids[i] != pid; i++)
+		for (i = 0; i < conf.capacity && children[i].pid != pid; i++)
 			;
 		if (i == conf.capacity)
 			continue;
+		c = &children[i];
 		if (WIFSIGNALED(st))
-			snprintf(reasons[i], sizeof(reasons[i]),
+			snprintf(c->reason, sizeof(c->reason),
 			         "Connection lost (killed by %s)",
 			         signame(WTERMSIG(st)));
 		else if (WEXITSTATUS(st) != 0)
-			snprintf(reasons[i], sizeof(reasons[i]),
+			snprintf(c->reason, sizeof(c->reason),
 			         "Connection lost (exit status %d)",
 			         WEXITSTATUS(st));
 		else
-			snprintf(reasons[i], sizeof(reasons[i]),
+			snprintf(c->reason, sizeof(c->reason),
 			         "Connection lost");
-		pids[i] = 0;
+		c->pid = 0;
 		nchildren--;
-		reap_pending[i] = 1;
+		c->reap_pending = 1;
 	}
 	finish_reaps();
 	for (i = 0; i < conf.capacity; i++)
-		pending |= reap_pending[i];
+		pending |= children[i].reap_pending;
 	return pending;
 }
 
@@ -380,16 +405,16 @@ shutdown_all(void)
 
 	logf_("shutting down (%d clients)", nchildren);
 	for (i = 0; i < conf.capacity; i++)
-		if (pids[i])
-			kill(pids[i], SIGTERM);
+		if (children[i].pid)
+			kill(children[i].pid, SIGTERM);
 	while (nchildren > 0 && now_ms() - start < SHUTDOWN_GRACE_MS) {
 		poll(&pfd, 1, 100);
 		drain_selfpipe();
 		reap();
 	}
 	for (i = 0; i < conf.capacity; i++)
-		if (pids[i])
-			kill(pids[i], SIGKILL);
+		if (children[i].pid)
+			kill(children[i].pid, SIGKILL);
 	while (nchildren > 0 && waitpid(-1, NULL, 0) > 0)
 		nchildren--;
 	relay_dir_remove(conf.capacity);
@@ -428,9 +453,7 @@ master_run(void)
 	int lfd, pending = 0, timeout;
 
 	master_pid = getpid();
-	pids = ecalloc((size_t)conf.capacity, sizeof(*pids));
-	reap_pending = ecalloc((size_t)conf.capacity, 1);
-	reasons = ecalloc((size_t)conf.capacity, sizeof(*reasons));
+	children = ecalloc((size_t)conf.capacity, sizeof(*children));
 	if (table_create(conf.capacity, RING_ENTRIES) < 0)
 		die("cannot create the user table:");
 	if (relay_dir_create() < 0) {
@@ -463,8 +486,6 @@ master_run(void)
 	}
 	close(lfd);
 	shutdown_all();
-	free(pids);
-	free(reap_pending);
-	free(reasons);
+	free(children);
 	return 0;
 }

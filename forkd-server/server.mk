@@ -1,5 +1,6 @@
 # forkd-server/: the forking IRC server. libc only.
-SERVER_SRC = forkd-server/main.c forkd-server/master.c \
+SERVER_SRC = forkd-server/main.c forkd-server/conf.c forkd-server/log.c \
+             forkd-server/master.c \
              forkd-server/session.c forkd-server/cmd.c \
              forkd-server/cmd-reg.c forkd-server/cmd-room.c \
              forkd-server/cmd-msg.c forkd-server/cmd-query.c \

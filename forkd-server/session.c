@@ -20,9 +20,10 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "conf.h"
+#include "log.h"
 #include "numeric.h"
 #include "relay.h"
-#include "server.h"
 #include "session.h"
 #include "table.h"
 #include "utf8.h"

@@ -1,9 +1,9 @@
 /* fuzz-session.c: libFuzzer target for forkd-server's command handling.
  *
  * One client session, fed from the fuzzer's bytes with no network: the
- * server's objects (all but main.c) are linked in; this file supplies what
- * main.c would (conf, logf_). Once: the shared table, the relay's doorbell
- * directory. Per input: a second user "peer" registers and joins the room
+ * server's objects (all but main.c and log.c) are linked in; this file
+ * sets conf as main.c would and supplies a silent logf_. Once: the shared
+ * table, the relay's doorbell directory. Per input: a second user "peer" registers and joins the room
  * (so that private messages, WHOIS, NICK collisions and the room have
  * someone to reach; registering puts its log cursor at the head, so it
  * never holds a writer back); a socketpair; the bytes are written to one end and its
@@ -28,9 +28,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "config.h"
 #include "relay.h"
-#include "server.h"
 #include "session.h"
 #include "table.h"
 #include "utf8.h"
@@ -39,25 +39,6 @@
 	fprintf(stderr, "check failed: %s\n", #c); abort(); } } while (0)
 
 enum { FUZZ_SLOT = 0, PEER_SLOT = 1, NSLOTS = 4 };
-
-Conf conf = {
-	.addr = DEF_ADDR,
-	.port = 0,
-	.room = DEF_ROOM,
-	.name = DEF_NAME,
-	.capacity = NSLOTS,
-	.per_ip = 0,
-	.reg_timeout = DEF_REG_TIMEOUT,
-	.ping_interval = DEF_PING_INTERVAL,
-	.ping_timeout = DEF_PING_TIMEOUT,
-	.sendq = DEF_SENDQ,
-	.flood = 0,	/* flood control would sleep between lines */
-	.flood_burst = DEF_FLOOD_BURST,
-	.flood_rate = DEF_FLOOD_RATE,
-	.motd = NULL,
-	.created = "2026-01-01 00:00:00 UTC",
-};
-
 
 void
 logf_(const char *fmt, ...)
@@ -110,6 +91,11 @@ none(void *arg, const Slot *sl)
 static void
 setup(void)
 {
+	conf.port = 0;
+	conf.capacity = NSLOTS;
+	conf.per_ip = 0;
+	conf.flood = 0;	/* flood control would sleep between lines */
+	snprintf(conf.created, sizeof(conf.created), "2026-01-01 UTC");
 	signal(SIGPIPE, SIG_IGN);
 	CHECK(table_create(NSLOTS, RING_ENTRIES) == 0);
 	CHECK(relay_dir_create() == 0);

@@ -25,9 +25,11 @@ FUZZ_SHORT  ?= 25
 FUZZ_TIME   ?= 600
 
 FUZZ_SHARED_OBJ = $(SHARED_SRC:%.c=$(FZ)/%.o)
-# The server without main.c: fuzz-session.c defines conf and logf_.
+# The server without main.c and log.c: fuzz-session.c sets conf and
+# defines a silent logf_.
 FUZZ_SERVER_OBJ = $(patsubst forkd-server/%.c,$(FZ)/server/%.o,\
-                  $(filter-out forkd-server/main.c,$(SERVER_SRC)))
+                  $(filter-out forkd-server/main.c forkd-server/log.c,\
+                  $(SERVER_SRC)))
 
 $(FZ)/shared/%.o: shared/%.c
 	@mkdir -p $(@D)
