@@ -37,7 +37,7 @@ static void
 to_user(Session *s, const char *cmd, const char *nick, const char *text)
 {
 	char line[IRC_LINE_MAX + 1], pfx[128];
-	Slot target;
+	User target;
 	size_t n;
 	int i;
 

@@ -1,6 +1,8 @@
 /* cmd-query.c: questions about users and the server: WHO, WHOIS,
- * USERHOST, ISON, VERSION, TIME. Each reads the table under its lock
- * through table_find or table_each, whose callbacks only copy. */
+ * USERHOST, ISON, VERSION, TIME. Each copies what it needs out of the
+ * table (table_find, table_users: the lock is held only for the copy),
+ * then matches and formats its replies with the lock released (the lock
+ * rule, shm.h). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,11 +19,11 @@ lower(char c)
 	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-/* Match a WHO mask with * and ? against a nick, ASCII case-blind. This
- * runs under the table's lock, so it must be cheap for any mask: on a
- * mismatch it only returns to the last '*' (one more character for it),
- * which makes it O(mask x nick), never exponential (the recursive way
- * took minutes for "**************!", found by fuzzing). */
+/* Match a WHO mask with * and ? against a nick, ASCII case-blind. It must
+ * be cheap for any mask (a WHO runs it once per user): on a mismatch it
+ * only returns to the last '*' (one more character for it), which makes
+ * it O(mask x nick), never exponential (the recursive way took minutes
+ * for "**************!", found by fuzzing). */
 static int
 match(const char *mask, const char *s)
 {
@@ -45,45 +47,49 @@ match(const char *mask, const char *s)
 	return !*mask;
 }
 
-typedef struct {
-	Session *s;
-	const char *mask;	/* NULL: everyone given */
-} Who;
+#define WHO_BATCH 16	/* users copied per lock round trip */
 
+/* One 352 per user in the room (room_only) or matching mask (NULL: all),
+ * copied out a batch at a time and formatted with the lock released. A
+ * client that stops reading is dropped by its send queue mid-list
+ * ("SendQ exceeded"), and the list stops there. */
 static void
-who_one(void *arg, const Slot *sl)
+who_list(Session *s, int room_only, const char *mask)
 {
-	Who *w = arg;
+	User u[WHO_BATCH];
+	int pos = 0, n, i;
 
-	if (w->mask && !match(w->mask, sl->nick))
-		return;
-	num(w->s, RPL_WHOREPLY, "%s %s %s %s %s %c :0 %s",
-	    sl->in_room ? conf.room : "*", sl->user, sl->host, conf.name,
-	    sl->nick, sl->away[0] ? 'G' : 'H', sl->real);
+	while (!s->closing && (n = table_users(&pos, room_only, u,
+	                                       WHO_BATCH)) > 0)
+		for (i = 0; i < n && !s->closing; i++) {
+			if (mask && !match(mask, u[i].nick))
+				continue;
+			num(s, RPL_WHOREPLY, "%s %s %s %s %s %c :0 %s",
+			    u[i].in_room ? conf.room : "*", u[i].user,
+			    u[i].host, conf.name, u[i].nick,
+			    u[i].away[0] ? 'G' : 'H', u[i].real);
+		}
 }
 
 void
 cmd_who(Session *s, Msg *m)
 {
 	const char *mask = m->nparams ? m->params[0] : "*";
-	Who w = { s, NULL };
 
 	if (is_room(mask))
-		table_each(1, who_one, &w);
+		who_list(s, 1, NULL);
 	else if (*mask == '#' || *mask == '&')
 		;			/* no such channel: an empty list */
-	else {
-		if (strcmp(mask, "*") && strcmp(mask, "0") && *mask)
-			w.mask = mask;
-		table_each(0, who_one, &w);
-	}
+	else
+		who_list(s, 0, strcmp(mask, "*") && strcmp(mask, "0") &&
+		               *mask ? mask : NULL);
 	num(s, RPL_ENDOFWHO, "%s :End of WHO list", *mask ? mask : "*");
 }
 
 static void
 whois_one(Session *s, const char *nick)
 {
-	Slot sl;
+	User sl;
 	time_t now = time(NULL);
 
 	if (table_find(nick, &sl) < 0) {
@@ -121,7 +127,7 @@ cmd_userhost(Session *s, Msg *m)
 {
 	char out[IRC_LINE_MAX] = "";
 	size_t n = 0;
-	Slot sl;
+	User sl;
 	int i;
 
 	for (i = 0; i < m->nparams && i < 5; i++) {
@@ -141,7 +147,7 @@ cmd_ison(Session *s, Msg *m)
 {
 	char out[IRC_LINE_MAX] = "", buf[IRC_LINE_MAX], *t, *save;
 	size_t n = 0;
-	Slot sl;
+	User sl;
 	int i;
 
 	/* ISON a b c, or ISON :a b c: split every parameter on spaces */

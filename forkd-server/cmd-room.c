@@ -15,17 +15,23 @@
 #include "cmd.h"
 #include "conf.h"
 #include "numeric.h"
+#include "shm.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"
 
 /* A NAMES list, in a mapping of its own (up to 31 KiB for 1024 users)
- * that is unmapped once sent, so it leaves no dirty heap behind. */
+ * that is unmapped once sent, so it leaves no dirty heap behind. Made
+ * before the lock is taken: the table only copies nicks into it. */
 static int
 names_new(Names *n)
 {
 	n->len = 0;
-	n->cap = (size_t)table_nslots() * (NICK_MAX + 1) + 1;
+	n->cap = table_nicks_cap();
+	if (shm_check_unlocked("allocating a NAMES list") < 0) {
+		n->buf = NULL;
+		return -1;
+	}
 	n->buf = mmap(NULL, n->cap, PROT_READ | PROT_WRITE,
 	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (n->buf == MAP_FAILED)
@@ -39,21 +45,6 @@ names_free(Names *n)
 	if (n->buf)
 		munmap(n->buf, n->cap);
 	n->buf = NULL;
-}
-
-/* Called under the table's lock: only copies. */
-static void
-add_name(void *arg, const Slot *sl)
-{
-	Names *n = arg;
-	size_t k = strlen(sl->nick);
-
-	if (!n->buf || n->len + k + 2 > n->cap)
-		return;
-	memcpy(n->buf + n->len, sl->nick, k);
-	n->len += k;
-	n->buf[n->len++] = ' ';
-	n->buf[n->len] = '\0';
 }
 
 /* 353 lines of at most ~400 bytes of names each, then 366. */
@@ -109,7 +100,8 @@ room_join(Session *s)
 	        conf.room);
 	names_free(&s->names);
 	names_new(&s->names);
-	s->join_seq = table_join(s->slot, line, add_name, &s->names);
+	s->join_seq = table_join(s->slot, line, s->names.buf,
+	                         s->names.buf ? s->names.cap : 0);
 	s->room_from = s->join_seq;
 	s->room_until = UINT64_MAX;
 	s->in_room = 1;
@@ -228,8 +220,8 @@ cmd_names(Session *s, Msg *m)
 		num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", m->params[0]);
 		return;
 	}
-	names_new(&n);
-	table_each(1, add_name, &n);
+	if (names_new(&n) == 0)
+		table_nicks(n.buf, n.cap);
 	send_names(s, n.buf ? n.buf : "");
 	names_free(&n);
 }

@@ -10,10 +10,34 @@
 #include "util.h"
 
 #ifdef FORKD_TEST_HOOKS
+/* What a careless callback under the lock would do: queue a reply. */
+static void
+reply_under_lock(void *arg)
+{
+	Session *s = arg;
+
+	num(s, RPL_WHOREPLY, "* :this reply breaks the lock rule");
+}
+
+static void
+lock_again(void *arg)
+{
+	(void)arg;
+	table_topic((char[TOPIC_MAX + 1]){ 0 }, (char[NICK_MAX + 1]){ 0 },
+	            &(time_t){ 0 }, &(time_t){ 0 });
+}
+
+/* TESTHOOK: stop holding the lock (the test kills us there).
+ * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
+ * build must abort (tests/server/test-lockrule.c). */
 static void
 cmd_testhook(Session *s, Msg *m)
 {
-	(void)m;
+	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "BREAK")) {
+		table_test_break_rule(irc_cmdeq(m->params[1], "LOCK") ?
+		                      lock_again : reply_under_lock, s);
+		return;
+	}
 	sq(s, ":%s NOTICE %s :holding the lock", conf.name, s->nick);
 	sendq_flush(&s->q, s->fd);
 	table_test_hold_lock();

@@ -35,6 +35,7 @@
 #include "master.h"
 #include "relay.h"
 #include "session.h"
+#include "shm.h"
 #include "table.h"
 #include "util.h"
 
@@ -69,6 +70,13 @@ onsignal(int sig)
 		/* full pipe: a wake-up is pending already */
 	}
 	errno = saved;
+}
+
+/* A broken lock rule in a production build (shm.h): say so, once. */
+static void
+lockrule_warn(const char *msg)
+{
+	logf_("%s", msg);
 }
 
 static void
@@ -454,6 +462,7 @@ master_run(void)
 
 	master_pid = getpid();
 	children = ecalloc((size_t)conf.capacity, sizeof(*children));
+	shm_warn = lockrule_warn;
 	if (table_create(conf.capacity, RING_ENTRIES) < 0)
 		die("cannot create the user table:");
 	if (relay_dir_create() < 0) {

@@ -35,10 +35,39 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "linebuf.h"
 #include "relay.h"
 #include "shm.h"
 #include "util.h"
 
+/* One entry of the ring log: a formatted IRC line and who gets it. */
+typedef struct {
+	_Atomic uint64_t seq;	/* the log position it holds (see above) */
+	int32_t to;		/* TO_ROOM, or a slot index */
+	uint32_t to_gen;	/* the slot's generation for private lines */
+	int32_t from;		/* the sender's slot, or -1 */
+	uint16_t flags;		/* E_* */
+	uint16_t len;
+	char line[IRC_LINE_MAX];
+} Entry;
+
+/* One reader per slot (see the field table in relay.h). */
+typedef struct {
+	_Atomic uint64_t cursor;	/* the next log position it reads */
+	_Atomic int sleeping;		/* in poll(), wants a doorbell */
+	_Atomic int active;		/* its cursor holds the tail back */
+	_Atomic pid_t pid;		/* its process, for "is it stopped?" */
+} Reader;
+
+typedef struct {
+	_Atomic uint64_t head;	/* the next log position to be written */
+	_Atomic uint64_t tail;	/* a lower bound of every active cursor */
+	Reader reader[];	/* nslots of them */
+} Log;
+
+static Log *lg;
+static Entry *ring;
+static int nreaders;
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
 static char dir[64];
@@ -51,19 +80,64 @@ static int owe_all;
 static int32_t owe[16];
 static int nowe;
 
-void
-relay_setup(int ring_entries)
+static size_t
+logsize(int nslots)
 {
+	return sizeof(Log) + (size_t)nslots * sizeof(Reader);
+}
+
+size_t
+relay_size(int nslots, int ring_entries)
+{
+	return shm_region(logsize(nslots)) +
+	       shm_region((size_t)ring_entries * sizeof(Entry));
+}
+
+int
+relay_create(int nslots, int ring_entries)
+{
+	lg = shm_carve(logsize(nslots));
+	ring = shm_carve((size_t)ring_entries * sizeof(Entry));
+	if (!lg || !ring)
+		return -1;
+	nreaders = nslots;
 	nentries = (uint64_t)ring_entries;
 	mask = nentries - 1;
-	atomic_store(&shm->head, 1);	/* position 0 means "none" */
-	atomic_store(&shm->tail, 1);
+	atomic_store(&lg->head, 1);	/* position 0 means "none" */
+	atomic_store(&lg->tail, 1);
+	return 0;
+}
+
+void
+relay_reader_reset(int slot)
+{
+	atomic_store(&lg->reader[slot].active, 0);
+	atomic_store(&lg->reader[slot].sleeping, 0);
+	atomic_store(&lg->reader[slot].pid, 0);
+}
+
+uint64_t
+relay_reader_start_locked(int slot, pid_t pid)
+{
+	Reader *r = &lg->reader[slot];
+	uint64_t head = atomic_load(&lg->head);
+
+	atomic_store(&r->cursor, head);
+	atomic_store(&r->pid, pid);
+	atomic_store(&r->active, 1);
+	return head;
+}
+
+void
+relay_reader_stop_locked(int slot)
+{
+	atomic_store(&lg->reader[slot].active, 0);
 }
 
 uint64_t
 relay_head(void)
 {
-	return atomic_load(&shm->head);
+	return atomic_load(&lg->head);
 }
 
 /* The doorbells' directory goes on a tmpfs when there is one: binding a
@@ -173,6 +247,9 @@ ring_one(int slot)
 {
 	struct sockaddr_un sa;
 
+	if (shm_check_unlocked("ringing a doorbell") < 0)
+		return;
+
 	bellpath(&sa, slot);
 	if (sendto(sender(), "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
 	           sizeof(sa)) == 1)
@@ -184,7 +261,7 @@ ring_one(int slot)
 	 * sleep through its lines. Re-arm the flag; relay_flush rings
 	 * again a moment later (a spare ring costs one wake-up). */
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
-		atomic_store(&shm->slot[slot].sleeping, 1);
+		atomic_store(&lg->reader[slot].sleeping, 1);
 		rearmed = 1;
 	}
 }
@@ -195,14 +272,14 @@ relay_notify(int32_t to)
 	int i;
 
 	if (to >= 0) {
-		if (atomic_exchange(&shm->slot[to].sleeping, 0))
+		if (atomic_exchange(&lg->reader[to].sleeping, 0))
 			ring_one(to);
 		return;
 	}
-	for (i = 0; i < shm->nslots; i++)
-		if (atomic_load_explicit(&shm->slot[i].sleeping,
+	for (i = 0; i < nreaders; i++)
+		if (atomic_load_explicit(&lg->reader[i].sleeping,
 		                         memory_order_relaxed) &&
-		    atomic_exchange(&shm->slot[i].sleeping, 0))
+		    atomic_exchange(&lg->reader[i].sleeping, 0))
 			ring_one(i);
 }
 
@@ -210,7 +287,7 @@ uint64_t
 relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
                     unsigned flags, const char *line, size_t len)
 {
-	uint64_t seq = atomic_load_explicit(&shm->head, memory_order_relaxed);
+	uint64_t seq = atomic_load_explicit(&lg->head, memory_order_relaxed);
 	Entry *e = &ring[seq & mask];
 
 	if (len > sizeof(e->line))
@@ -224,20 +301,22 @@ relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
 	e->len = (uint16_t)len;
 	memcpy(e->line, line, len);
 	atomic_store_explicit(&e->seq, seq, memory_order_release);
-	atomic_store(&shm->head, seq + 1);
+	atomic_store(&lg->head, seq + 1);
 	return seq;
 }
+
+static int has_room_locked(void);
 
 /* Under the lock: is there room for one more line? The cached tail is a
  * lower bound; when it says full, look at the readers again. */
 static int
 room_locked(void)
 {
-	uint64_t head = atomic_load(&shm->head);
+	uint64_t head = atomic_load(&lg->head);
 
-	if (head - atomic_load(&shm->tail) < nentries - RING_SPARE)
+	if (head - atomic_load(&lg->tail) < nentries - RING_SPARE)
 		return 1;
-	return relay_has_room();
+	return has_room_locked();
 }
 
 int
@@ -303,13 +382,13 @@ relay_slowest_stopped(void)
 	ssize_t n;
 	int i, fd;
 
-	for (i = 0; i < shm->nslots; i++) {
-		if (shm->slot[i].state != SLOT_ACTIVE)
+	for (i = 0; i < nreaders; i++) {
+		if (!atomic_load(&lg->reader[i].active))
 			continue;
-		c = atomic_load(&shm->slot[i].cursor);
+		c = atomic_load(&lg->reader[i].cursor);
 		if (c < min) {
 			min = c;
-			pid = shm->slot[i].pid;
+			pid = atomic_load(&lg->reader[i].pid);
 		}
 	}
 	if (pid <= 0)
@@ -329,15 +408,18 @@ relay_slowest_stopped(void)
 uint64_t
 relay_tail(void)
 {
-	return atomic_load(&shm->tail);
+	return atomic_load(&lg->tail);
 }
 
-int
-relay_has_room(void)
+/* Under the lock (called by room_locked only): is there room for one
+ * more line? Lagging sleepers found on the way are owed a doorbell, rung
+ * by relay_flush after the lock is released. */
+static int
+has_room_locked(void)
 {
 	static uint64_t checked;	/* head at our last full look */
-	uint64_t head = atomic_load(&shm->head);
-	uint64_t tail = atomic_load(&shm->tail), c;
+	uint64_t head = atomic_load(&lg->head);
+	uint64_t tail = atomic_load(&lg->tail), c;
 	int i;
 
 	if (head - tail < nentries / 2 ||
@@ -350,19 +432,18 @@ relay_has_room(void)
 	 * its cursor parked, and the ring would fill up behind it. */
 	checked = head;
 	tail = head;
-	for (i = 0; i < shm->nslots; i++) {
-		if (shm->slot[i].state != SLOT_ACTIVE)
+	for (i = 0; i < nreaders; i++) {
+		if (!atomic_load(&lg->reader[i].active))
 			continue;
-		c = atomic_load(&shm->slot[i].cursor);
+		c = atomic_load(&lg->reader[i].cursor);
 		if (c < tail)
 			tail = c;
 		if (head - c >= nentries / 4 &&
-		    atomic_load_explicit(&shm->slot[i].sleeping,
-		                         memory_order_relaxed) &&
-		    atomic_exchange(&shm->slot[i].sleeping, 0))
-			ring_one(i);
+		    atomic_load_explicit(&lg->reader[i].sleeping,
+		                         memory_order_relaxed))
+			relay_owe(i);
 	}
-	atomic_store(&shm->tail, tail);
+	atomic_store(&lg->tail, tail);
 	return head - tail < nentries - RING_SPARE;
 }
 
@@ -370,7 +451,7 @@ int
 relay_read(int slot, uint32_t gen, uint64_t *cursor,
            int (*fn)(void *, const RelayLine *), void *arg)
 {
-	uint64_t head = atomic_load(&shm->head), seq;
+	uint64_t head = atomic_load(&lg->head), seq;
 	char line[IRC_LINE_MAX];
 	RelayLine rl;
 	Entry *e;
@@ -402,14 +483,14 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 		}
 	}
 	*cursor = seq;
-	atomic_store(&shm->slot[slot].cursor, seq);
+	atomic_store(&lg->reader[slot].cursor, seq);
 	return n;
 }
 
 double
 relay_lag(uint64_t cursor)
 {
-	return (double)(atomic_load(&shm->head) - cursor) / (double)nentries;
+	return (double)(atomic_load(&lg->head) - cursor) / (double)nentries;
 }
 
 int
@@ -418,8 +499,8 @@ relay_sleep(int slot, uint64_t cursor)
 	/* Stay asleep-flagged even when lines are pending: a reader whose
 	 * client does not read waits in poll() and must still be rung, to
 	 * see how far behind it is. */
-	atomic_store(&shm->slot[slot].sleeping, 1);
-	return atomic_load(&shm->head) != cursor;
+	atomic_store(&lg->reader[slot].sleeping, 1);
+	return atomic_load(&lg->head) != cursor;
 }
 
 void
@@ -427,7 +508,7 @@ relay_awake(int slot, int bellfd, int rung)
 {
 	char buf[64];
 
-	atomic_store(&shm->slot[slot].sleeping, 0);
+	atomic_store(&lg->reader[slot].sleeping, 0);
 	if (!rung)
 		return;
 	/* Read every ring: each one waiting is charged to its sender's

@@ -1,16 +1,37 @@
-/* relay.h: how a line said by one child reaches the others.
+/* relay.h: how a line said by one child reaches the others; the middle
+ * layer of the shared-memory stack (shm.h -> relay.h -> table.h).
  *
- * A ring log in shared memory: a writer appends under the table's lock and
+ * A ring log in shared memory: a writer appends under the lock and
  * publishes by advancing the head; each child reads from its own cursor to
  * the head and keeps what is for its client. Doorbells (one UNIX datagram
  * socket per slot, in a 0700 directory) wake only the children that sleep.
  * A doorbell carries no data: a stranger who could reach one could only
- * cause a spurious wake-up, never a line. */
+ * cause a spurious wake-up, never a line. Doorbells are rung after the
+ * lock is released (relay_flush), never under it: a sendto is I/O.
+ *
+ * Shared fields of this layer (relay.c's Log, Reader and Entry records):
+ *
+ *   field             written by                 read by            rule
+ *   head              a writer, under the lock   every reader       atomic
+ *   tail (a bound)    a writer, under the lock   writers            atomic
+ *   entry (line, to)  a writer, under the lock   every reader       seqlock
+ *   reader.cursor     its own reader             writers (tail)     atomic,
+ *                                                                   owner
+ *   reader.sleeping   its reader sets it;        writers            atomic
+ *                     a writer swaps it to 0
+ *   reader.active     table.c under the lock     writers (tail)     atomic
+ *                     (register, quit, reap),
+ *                     the master at assignment
+ *   reader.pid        its reader at register     writers (stopped?) atomic
+ *
+ * The master writes here too: a crashed child's QUIT (table_reap, under
+ * the lock, taken with trylock so the master never waits). */
 #ifndef RELAY_H
 #define RELAY_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define TO_ROOM (-1)
 #define RING_RETRY_MS 10
@@ -31,7 +52,21 @@ typedef struct {
 	size_t len;
 } RelayLine;
 
-void relay_setup(int ring_entries);	/* by table_create */
+/* Master, before any fork: the bytes the log needs in the mapping, and
+ * carving them (0, or -1 when the mapping is too small). */
+size_t relay_size(int nslots, int ring_entries);
+int relay_create(int nslots, int ring_entries);
+/* A slot's reader: reset by the master when it assigns the slot (no lock:
+ * nobody looks at a free slot); started when its user registers (returns
+ * the head, its first position) and stopped when it leaves, both by
+ * table.c under the lock. */
+void relay_reader_reset(int slot);
+uint64_t relay_reader_start_locked(int slot, pid_t pid);
+void relay_reader_stop_locked(int slot);
+/* Append a line (the lock held: a copy into the ring, nothing else).
+ * Returns its position. The caller then calls relay_owe. */
+uint64_t relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
+                             unsigned flags, const char *line, size_t len);
 
 /* Master: the doorbell directory. */
 int relay_dir_create(void);
@@ -57,10 +92,7 @@ void relay_owe(int32_t to);
 int relay_flush(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
 void relay_notify(int32_t to);
-/* Is there room in the ring? A writer waits while there is not, so that a
- * reader that keeps up never loses a line. */
-int relay_has_room(void);
-/* The slowest active reader's cursor, as relay_has_room last found it. */
+/* The slowest active reader's cursor, as the last full look found it. */
 uint64_t relay_tail(void);
 /* 1 if the slowest active reader's process is stopped (or gone). */
 int relay_slowest_stopped(void);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sendq.h"
+#include "shm.h"
 #include "util.h"
 
 void
@@ -73,6 +74,10 @@ grow(Sendq *q, size_t n)
 int
 sendq_put(Sendq *q, const char *p, size_t n)
 {
+	if (shm_check_unlocked("queueing a reply") < 0) {
+		errno = EDEADLK;
+		return -1;
+	}
 	if (q->end - q->start + n > q->limit)
 		return -1;
 	if (q->end + n > q->cap && grow(q, n) < 0)
@@ -87,6 +92,10 @@ sendq_flush(Sendq *q, int fd)
 {
 	ssize_t w;
 
+	if (shm_check_unlocked("writing to a client") < 0) {
+		errno = EDEADLK;
+		return -1;
+	}
 	while (q->start < q->end) {
 		w = write(fd, q->buf + q->start, q->end - q->start);
 		if (w < 0) {

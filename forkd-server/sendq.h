@@ -18,10 +18,13 @@ typedef struct {
 
 void sendq_init(Sendq *q, size_t limit);
 void sendq_free(Sendq *q);
-/* 0, or -1 when the line would pass the limit (nothing is queued). */
+/* 0, or -1 when the line would pass the limit (nothing is queued), or
+ * -1 with errno EDEADLK when called under the table lock (shm.h: the lock
+ * rule; a checked build aborts instead). */
 int sendq_put(Sendq *q, const char *p, size_t n);
 size_t sendq_len(const Sendq *q);
-/* Write what the socket takes: 0 (maybe some left), or -1 with errno. */
+/* Write what the socket takes: 0 (maybe some left), or -1 with errno
+ * (EDEADLK under the table lock, as sendq_put). */
 int sendq_flush(Sendq *q, int fd);
 
 #endif

@@ -4,7 +4,8 @@ SERVER_SRC = forkd-server/main.c forkd-server/conf.c forkd-server/log.c \
              forkd-server/session.c forkd-server/cmd.c \
              forkd-server/cmd-reg.c forkd-server/cmd-room.c \
              forkd-server/cmd-msg.c forkd-server/cmd-query.c \
-             forkd-server/table.c forkd-server/relay.c forkd-server/sendq.c
+             forkd-server/shm.c forkd-server/relay.c forkd-server/table.c \
+             forkd-server/sendq.c
 # Objects live in $(B)/server/ since $(B)/forkd-server is the program.
 SERVER_OBJ = $(SERVER_SRC:forkd-server/%.c=$(B)/server/%.o)
 SERVER     = $(B)/forkd-server
@@ -28,7 +29,7 @@ $(B)/server/%.o: forkd-server/%.c
 
 $(B)/server-hooks/%.o: forkd-server/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -DFORKD_TEST_HOOKS $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DFORKD_TEST_HOOKS -DFORKD_CHECKED $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(SERVER_HOOKS): $(SERVER_HOOKS_OBJ) $(LIBSHARED)
 	$(CC) $(LDFLAGS) -o $@ $(SERVER_HOOKS_OBJ) $(LIBSHARED)

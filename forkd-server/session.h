@@ -46,6 +46,7 @@ typedef struct {
 	Sendq q;
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */
+	unsigned long replies;	/* lines queued for the client, ever */
 	/* Lines for the relay that found the ring full, oldest first (a
 	 * command appends at most MAX_HELD); no input is taken meanwhile. */
 	struct {

@@ -1,21 +1,17 @@
-/* table.c: the user table and the semaphore that guards it.
+/* table.c: the user table, on top of the log (relay.c) and the mapping
+ * and lock (shm.c); see table.h for who writes which field.
  *
- * Owns the shared mapping (slots, room state, and the relay's ring, which
- * relay.c manages) and one System V semaphore. The semaphore is taken with
- * SEM_UNDO: if a process dies holding it, the kernel gives it back, so a
- * SIGKILLed child can never wedge the server (tests/server kill a holder).
- * Every function here takes the lock and releases it before returning;
- * nothing inside can block on I/O.
+ * Every function here takes the lock and releases it before returning,
+ * and under it only copies: a nick into a slot, a slot into the caller's
+ * User, a formatted line into the log. No callbacks, no formatting, no
+ * I/O: the lock rule of shm.h.
  *
  * Called by master.c (create, assign, reap, destroy) and by the session's
  * command handlers (register, nick, join, part, quit, lookups). */
-#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/sem.h>
 #include <unistd.h>
 
 #include "irc.h"
@@ -24,90 +20,67 @@
 #include "table.h"
 #include "util.h"
 
-Shm *shm;
-Entry *ring;
-static int semid = -1;
-static size_t maplen;
+typedef struct {
+	_Atomic int state;	/* SLOT_*; only the master frees/assigns */
+	pid_t pid;
+	uint32_t gen;		/* bumped at each assignment */
+	int in_room;
+	char nick[NICK_MAX + 1];
+	char user[USER_MAX + 2];	/* with the '~' of no ident */
+	char host[HOST_MAX];
+	char real[REAL_MAX + 1];
+	char away[AWAY_MAX + 1];	/* empty: not away */
+	time_t signon;
+	time_t lastmsg;
+} Slot;
 
-union semun { int val; struct semid_ds *buf; unsigned short *array; };
+typedef struct {
+	int nslots;
+	int nactive;		/* registered users */
+	int maxactive;
+	char topic[TOPIC_MAX + 1];
+	char topic_who[NICK_MAX + 1];
+	time_t topic_time;
+	time_t room_created;
+	Slot slot[];
+} Table;
 
-static void
-semstep(short delta)
+static Table *tb;
+
+static size_t
+tablesize(int nslots)
 {
-	struct sembuf op = { 0, delta, SEM_UNDO };
-
-	while (semop(semid, &op, 1) < 0) {
-		if (errno == EINTR)
-			continue;
-		/* EIDRM/EINVAL: the semaphore is gone, which only happens
-		 * once the master is dead and the janitor has cleaned up.
-		 * There is no server left to serve: leave at once. */
-		_exit(1);
-	}
-}
-
-void
-shm_lock(void)
-{
-	semstep(-1);
-}
-
-static int
-shm_trylock(void)
-{
-	struct sembuf op = { 0, -1, SEM_UNDO | IPC_NOWAIT };
-
-	while (semop(semid, &op, 1) < 0)
-		if (errno != EINTR)
-			return -1;
-	return 0;
-}
-
-void
-shm_unlock(void)
-{
-	semstep(1);
+	return sizeof(Table) + (size_t)nslots * sizeof(Slot);
 }
 
 int
 table_create(int nslots, int ring_entries)
 {
-	union semun arg = { .val = 1 };
-	size_t slots = sizeof(Shm) + (size_t)nslots * sizeof(Slot);
-
-	slots = (slots + 63) & ~(size_t)63;
-	maplen = slots + (size_t)ring_entries * sizeof(Entry);
-	shm = mmap(NULL, maplen, PROT_READ | PROT_WRITE,
-	           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shm == MAP_FAILED)
+	if (shm_create(relay_size(nslots, ring_entries) +
+	               shm_region(tablesize(nslots))) < 0)
 		return -1;
-	ring = (Entry *)((char *)shm + slots);
-	shm->nslots = nslots;
-	shm->room_created = time(NULL);
-	semid = semget(IPC_PRIVATE, 1, IPC_CREAT | IPC_EXCL | 0600);
-	if (semid < 0 || semctl(semid, 0, SETVAL, arg) < 0) {
-		munmap(shm, maplen);
+	if (relay_create(nslots, ring_entries) < 0 ||
+	    !(tb = shm_carve(tablesize(nslots)))) {
+		shm_destroy();
+		errno = ENOMEM;
 		return -1;
 	}
-	relay_setup(ring_entries);
+	tb->nslots = nslots;
+	tb->room_created = time(NULL);
 	return 0;
 }
 
 void
 table_destroy(void)
 {
-	if (semid >= 0)
-		semctl(semid, 0, IPC_RMID);
-	semid = -1;
-	if (shm)
-		munmap(shm, maplen);
-	shm = NULL;
+	shm_destroy();
+	tb = NULL;
 }
 
 int
 table_semid(void)
 {
-	return semid;
+	return shm_semid();
 }
 
 int
@@ -116,9 +89,9 @@ table_count_host(const char *host)
 	int i, n = 0;
 
 	/* host is written only by the master: no lock needed to read it */
-	for (i = 0; i < shm->nslots; i++)
-		if (atomic_load(&shm->slot[i].state) != SLOT_FREE &&
-		    !strcmp(shm->slot[i].host, host))
+	for (i = 0; i < tb->nslots; i++)
+		if (atomic_load(&tb->slot[i].state) != SLOT_FREE &&
+		    !strcmp(tb->slot[i].host, host))
 			n++;
 	return n;
 }
@@ -126,7 +99,7 @@ table_count_host(const char *host)
 uint32_t
 table_assign(int slot, const char *host)
 {
-	Slot *s = &shm->slot[slot];
+	Slot *s = &tb->slot[slot];
 
 	/* The slot is FREE: no other process looks at it until the state
 	 * says ASSIGNED, so it is filled without the lock. */
@@ -135,7 +108,7 @@ table_assign(int slot, const char *host)
 	s->in_room = 0;
 	s->nick[0] = s->user[0] = s->real[0] = s->away[0] = '\0';
 	strlcopy(s->host, host, sizeof(s->host));
-	atomic_store(&s->sleeping, 0);
+	relay_reader_reset(slot);
 	atomic_store(&s->state, SLOT_ASSIGNED);
 	return s->gen;
 }
@@ -143,44 +116,46 @@ table_assign(int slot, const char *host)
 void
 table_set_pid(int slot, pid_t pid)
 {
-	shm->slot[slot].pid = pid;
+	tb->slot[slot].pid = pid;
 }
 
 pid_t
 table_pid(int slot)
 {
-	return atomic_load(&shm->slot[slot].state) == SLOT_FREE ? 0 :
-	       shm->slot[slot].pid;
+	return atomic_load(&tb->slot[slot].state) == SLOT_FREE ? 0 :
+	       tb->slot[slot].pid;
 }
 
 int
 table_nslots(void)
 {
-	return shm->nslots;
+	return tb->nslots;
 }
 
 int
 table_reap(int slot, const char *reason, char *nick)
 {
 	char line[IRC_LINE_MAX + 1];
-	Slot *s = &shm->slot[slot];
+	Slot *s = &tb->slot[slot];
 	int crashed, inroom = 0;
 	size_t n;
 
+	/* The child is reaped: nobody else writes its slot, so its QUIT is
+	 * formatted before the lock, which then only copies it in. */
+	n = irc_fmt(line, ":%s!%s@%s QUIT :%s", s->nick, s->user, s->host,
+	            reason);
 	if (shm_trylock() < 0)
 		return -1;
 	crashed = s->state == SLOT_ACTIVE;
 	if (crashed) {
 		strlcopy(nick, s->nick, NICK_MAX + 1);
 		inroom = s->in_room;
-		if (inroom) {
-			n = irc_fmt(line, ":%s!%s@%s QUIT :%s", s->nick,
-			            s->user, s->host, reason);
+		if (inroom)
 			relay_append_locked(TO_ROOM, 0, slot, E_SKIPSELF,
 			                    line, n);
-		}
-		shm->nactive--;
+		tb->nactive--;
 	}
+	relay_reader_stop_locked(slot);
 	s->state = SLOT_FREE;
 	s->pid = 0;
 	s->in_room = 0;
@@ -197,9 +172,9 @@ lookup(const char *nick)
 {
 	int i;
 
-	for (i = 0; i < shm->nslots; i++)
-		if (shm->slot[i].state == SLOT_ACTIVE &&
-		    !nick_cmp(shm->slot[i].nick, nick))
+	for (i = 0; i < tb->nslots; i++)
+		if (tb->slot[i].state == SLOT_ACTIVE &&
+		    !nick_cmp(tb->slot[i].nick, nick))
 			return i;
 	return -1;
 }
@@ -219,7 +194,7 @@ ClaimStatus
 table_register(int slot, const char *nick, const char *user,
                const char *real, uint64_t *cursor)
 {
-	Slot *s = &shm->slot[slot];
+	Slot *s = &tb->slot[slot];
 
 	shm_lock();
 	if (lookup(nick) >= 0) {
@@ -231,10 +206,9 @@ table_register(int slot, const char *nick, const char *user,
 	strlcopy(s->real, real, sizeof(s->real));
 	s->signon = s->lastmsg = time(NULL);
 	s->state = SLOT_ACTIVE;
-	*cursor = atomic_load(&shm->head);
-	atomic_store(&s->cursor, *cursor);
-	if (++shm->nactive > shm->maxactive)
-		shm->maxactive = shm->nactive;
+	*cursor = relay_reader_start_locked(slot, getpid());
+	if (++tb->nactive > tb->maxactive)
+		tb->maxactive = tb->nactive;
 	shm_unlock();
 	return CLAIM_OK;
 }
@@ -243,7 +217,7 @@ ClaimStatus
 table_change_nick(int slot, const char *nick, const char *line,
                   uint64_t *seq)
 {
-	Slot *s = &shm->slot[slot];
+	Slot *s = &tb->slot[slot];
 	int other;
 
 	shm_lock();
@@ -263,20 +237,57 @@ table_change_nick(int slot, const char *nick, const char *line,
 	return CLAIM_OK;
 }
 
-uint64_t
-table_join(int slot, const char *line, void (*fn)(void *, const Slot *),
-           void *arg)
+/* Under the lock: the room's nicks into names ("a b c"). */
+static size_t
+copy_nicks(char *names, size_t cap)
 {
-	uint64_t seq;
+	size_t n = 0, k;
 	int i;
 
+	if (!cap)
+		return 0;
+	for (i = 0; i < tb->nslots; i++) {
+		if (tb->slot[i].state != SLOT_ACTIVE || !tb->slot[i].in_room)
+			continue;
+		k = strlen(tb->slot[i].nick);
+		if (n + k + 2 > cap)
+			continue;
+		if (n)
+			names[n++] = ' ';
+		memcpy(names + n, tb->slot[i].nick, k);
+		n += k;
+	}
+	names[n] = '\0';
+	return n;
+}
+
+size_t
+table_nicks_cap(void)
+{
+	return (size_t)tb->nslots * (NICK_MAX + 1) + 1;
+}
+
+size_t
+table_nicks(char *names, size_t cap)
+{
+	size_t n;
+
 	shm_lock();
-	shm->slot[slot].in_room = 1;
+	n = copy_nicks(names, cap);
+	shm_unlock();
+	return n;
+}
+
+uint64_t
+table_join(int slot, const char *line, char *names, size_t cap)
+{
+	uint64_t seq;
+
+	shm_lock();
+	tb->slot[slot].in_room = 1;
 	seq = relay_append_locked(TO_ROOM, 0, slot, E_JOIN, line,
 	                          strlen(line));
-	for (i = 0; i < shm->nslots; i++)
-		if (shm->slot[i].state == SLOT_ACTIVE && shm->slot[i].in_room)
-			fn(arg, &shm->slot[i]);
+	copy_nicks(names, cap);
 	shm_unlock();
 	relay_owe(TO_ROOM);
 	return seq;
@@ -289,7 +300,7 @@ table_part(int slot, const char *line)
 
 	shm_lock();
 	seq = relay_append_locked(TO_ROOM, 0, slot, 0, line, strlen(line));
-	shm->slot[slot].in_room = 0;
+	tb->slot[slot].in_room = 0;
 	shm_unlock();
 	relay_owe(TO_ROOM);
 	return seq;
@@ -298,7 +309,7 @@ table_part(int slot, const char *line)
 void
 table_quit(int slot, const char *line)
 {
-	Slot *s = &shm->slot[slot];
+	Slot *s = &tb->slot[slot];
 	int inroom;
 
 	shm_lock();
@@ -307,7 +318,8 @@ table_quit(int slot, const char *line)
 		relay_append_locked(TO_ROOM, 0, slot, E_SKIPSELF, line,
 		                    strlen(line));
 	if (s->state == SLOT_ACTIVE)
-		shm->nactive--;
+		tb->nactive--;
+	relay_reader_stop_locked(slot);
 	s->state = SLOT_CLEAN;
 	s->in_room = 0;
 	s->nick[0] = '\0';
@@ -320,7 +332,7 @@ void
 table_set_away(int slot, const char *text)
 {
 	shm_lock();
-	strlcopy(shm->slot[slot].away, text, sizeof(shm->slot[slot].away));
+	strlcopy(tb->slot[slot].away, text, sizeof(tb->slot[slot].away));
 	shm_unlock();
 }
 
@@ -328,7 +340,7 @@ void
 table_touch(int slot)
 {
 	shm_lock();
-	shm->slot[slot].lastmsg = time(NULL);
+	tb->slot[slot].lastmsg = time(NULL);
 	shm_unlock();
 }
 
@@ -336,9 +348,9 @@ void
 table_set_topic(int slot, const char *topic, const char *line)
 {
 	shm_lock();
-	strlcopy(shm->topic, topic, sizeof(shm->topic));
-	strlcopy(shm->topic_who, shm->slot[slot].nick, sizeof(shm->topic_who));
-	shm->topic_time = time(NULL);
+	strlcopy(tb->topic, topic, sizeof(tb->topic));
+	strlcopy(tb->topic_who, tb->slot[slot].nick, sizeof(tb->topic_who));
+	tb->topic_time = time(NULL);
 	relay_append_locked(TO_ROOM, 0, slot, 0, line, strlen(line));
 	shm_unlock();
 	relay_owe(TO_ROOM);
@@ -348,37 +360,57 @@ void
 table_topic(char *topic, char *who, time_t *when, time_t *created)
 {
 	shm_lock();
-	strlcopy(topic, shm->topic, TOPIC_MAX + 1);
-	strlcopy(who, shm->topic_who, NICK_MAX + 1);
-	*when = shm->topic_time;
-	*created = shm->room_created;
+	strlcopy(topic, tb->topic, TOPIC_MAX + 1);
+	strlcopy(who, tb->topic_who, NICK_MAX + 1);
+	*when = tb->topic_time;
+	*created = tb->room_created;
 	shm_unlock();
 }
 
+/* Under the lock: copy slot i into *u. */
+static void
+copy_user(int i, User *u)
+{
+	const Slot *sl = &tb->slot[i];
+
+	u->slot = i;
+	u->gen = sl->gen;
+	u->in_room = sl->in_room;
+	memcpy(u->nick, sl->nick, sizeof(u->nick));
+	memcpy(u->user, sl->user, sizeof(u->user));
+	memcpy(u->host, sl->host, sizeof(u->host));
+	memcpy(u->real, sl->real, sizeof(u->real));
+	memcpy(u->away, sl->away, sizeof(u->away));
+	u->signon = sl->signon;
+	u->lastmsg = sl->lastmsg;
+}
+
 int
-table_find(const char *nick, Slot *out)
+table_find(const char *nick, User *out)
 {
 	int i;
 
 	shm_lock();
 	i = lookup(nick);
 	if (i >= 0)
-		memcpy(out, &shm->slot[i], sizeof(*out));
+		copy_user(i, out);
 	shm_unlock();
 	return i;
 }
 
-void
-table_each(int room_only, void (*fn)(void *, const Slot *), void *arg)
+int
+table_users(int *pos, int room_only, User *out, int max)
 {
-	int i;
+	int i, n = 0;
 
 	shm_lock();
-	for (i = 0; i < shm->nslots; i++)
-		if (shm->slot[i].state == SLOT_ACTIVE &&
-		    (!room_only || shm->slot[i].in_room))
-			fn(arg, &shm->slot[i]);
+	for (i = *pos; i < tb->nslots && n < max; i++)
+		if (tb->slot[i].state == SLOT_ACTIVE &&
+		    (!room_only || tb->slot[i].in_room))
+			copy_user(i, &out[n++]);
 	shm_unlock();
+	*pos = i;
+	return n;
 }
 
 void
@@ -387,12 +419,12 @@ table_counts(int *users, int *inroom, int *max)
 	int i, n = 0;
 
 	shm_lock();
-	for (i = 0; i < shm->nslots; i++)
-		if (shm->slot[i].state == SLOT_ACTIVE && shm->slot[i].in_room)
+	for (i = 0; i < tb->nslots; i++)
+		if (tb->slot[i].state == SLOT_ACTIVE && tb->slot[i].in_room)
 			n++;
-	*users = shm->nactive;
+	*users = tb->nactive;
 	*inroom = n;
-	*max = shm->maxactive;
+	*max = tb->maxactive;
 	shm_unlock();
 }
 
@@ -402,6 +434,14 @@ table_test_hold_lock(void)
 {
 	shm_lock();
 	raise(SIGSTOP);		/* the test SIGKILLs us here */
+	shm_unlock();
+}
+
+void
+table_test_break_rule(void (*forbidden)(void *), void *arg)
+{
+	shm_lock();
+	forbidden(arg);		/* the checked build aborts in here */
 	shm_unlock();
 }
 #endif

@@ -1,15 +1,48 @@
-/* table.h: the user table in shared memory and its semaphore.
+/* table.h: the user table, the top layer of the shared-memory stack
+ * (shm.h -> relay.h -> table.h; read shm.h first for the lock rule).
  *
  * A slot's life (after PostgreSQL's pmsignal.c): the master marks it
  * ASSIGNED before fork() and frees it after waitpid(); the child makes it
  * ACTIVE at registration and CLEAN when it leaves tidily. A slot still
  * ACTIVE when the master reaps it belongs to a child that crashed: the
- * master announces its QUIT. Every operation takes and releases the lock
- * inside one call, never across I/O. */
+ * master announces its QUIT.
+ *
+ * Every operation takes and releases the lock inside one call, and under
+ * it only copies: there are no callbacks. A question about the users
+ * (WHO, WHOIS, NAMES, ISON, USERHOST) gets copies (User records, or a
+ * list of nicks) in memory the caller owns, then formats them with the
+ * lock released. A line to log (JOIN, NICK, TOPIC, QUIT) is formatted by
+ * the caller before the call and only copied into the log under the lock.
+ *
+ * Shared fields of this layer (Table and Slot):
+ *
+ *   field                written by                  read by      rule
+ *   slot.state           master: FREE, ASSIGNED      everyone     atomic;
+ *                        (no lock: a FREE slot is                 ACTIVE/
+ *                        nobody's); child: ACTIVE,                CLEAN
+ *                        CLEAN; master: FREE at reap              under lock
+ *   slot.gen, host       master at assignment        everyone     before
+ *                        (slot FREE)                              ASSIGNED
+ *   slot.pid             master after fork           master,      master
+ *                                                    janitor      only
+ *   slot.nick            its child (register, NICK,  everyone     lock
+ *                        quit); master at reap
+ *   slot.user, real,     its child at registration   everyone     lock
+ *   signon
+ *   slot.in_room         its child (JOIN, PART,      everyone     lock
+ *                        quit); master at reap
+ *   slot.away, lastmsg   its child                   everyone     lock
+ *   nactive, maxactive   children (register, quit);  everyone     lock
+ *                        master (reap)
+ *   topic, topic_who,    any child in the room       everyone     lock
+ *   topic_time
+ *   nslots, created      master before any fork      everyone     constant
+ */
 #ifndef TABLE_H
 #define TABLE_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -19,10 +52,10 @@
 
 enum { SLOT_FREE, SLOT_ASSIGNED, SLOT_ACTIVE, SLOT_CLEAN };
 
+/* A private copy of one registered user, taken under the lock. */
 typedef struct {
-	_Atomic int state;	/* SLOT_*; only the master frees/assigns */
-	pid_t pid;
-	uint32_t gen;		/* bumped at each assignment */
+	int slot;
+	uint32_t gen;
 	int in_room;
 	char nick[NICK_MAX + 1];
 	char user[USER_MAX + 2];	/* with the '~' of no ident */
@@ -30,13 +63,11 @@ typedef struct {
 	char real[REAL_MAX + 1];
 	char away[AWAY_MAX + 1];	/* empty: not away */
 	time_t signon;
-	time_t lastmsg;		/* for WHOIS idle */
-	/* Read by writers without the lock (relay.c). */
-	_Atomic uint64_t cursor;	/* the next log position it will read */
-	_Atomic int sleeping;		/* in poll(), wants a doorbell */
-} Slot;
+	time_t lastmsg;			/* for WHOIS idle */
+} User;
 
-/* Master side. */
+/* Master side. table_create makes the whole stack: the mapping and the
+ * lock (shm), the log (relay), the table; 0, or -1 with errno. */
 int table_create(int nslots, int ring_entries);
 void table_destroy(void);
 int table_semid(void);
@@ -46,8 +77,9 @@ int table_semid(void);
 int table_count_host(const char *host);	/* slots from that address */
 uint32_t table_assign(int slot, const char *host);	/* returns the gen */
 /* After waitpid(): frees the slot; if it was still ACTIVE (a crash),
- * logs its QUIT with reason and copies its nick to nick. Returns 1 for a
- * crash, 0 otherwise, -1 if the lock is busy (try again later). */
+ * logs its QUIT with reason and copies its nick to nick (NICK_MAX + 1
+ * bytes). Returns 1 for a crash, 0 otherwise, -1 if the lock is busy
+ * (try again later). */
 int table_reap(int slot, const char *reason, char *nick);
 /* The pid of a slot's process, read without the lock (for the janitor). */
 void table_set_pid(int slot, pid_t pid);
@@ -56,6 +88,8 @@ int table_nslots(void);
 
 /* Child side. */
 typedef enum { CLAIM_OK, CLAIM_INUSE } ClaimStatus;
+/* Claim nick and make the slot ACTIVE; *cursor gets the log position the
+ * new user reads from. */
 ClaimStatus table_register(int slot, const char *nick, const char *user,
                            const char *real, uint64_t *cursor);
 int table_nick_in_use(int slot, const char *nick);
@@ -64,10 +98,11 @@ int table_nick_in_use(int slot, const char *nick);
  * (or 0 when it was not logged: the caller sends it to its own client). */
 ClaimStatus table_change_nick(int slot, const char *nick, const char *line,
                               uint64_t *seq);
-/* Join or part the room, logging line; each calls fn(arg, slot) for every
- * member (under the lock: fn must only copy). Return the line's position. */
-uint64_t table_join(int slot, const char *line,
-                    void (*fn)(void *, const Slot *), void *arg);
+/* Join the room and log line; the room's nicks, the joiner's included,
+ * are copied into names (cap bytes: "a b c", NUL-terminated; those that
+ * do not fit are left out), consistent with the line's log position,
+ * which is returned. */
+uint64_t table_join(int slot, const char *line, char *names, size_t cap);
 uint64_t table_part(int slot, const char *line);
 /* Leave: log the QUIT line (if in the room) and mark the slot CLEAN. */
 void table_quit(int slot, const char *line);
@@ -76,16 +111,27 @@ void table_touch(int slot);
 /* Set the topic and log line. */
 void table_set_topic(int slot, const char *topic, const char *line);
 void table_topic(char *topic, char *who, time_t *when, time_t *created);
-/* Copy the slot with that nick into *out; returns its index or -1. */
-int table_find(const char *nick, Slot *out);
-/* Call fn for every registered user (room members only if room_only). */
-void table_each(int room_only, void (*fn)(void *, const Slot *), void *arg);
+/* Copy the user with that nick into *out; returns its slot or -1. */
+int table_find(const char *nick, User *out);
+/* Copy up to max registered users (room members only if room_only) from
+ * slot *pos on into out, and move *pos past them; returns how many were
+ * copied, 0 at the end. Each call holds the lock for one batch only:
+ * callers format a batch, then ask for the next. */
+int table_users(int *pos, int room_only, User *out, int max);
+/* The room's nicks into names, as table_join does. Returns the length. */
+size_t table_nicks(char *names, size_t cap);
+/* Bytes a list of every nick can take (for table_join, table_nicks). */
+size_t table_nicks_cap(void);
 void table_counts(int *users, int *inroom, int *max);
 
 #ifdef FORKD_TEST_HOOKS
 /* Take the lock and stop (SIGSTOP) while holding it: for the test that
  * kills a lock holder. */
 void table_test_hold_lock(void);
+/* Break the lock rule on purpose: take the lock and do what is
+ * forbidden under it (what: "lock" takes it again, "sendq" queues a
+ * reply). The checked build must abort; tests/server shows it does. */
+void table_test_break_rule(void (*forbidden)(void *), void *arg);
 #endif
 
 #endif

@@ -39,6 +39,7 @@
 	fprintf(stderr, "check failed: %s\n", #c); abort(); } } while (0)
 
 enum { FUZZ_SLOT = 0, PEER_SLOT = 1, NSLOTS = 4 };
+#define TINY_SENDQ 600	/* bytes: one reply line and a little more */
 
 void
 logf_(const char *fmt, ...)
@@ -82,13 +83,6 @@ cleanup(void)
 }
 
 static void
-none(void *arg, const Slot *sl)
-{
-	(void)arg;
-	(void)sl;
-}
-
-static void
 setup(void)
 {
 	conf.port = 0;
@@ -110,7 +104,7 @@ peer_enter(void)
 	table_assign(PEER_SLOT, "127.0.0.1");
 	CHECK(table_register(PEER_SLOT, "peer", "~peer", "Peer", &cursor) ==
 	      CLAIM_OK);
-	table_join(PEER_SLOT, ":peer!~peer@127.0.0.1 JOIN #lobby", none, NULL);
+	table_join(PEER_SLOT, ":peer!~peer@127.0.0.1 JOIN #lobby", NULL, 0);
 }
 
 static void
@@ -156,10 +150,10 @@ discard(void *arg)
 	return NULL;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One session fed data, with a send queue of sendq bytes. */
+static void
+run_once(const uint8_t *data, size_t size, size_t sendq)
 {
-	static int ready;
 	char nick[NICK_MAX + 1];
 	pthread_t th;
 	uint32_t gen;
@@ -167,14 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ssize_t w;
 	int sv[2];
 
-	if (!ready) {
-		setup();
-		ready = 1;
-	}
-	/* At most 2048 lines, fewer than the ring's 4096 entries: the
-	 * peer, which reads nothing, never makes a writer wait. */
-	if (size > 4096)
-		return 0;
+	conf.sendq = sendq;
 	peer_enter();
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
 	while (off < size) {
@@ -199,5 +186,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(sv[1]);
 	CHECK(table_reap(FUZZ_SLOT, "reaped", nick) == 0);	/* not a crash */
 	peer_leave();
+}
+
+/* Each input runs twice: with the default send queue, and with a tiny
+ * one, so that every reply path also meets "SendQ exceeded" (a reply
+ * queued under the table lock, then dropping the client, once froze the
+ * server: issue 8). The server objects are built FORKD_CHECKED, so any
+ * I/O or queueing under the lock aborts here. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+
+	if (!ready) {
+		setup();
+		ready = 1;
+	}
+	/* At most 2048 lines, fewer than the ring's 4096 entries: the
+	 * peer, which reads nothing, never makes a writer wait. */
+	if (size > 4096)
+		return 0;
+	run_once(data, size, DEF_SENDQ);
+	run_once(data, size, TINY_SENDQ);
 	return 0;
 }

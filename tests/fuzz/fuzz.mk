@@ -37,7 +37,7 @@ $(FZ)/shared/%.o: shared/%.c
 
 $(FZ)/server/%.o: forkd-server/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) -DFORKD_CHECKED $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(FZ)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
