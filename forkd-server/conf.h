@@ -23,6 +23,7 @@ typedef struct {
 	int flood_burst;	/* lines */
 	int flood_rate;		/* lines per second */
 	char *motd;		/* the file's text, or NULL */
+	int one;		/* --one: serve one connection, no fork */
 	char created[64];	/* for RPL_CREATED */
 } Conf;
 

@@ -41,6 +41,8 @@ usage(FILE *f)
 "      --flood-rate N  lines per second after that (default %d)\n"
 "      --no-flood      no flood control (for load tests)\n"
 "      --motd FILE     message of the day\n"
+"      --one           serve the next connection in this process (no\n"
+"                      fork), then exit: for gdb, strace, valgrind\n"
 "  -h, --help          this text\n"
 "  -V, --version       the version\n"
 "\n"
@@ -100,7 +102,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { O_NAME = 256, O_PERIP, O_REGTO, O_PINGI, O_PINGT, O_SENDQ,
-	       O_FBURST, O_FRATE, O_NOFLOOD, O_MOTD };
+	       O_FBURST, O_FRATE, O_NOFLOOD, O_MOTD, O_ONE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "per-ip", required_argument, NULL, O_PERIP },
@@ -112,6 +114,7 @@ main(int argc, char *argv[])
 		{ "flood-rate", required_argument, NULL, O_FRATE },
 		{ "no-flood", no_argument, NULL, O_NOFLOOD },
 		{ "motd", required_argument, NULL, O_MOTD },
+		{ "one", no_argument, NULL, O_ONE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -146,6 +149,7 @@ main(int argc, char *argv[])
 		                  optarg, 1, 1000); break;
 		case O_NOFLOOD: conf.flood = 0; break;
 		case O_MOTD: conf.motd = slurp(optarg); break;
+		case O_ONE: conf.one = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("forkd-server %s\n", VERSION); return 0;
 		default: usage(stderr); return 2;

@@ -453,31 +453,61 @@ setup_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-int
-master_run(void)
+/* --one: the next connection is served here, in the master's own
+ * process, without a fork (httpd's one_process), so that gdb, strace or
+ * valgrind see the whole session in one process. The listening socket is
+ * closed as soon as that connection is accepted: later ones are refused.
+ * The session runs as a child's would, with the shared table, the log and
+ * a doorbell, in slot 0; when it ends the server shuts down as on SIGTERM.
+ * What a child would set up after fork is left out: no PDEATHSIG, no
+ * SCHED_BATCH. Returns when the session ended or a signal came first. */
+static void
+serve_one(int lfd)
 {
-	struct pollfd pfd[2];
-	long long paused_until = 0;
-	int lfd, pending = 0, timeout;
+	struct pollfd pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct sockaddr_storage ss;
+	char host[NI_MAXHOST];
+	socklen_t len;
+	uint32_t gen;
+	int fd = -1;
 
-	master_pid = getpid();
-	children = ecalloc((size_t)conf.capacity, sizeof(*children));
-	shm_warn = lockrule_warn;
-	if (table_create(conf.capacity, RING_ENTRIES) < 0)
-		die("cannot create the user table:");
-	if (relay_dir_create() < 0) {
-		table_destroy();
-		die("cannot create the relay directory:");
-	}
-	start_janitor();
-	setup_signals();
-	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
-	      relay_dir(), (int)janitor);
-	lfd = listen_on(conf.addr, conf.port);
-	pfd[0].fd = lfd;
-	pfd[0].events = POLLIN;
 	pfd[1].fd = selfpipe[0];
-	pfd[1].events = POLLIN;
+	logf_("one session: the next connection is served in this process "
+	      "(pid %d), without fork", (int)getpid());
+	while (fd < 0 && !got_term) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			die("poll:");
+		drain_selfpipe();
+		reap();		/* the janitor, if it died */
+		len = sizeof(ss);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+		             SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR && errno != ECONNABORTED)
+			die("accept:");
+	}
+	close(lfd);
+	if (fd < 0)
+		return;
+	if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
+	                0, NI_NUMERICHOST) != 0)
+		strlcopy(host, "unknown", sizeof(host));
+	logf_("one session: serving %s in pid %d; no more connections",
+	      host, (int)getpid());
+	gen = table_assign(0, host);
+	table_set_pid(0, getpid());
+	session_run(0, gen, fd, host);
+}
+
+/* The master's loop: accept and fork, reap, until SIGTERM or SIGINT. */
+static void
+serve(int lfd)
+{
+	struct pollfd pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	long long paused_until = 0;
+	int pending = 0, timeout;
+
+	pfd[1].fd = selfpipe[0];
 	while (!got_term) {
 		/* A reap waiting for the lock retries every 10 ms; after a
 		 * failed accept the listening socket rests for 100 ms. */
@@ -494,6 +524,28 @@ master_run(void)
 			paused_until = now_ms() + 100;
 	}
 	close(lfd);
+}
+
+int
+master_run(void)
+{
+	master_pid = getpid();
+	children = ecalloc((size_t)conf.capacity, sizeof(*children));
+	shm_warn = lockrule_warn;
+	if (table_create(conf.capacity, RING_ENTRIES) < 0)
+		die("cannot create the user table:");
+	if (relay_dir_create() < 0) {
+		table_destroy();
+		die("cannot create the relay directory:");
+	}
+	start_janitor();
+	setup_signals();
+	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
+	      relay_dir(), (int)janitor);
+	if (conf.one)
+		serve_one(listen_on(conf.addr, conf.port));
+	else
+		serve(listen_on(conf.addr, conf.port));
 	shutdown_all();
 	free(children);
 	return 0;
