@@ -44,6 +44,31 @@ utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* CP1252's 0x80 to 0x9F (the rest of the byte range is Latin-1). */
+static const uint16_t cp1252[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+size_t
+utf8_decode_lax(const char *s, size_t n, uint32_t *cp)
+{
+	unsigned char b;
+	size_t k;
+
+	if (n == 0) {
+		*cp = UTF8_INVALID;
+		return 0;
+	}
+	if ((k = utf8_decode(s, n, cp)))
+		return k;
+	b = (unsigned char)s[0];
+	*cp = b < 0xA0 ? cp1252[b - 0x80] : b;
+	return 1;
+}
+
 size_t
 utf8_encode(uint32_t c, char out[4])
 {

@@ -12,6 +12,13 @@
  * and stores the code point, or returns 0 for an invalid or truncated
  * sequence (then *cp = UTF8_INVALID). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Decode the character at s (n > 0 bytes available) as a reader must
+ * show it: a valid sequence gives its code point; a byte that does not
+ * start one gives the CP1252 character of that byte (Latin-1 for 0xA0 to
+ * 0xFF, U+FFFD for the five bytes CP1252 leaves undefined), and decoding
+ * goes on at the next byte, as HexChat, irssi and WeeChat fall back.
+ * Returns the bytes used: always at least 1 when n > 0, 0 when n == 0. */
+size_t utf8_decode_lax(const char *s, size_t n, uint32_t *cp);
 /* Encode cp into out; returns the length (1-4), 0 if cp is not valid. */
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* 1 if the n bytes are valid UTF-8, else 0. */

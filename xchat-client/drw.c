@@ -1,14 +1,20 @@
 /* drw.c: Xlib + Xft drawing (see drw.h), after dmenu's drw.c.
  *
  * Fonts: the first font comes from the user's pattern (-f, config.h) and
- * sets the row height and baseline. A code point it lacks is looked up in
- * the fonts loaded so far, then fontconfig is asked for a font covering it
- * (the first font's pattern plus a one-character charset), and that font
- * joins the list for good. A code point no font has is remembered, so a
- * line of unknown symbols does not query fontconfig on every redraw.
- * Colour fonts are refused in the fallback (FC_COLOR false): Xft before
- * 2.3.5 dies with BadLength on colour emoji, and the client must draw on
- * old systems too.
+ * sets the row height and baseline; its bold, italic and monospace faces
+ * are opened from the same pattern when first drawn. A code point the
+ * face lacks is looked up in the fonts loaded so far, then fontconfig is
+ * asked for a font covering it (the first font's pattern plus a
+ * one-character charset), and that font joins the list for good. A code
+ * point no font has is remembered in a bitmap over all of Unicode, so a
+ * screen of unknown symbols never asks fontconfig twice (a query costs
+ * about 6 ms: a list bounded at 64 entries cost 0.4 s a redraw once 65
+ * were on screen). Colour fonts (emoji) are used when libXft is 2.3.5 or
+ * newer: older ones die with BadLength on their glyphs.
+ *
+ * Text is decoded here, not by Xft: XftDrawStringUtf8 stops at the first
+ * byte that is not UTF-8, hiding the rest of the line. utf8_decode_lax
+ * gives every byte a character, and measuring uses the same decoding.
  *
  * Everything is drawn into a Pixmap the size of the window and copied in
  * one XCopyArea, so a resize or a burst never shows a half-drawn frame. */
@@ -37,6 +43,7 @@ drw_create(Display *dpy, int screen, Window win, unsigned w, unsigned h)
 	d->buf = XCreatePixmap(dpy, win, w, h, DefaultDepth(dpy, screen));
 	d->gc = XCreateGC(dpy, win, 0, NULL);
 	d->xd = XftDrawCreate(dpy, d->buf, d->visual, d->cmap);
+	d->colour = XftGetVersion() >= 20305;
 	return d;
 }
 
@@ -57,7 +64,13 @@ static void
 fonts_free(Drw *d)
 {
 	Fnt *f, *next;
+	size_t i;
 
+	for (i = 1; i < DRW_FACES; i++)
+		if (d->face[i] && d->face[i] != d->face[0])
+			XftFontClose(d->dpy, d->face[i]);
+	memset(d->face, 0, sizeof(d->face));
+	cpset_clear(&d->miss);
 	for (f = d->fonts; f; f = next) {
 		next = f->next;
 		XftFontClose(d->dpy, f->xfont);
@@ -67,7 +80,6 @@ fonts_free(Drw *d)
 	if (d->pattern)
 		FcPatternDestroy(d->pattern);
 	d->pattern = NULL;
-	d->nmiss = 0;
 }
 
 void
@@ -110,6 +122,7 @@ drw_font(Drw *d, const char *pattern)
 	fonts_free(d);
 	d->pattern = p;
 	append(d, xf);
+	d->face[0] = xf;
 	d->ascent = xf->ascent;
 	if (FcPatternGetDouble(xf->pattern, FC_PIXEL_SIZE, 0, &d->pixelsize)
 	    != FcResultMatch)
@@ -118,22 +131,61 @@ drw_font(Drw *d, const char *pattern)
 	return 0;
 }
 
-void
-drw_clr(Drw *d, Clr *c, const char *name)
+static int
+hexrgb(const char *name, uint32_t *rgb)
 {
-	if (!XftColorAllocName(d->dpy, d->visual, d->cmap, name, c))
-		die("cannot allocate colour '%s'", name);
+	char *end;
+	unsigned long v;
+
+	if (name[0] != '#' || strlen(name) != 7)
+		return 0;
+	v = strtoul(name + 1, &end, 16);
+	if (*end)
+		return 0;
+	*rgb = (uint32_t)v;
+	return 1;
 }
 
 static int
-missed(Drw *d, uint32_t cp)
+allocrgb(Drw *d, uint32_t rgb, Clr *c)
 {
-	size_t i;
+	XRenderColor rc = {
+		(unsigned short)((rgb >> 16 & 0xff) * 0x101),
+		(unsigned short)((rgb >> 8 & 0xff) * 0x101),
+		(unsigned short)((rgb & 0xff) * 0x101), 0xffff
+	};
 
-	for (i = 0; i < d->nmiss; i++)
-		if (d->miss[i] == cp)
-			return 1;
-	return 0;
+	/* on a TrueColor visual Xft computes the pixel from the masks */
+	return XftColorAllocValue(d->dpy, d->visual, d->cmap, &rc, c);
+}
+
+void
+drw_clr(Drw *d, Clr *c, const char *name)
+{
+	uint32_t rgb;
+
+	if (hexrgb(name, &rgb) ? !allocrgb(d, rgb, c) :
+	    !XftColorAllocName(d->dpy, d->visual, d->cmap, name, c))
+		die("cannot allocate colour '%s'", name);
+}
+
+Clr *
+drw_rgb(Drw *d, uint32_t rgb)
+{
+	size_t i = (rgb * 2654435761u) >> 24 & (DRW_RGBS - 1), k;
+
+	for (k = 0; k < DRW_RGBS; k++, i = (i + 1) & (DRW_RGBS - 1))
+		if (!d->rgb[i].used || d->rgb[i].rgb == rgb)
+			break;
+	/* full (256 colours by value): reuse the slot; on TrueColor
+	 * nothing was allocated in the server, elsewhere a cell stays */
+	if (!d->rgb[i].used || d->rgb[i].rgb != rgb) {
+		if (!allocrgb(d, rgb, &d->rgb[i].c))
+			return &d->rgb[i].c;	/* the last one: still a colour */
+		d->rgb[i].used = 1;
+		d->rgb[i].rgb = rgb;
+	}
+	return &d->rgb[i].c;
 }
 
 static Fnt *
@@ -144,7 +196,7 @@ fallback(Drw *d, uint32_t cp)
 	FcResult r;
 	XftFont *xf;
 
-	if (missed(d, cp))
+	if (cpset_has(&d->miss, cp))
 		return NULL;
 	p = FcPatternDuplicate(d->pattern);
 	if (d->pixelsize > 0) {
@@ -159,7 +211,8 @@ fallback(Drw *d, uint32_t cp)
 	FcPatternAddCharSet(p, FC_CHARSET, cs);
 	FcPatternAddBool(p, FC_SCALABLE, FcTrue);
 #ifdef FC_COLOR
-	FcPatternAddBool(p, FC_COLOR, FcFalse);
+	if (!d->colour)
+		FcPatternAddBool(p, FC_COLOR, FcFalse);
 #endif
 	FcConfigSubstitute(NULL, p, FcMatchPattern);
 	FcDefaultSubstitute(p);
@@ -173,57 +226,111 @@ fallback(Drw *d, uint32_t cp)
 	} else if (match) {
 		FcPatternDestroy(match);
 	}
-	if (d->nmiss == DRW_MISSES)	/* forget the oldest */
-		memmove(d->miss, d->miss + 1, --d->nmiss * sizeof(*d->miss));
-	d->miss[d->nmiss++] = cp;
+	cpset_add(&d->miss, cp);
 	return NULL;
 }
 
-/* The font that draws cp: a loaded one, a new fallback, or the first
- * (which draws its missing-glyph box). */
-static Fnt *
-fontfor(Drw *d, uint32_t cp)
+/* The first font in a face (DRW_BOLD...), opened on first use from the
+ * first font's pattern; the first font itself if none matches. */
+static XftFont *
+face(Drw *d, unsigned fc)
 {
-	Fnt *f;
+	FcPattern *p, *match;
+	FcResult r;
 
-	for (f = d->fonts; f; f = f->next)
-		if (XftCharExists(d->dpy, f->xfont, cp))
-			return f;
-	return (f = fallback(d, cp)) ? f : d->fonts;
+	fc &= DRW_FACES - 1;
+	if (d->face[fc])
+		return d->face[fc];
+	p = FcPatternDuplicate(d->pattern);
+	if (fc & DRW_MONO) {
+		FcPatternDel(p, FC_FAMILY);
+		FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)"monospace");
+	}
+	if (fc & DRW_BOLD) {
+		FcPatternDel(p, FC_WEIGHT);
+		FcPatternAddInteger(p, FC_WEIGHT, FC_WEIGHT_BOLD);
+	}
+	if (fc & DRW_ITALIC) {
+		FcPatternDel(p, FC_SLANT);
+		FcPatternAddInteger(p, FC_SLANT, FC_SLANT_ITALIC);
+	}
+	if (d->pixelsize > 0) {
+		FcPatternDel(p, FC_SIZE);
+		FcPatternDel(p, FC_PIXEL_SIZE);
+		FcPatternAddDouble(p, FC_PIXEL_SIZE, d->pixelsize);
+	}
+	match = XftFontMatch(d->dpy, d->screen, p, &r);
+	FcPatternDestroy(p);
+	if (match && !(d->face[fc] = XftFontOpenPattern(d->dpy, match)))
+		FcPatternDestroy(match);
+	if (!d->face[fc])
+		d->face[fc] = d->face[0];
+	return d->face[fc];
 }
 
-/* Walk s in runs of one font; draw each run at (x, y) when draw is set.
- * Returns the total advance. */
+/* The font that draws cp in face fc: the face, a loaded fallback, a new
+ * fallback, or the face anyway (which draws its missing-glyph box). */
+static XftFont *
+fontfor(Drw *d, uint32_t cp, unsigned fc)
+{
+	XftFont *xf = fc ? face(d, fc) : d->face[0];
+	Fnt *f;
+
+	if (XftCharExists(d->dpy, xf, cp))
+		return xf;
+	for (f = d->fonts->next; f; f = f->next)
+		if (XftCharExists(d->dpy, f->xfont, cp))
+			return f->xfont;
+	return (f = fallback(d, cp)) ? f->xfont : xf;
+}
+
+static int
+control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
+
+#define RUNMAX 128
+
+/* Measure (and draw, when fg is set) the code points of one font. */
 static unsigned
-runs(Drw *d, int x, int y, const char *s, size_t n, Clr *fg, int draw)
+flush(Drw *d, XftFont *xf, int x, int y, const FcChar32 *cps, int n,
+      Clr *fg)
 {
 	XGlyphInfo ext;
-	Fnt *f, *rf = NULL;
-	size_t i = 0, start = 0, k;
+
+	if (!xf || !n)
+		return 0;
+	XftTextExtents32(d->dpy, xf, cps, n, &ext);
+	if (fg)
+		XftDrawString32(d->xd, fg, xf, x, y + (int)d->ascent, cps, n);
+	return ext.xOff;
+}
+
+/* Walk s in runs of one font; draw each run at (x, y) when fg is set.
+ * Returns the total advance. */
+static unsigned
+runs(Drw *d, int x, int y, const char *s, size_t n, unsigned fc, Clr *fg)
+{
+	FcChar32 cps[RUNMAX];
+	XftFont *xf, *rf = NULL;
+	size_t i = 0;
 	unsigned w = 0;
 	uint32_t cp;
+	int k = 0;
 
-	while (start < n) {
-		k = i < n ? utf8_decode(s + i, n - i, &cp) : 0;
-		if (i < n && !k)
-			k = 1;	/* an invalid byte: the first font's box */
-		f = i < n ? fontfor(d, cp) : NULL;
-		if (i < n && (!rf || f == rf)) {
-			rf = f;
-			i += k;
-			continue;
+	while (i < n) {
+		i += utf8_decode_lax(s + i, n - i, &cp);
+		xf = control(cp) ? NULL : fontfor(d, cp, fc);
+		if (xf != rf || k == RUNMAX) {
+			w += flush(d, rf, x + (int)w, y, cps, k, fg);
+			k = 0;
+			rf = xf;
 		}
-		XftTextExtentsUtf8(d->dpy, rf->xfont, (const FcChar8 *)s +
-		                   start, (int)(i - start), &ext);
-		if (draw)
-			XftDrawStringUtf8(d->xd, fg, rf->xfont, x + (int)w,
-			                  y + (int)d->ascent, (const FcChar8 *)s
-			                  + start, (int)(i - start));
-		w += ext.xOff;
-		start = i;
-		rf = f;
+		if (xf)
+			cps[k++] = cp;
 	}
-	return w;
+	return w + flush(d, rf, x + (int)w, y, cps, k, fg);
 }
 
 unsigned
@@ -241,7 +348,7 @@ drw_text(Drw *d, int x, int y, unsigned w, const char *s, size_t n, Clr *fg)
 		r.height = d->fh;
 		XftDrawSetClipRectangles(d->xd, 0, 0, &r, 1);
 	}
-	tw = runs(d, x, y, s, n, fg, 1);
+	tw = runs(d, x, y, s, n, 0, fg);
 	if (w)
 		XftDrawSetClip(d->xd, NULL);
 	return w ? MIN(w, tw) : tw;
@@ -268,7 +375,20 @@ drw_noclip(Drw *d)
 unsigned
 drw_textw(Drw *d, const char *s, size_t n)
 {
-	return d->fonts ? runs(d, 0, 0, s, n, NULL, 0) : 0;
+	return d->fonts ? runs(d, 0, 0, s, n, 0, NULL) : 0;
+}
+
+unsigned
+drw_stext(Drw *d, int x, int y, const char *s, size_t n, unsigned fc,
+          Clr *fg)
+{
+	return d->fonts ? runs(d, x, y, s, n, fc, fg) : 0;
+}
+
+unsigned
+drw_stextw(Drw *d, const char *s, size_t n, unsigned fc)
+{
+	return d->fonts ? runs(d, 0, 0, s, n, fc, NULL) : 0;
 }
 
 unsigned

@@ -57,15 +57,18 @@ textclr(Line *l)
 	return &clr[C_FG];
 }
 
-/* Row starts of l's text: the first row is narrower by the prefix. */
+/* Row starts of f's text: the first row is narrower by the prefix. */
 static size_t
-rows(Drw *d, Line *l, unsigned w1, unsigned w2, size_t *start, size_t *end)
+rows(Drw *d, const Fmt *f, unsigned w1, unsigned w2, size_t *start,
+     size_t *end)
 {
-	size_t n = strlen(l->text), pos = 0, next, k = 0, len;
+	size_t n = f->len, pos = 0, next, k = 0, len;
+	FmtMeasure m;
 
+	ftext_measurer(&m, d, f);
 	do {
-		len = wrap_row(l->text + pos, n - pos, k ? w2 : w1,
-		               drw_measure, d, &next);
+		len = wrap_row(f->text + pos, n - pos, k ? w2 : w1,
+		               fmt_measure, &m, &next);
 		start[k] = pos;
 		end[k++] = pos + len;
 		pos += next;
@@ -83,13 +86,16 @@ drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
 	int sel = selfrom >= 0 && abs >= MIN(selfrom, selto) &&
 	          abs <= MAX(selfrom, selto);
 
+	static Fmt f;	/* 10 KiB: not on the stack */
+
+	fmt_parse(&f, l->text, strlen(l->text));
 	stamp(l, ts, sizeof(ts));
 	prefix(l, pre, sizeof(pre));
 	tw = drw_textw(d, ts, strlen(ts));
 	pw = drw_textw(d, pre, strlen(pre));
 	/* a window narrower than the prefix still wraps, one character a
 	 * row, rather than drawing past the edge */
-	k = rows(d, l, (unsigned)MAX(r.x + r.w - xp - (int)tw - (int)pw, 1),
+	k = rows(d, &f, (unsigned)MAX(r.x + r.w - xp - (int)tw - (int)pw, 1),
 	         (unsigned)MAX(r.x + r.w - xp - (int)tw, 1), st, en);
 	for (j = k; j-- > 0 && *ybot >= r.y;) {
 		y = *ybot;
@@ -107,8 +113,8 @@ drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
 			         l->kind <= LINE_NOTICE ? nick_colour(l->nick)
 			         : textclr(l));
 		}
-		drw_text(d, xt + (int)tw + (j ? 0 : (int)pw), y, 0,
-		         l->text + st[j], en[j] - st[j], textclr(l));
+		ftext_draw(d, &f, st[j], en[j], xt + (int)tw + (j ? 0 :
+		           (int)pw), y, textclr(l));
 	}
 }
 
@@ -221,6 +227,7 @@ logview_selection(Conv *c)
 	long base = (long)(c->total - c->nlines);
 	char ts[16], pre[NICK_MAX + 8], *out = NULL;
 	size_t len = 0, k;
+	static Fmt f;
 
 	if (selfrom < 0)
 		return NULL;
@@ -229,10 +236,11 @@ logview_selection(Conv *c)
 
 		stamp(l, ts, sizeof(ts));
 		prefix(l, pre, sizeof(pre));
-		k = strlen(ts) + strlen(pre) + strlen(l->text) + 2;
+		fmt_parse(&f, l->text, strlen(l->text));	/* no codes */
+		k = strlen(ts) + strlen(pre) + f.len + 2;
 		out = erealloc(out, len + k);
 		len += (size_t)snprintf(out + len, k, "%s%s%s\n", ts, pre,
-		                        l->text);
+		                        f.text);
 	}
 	if (out && len)
 		out[len - 1] = '\0';	/* no newline after the last */

@@ -7,6 +7,7 @@
 
 #include "drw.h"
 #include "entry.h"
+#include "fmt.h"
 #include "state.h"
 
 enum {
@@ -42,6 +43,14 @@ int tabs_hit(int x, int y);		/* conversation index or -1 */
 void list_draw(Drw *d, Rect r, State *s);
 int list_hit(Rect r, Drw *d, State *s, int x, int y);	/* user or -1 */
 void list_scroll(int rows);			/* + is down */
+
+/* ftext.c: IRC-formatted text (fmt.h) drawn and measured. Draws the
+ * bytes [a, b) of f's text with the top of the row at y; fg is the
+ * colour where the text sets none. Returns the width drawn. */
+unsigned ftext_draw(Drw *d, const Fmt *f, size_t a, size_t b, int x, int y,
+                    Clr *fg);
+/* Set m up to measure f's text in d's faces, for wrap_row(fmt_measure). */
+void ftext_measurer(FmtMeasure *m, Drw *d, const Fmt *f);
 
 /* logview.c: the current conversation's lines. */
 void logview_draw(Drw *d, Rect r, Conv *c);

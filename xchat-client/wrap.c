@@ -10,6 +10,9 @@
 #include "utf8.h"
 #include "wrap.h"
 
+/* characters a row search sees: fmt.c's plain text of a line */
+#define WRAP_MAX (IRC_LINE_MAX * 4)
+
 static int
 wide(uint32_t cp)
 {
@@ -43,7 +46,7 @@ size_t
 wrap_row(const char *s, size_t n, unsigned width, MeasureFn measure,
          void *ctx, size_t *next)
 {
-	size_t b[IRC_LINE_MAX * 2 + 1], nb = 0, i, lo, hi, end, k;
+	size_t b[WRAP_MAX + 1], nb = 0, i, lo, hi, end, k;
 
 	if (!n || measure(ctx, s, n) <= width) {
 		*next = n;

@@ -106,6 +106,61 @@ encode_round_trip(void **state)
 	assert_int_equal(utf8_encode(0x110000, buf), 0);
 }
 
+/* Decode all of s laxly into out; returns the number of code points. */
+static size_t
+lax(const char *s, size_t n, uint32_t *out)
+{
+	size_t i = 0, k, m = 0;
+
+	while (i < n) {
+		k = utf8_decode_lax(s + i, n - i, &out[m++]);
+		assert_true(k >= 1 && k <= n - i);
+		i += k;
+	}
+	return m;
+}
+
+static void
+lax_decodes_each_bad_byte_as_cp1252(void **state)
+{
+	uint32_t cp[16];
+
+	(void)state;
+	/* the line: a Latin-1 e-acute hides nothing after it */
+	assert_int_equal(lax(S("a\xe9 b"), cp), 4);
+	assert_int_equal(cp[1], 0xE9);
+	assert_int_equal(cp[2], ' ');
+	assert_int_equal(cp[3], 'b');
+	/* lone continuation bytes: CP1252's euro sign, Latin-1 above 0x9F */
+	assert_int_equal(lax(S("\x80\xbf"), cp), 2);
+	assert_int_equal(cp[0], 0x20AC);
+	assert_int_equal(cp[1], 0xBF);
+	/* a byte CP1252 leaves undefined, and 0xFF */
+	assert_int_equal(lax(S("\x81\xff"), cp), 2);
+	assert_int_equal(cp[0], 0xFFFD);
+	assert_int_equal(cp[1], 0xFF);
+	/* overlong '/' and a surrogate: byte by byte, then the rest */
+	assert_int_equal(lax(S("\xc0\xafx"), cp), 3);
+	assert_int_equal(cp[0], 0xC0);
+	assert_int_equal(cp[1], 0xAF);
+	assert_int_equal(cp[2], 'x');
+	assert_int_equal(lax(S("\xed\xa0\x80y"), cp), 4);
+	assert_int_equal(cp[0], 0xED);
+	assert_int_equal(cp[2], 0x20AC);
+	assert_int_equal(cp[3], 'y');
+	/* a sequence cut short before a valid character, and at the end */
+	assert_int_equal(lax(S("\xe4\xbd\xe4\xbd\xa0"), cp), 3);
+	assert_int_equal(cp[0], 0xE4);
+	assert_int_equal(cp[1], 0xBD);
+	assert_int_equal(cp[2], 0x4F60);
+	assert_int_equal(lax(S("z\xf0\x9f\x98"), cp), 4);
+	assert_int_equal(cp[3], 0x2DC);		/* 0x98 in CP1252 */
+	/* valid text is decoded as utf8_decode does */
+	assert_int_equal(lax(S("\xf0\x9f\x98\x80"), cp), 1);
+	assert_int_equal(cp[0], 0x1F600);
+	assert_int_equal(utf8_decode_lax("", 0, cp), 0);
+}
+
 int
 main(void)
 {
@@ -116,6 +171,7 @@ main(void)
 		cmocka_unit_test(cut_never_splits_a_character),
 		cmocka_unit_test(step_by_character),
 		cmocka_unit_test(encode_round_trip),
+		cmocka_unit_test(lax_decodes_each_bad_byte_as_cp1252),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }

@@ -1,0 +1,109 @@
+#!/bin/bash
+# gui-text.sh: how the client draws what others send: IRC formatting
+# codes (colours, bold, reverse...), control bytes, bytes that are not
+# UTF-8, colour emoji. The server is ngircd: it relays every byte as
+# sent (forkd-server refuses text that is not UTF-8). Checked on screen:
+# each line is compared, in the log's bottom row, with the line that
+# should look the same. Prints "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+LOG=560x475+0+40
+WIN=800x560+0+0
+
+command -v /usr/sbin/ngircd >/dev/null ||
+	{ echo "ngircd is not installed (make test-deps)"; exit 1; }
+start_xvfb
+start_ngircd
+peer bob || { echo "peer bob could not log in to ngircd"; exit 1; }
+start_client -s 127.0.0.1 -p "$PORT" -n alice
+until_ 15 heard bob "alice!" || { echo "alice did not join"; exit 1; }
+until_ 15 title_has "#lobby - alice"
+
+LAST=joined
+shot "$LAST"
+# post NAME TEXT: bob says TEXT in the room; the window once it shows it
+# is the shot NAME
+post() {
+	say bob "PRIVMSG #lobby :$2"
+	changes "$1" "$LAST" "$LOG" || echo "# '$1' did not change the log"
+	LAST=$1
+}
+
+# The probe: black on black (colour 1 on 1, a solid block) gives the
+# bottom row's place: where its text starts, its top and its height.
+post probe $'\x0301,01MMMMMMMMMM'
+box=$(convert "$TMP/probe.png" -crop "$LOG" +repage -fill white \
+	+opaque '#000000' -format %@ info: 2>/dev/null)
+set -- $(echo "$box" | sed 's/[x+]/ /g')
+if [ $# -eq 4 ] && [ "$2" -ge 10 ]; then
+	ok "a background colour (0x03 1,1) fills its text ($box)"
+	ROW=$((560 - $3))x$2+$3+$((40 + $4))
+	H=$2
+else
+	nok "a background colour (0x03 1,1) fills its text (found '$box')"
+	ROW=500x20+60+494 H=20
+fi
+
+# looks_as NAME A B: line A is drawn exactly as line B
+looks_as() {
+	post "$1_a" "$2"
+	post "$1_b" "$3"
+	same "$1_a" "$1_b" "$ROW"
+}
+
+# The topic: formatted as the log is (colour 9, HexChat's green).
+say bob $'TOPIC #lobby :\x0309green\x03 topic'
+_topic() { shot topic && has_colour topic '#00FC00' "$WIN"; }
+check "a topic's colour is drawn" until_ 10 _topic
+LAST=topic
+
+# The issue's line: red on black, and no code drawn as a box or digits.
+post issue $'\x02bold\x02 \x0304,01red\x03 \x1ditalic\x1d \x1funder\x1f \x16rev\x16 \x0fend'
+check "0x03 4,1: red text" has_colour issue '#FF0000' "$ROW"
+check "0x03 4,1: on black" has_colour issue '#000000' "$ROW"
+check "codes that change nothing draw nothing" looks_as codes \
+	$'AB\x02\x02\x1d\x1d\x1f\x1f\x16\x16\x11\x11\x1e\x1e\x0f\x03\x04CD' ABCD
+check "other C0 controls and DEL are not drawn" looks_as c0 \
+	$'A\x01\x05\x07\x08\x0b\x0c\x0e\x10\x1b\x7fB' AB
+check "a TAB shows as spacing (four spaces)" looks_as tab \
+	$'A\tB' 'A    B'
+check "0x04 hex colours are parsed away" looks_as hex \
+	$'\x04ff0000,00ff00\x04A\x04B' AB
+post plain 'Styled text'
+post bold $'\x02Styled text'
+check "bold is drawn (not as plain)" differ bold plain "$ROW"
+post ital $'\x1dStyled text'
+check "italic is drawn (not as plain)" differ ital plain "$ROW"
+post under $'\x1fStyled text'
+check "underline is drawn (not as plain)" differ under plain "$ROW"
+
+# Reverse: the default colours swapped, a solid block of the text colour.
+post rev $'x\x16        \x16y'
+n=$(convert "$TMP/rev.png" -crop "$ROW" +repage -fill white \
+	+opaque '#1E1E1E' -fill black -opaque '#1E1E1E' -format \
+	'%[fx:int(w*h*(1-mean)+0.5)]' info: 2>/dev/null)
+check "reverse draws the text colour as background ($n px)" \
+	test "${n:-0}" -ge $((H * 16))
+
+# Bytes that are not UTF-8: each shown as its CP1252 character, and the
+# rest of the line is drawn.
+check "a Latin-1 byte shows as its character, the rest too" looks_as latin1 \
+	$'before \xe9 after' 'before é after'
+check "CP1252 bytes (0x80 to 0x9F) show as their characters" looks_as cp1252 \
+	$'\x80 \x93q\x94 \x99' '€ “q” ™'
+check "truncated, overlong, surrogate, 0xFF: byte by byte" looks_as bad \
+	$'\xe4\xbd|\xc0\xaf|\xed\xa0\x80|\xff!' 'ä½|À¯|í €|ÿ!'
+
+# Colour emoji, where libXft can draw them (2.3.5 and later) and a
+# colour font is installed: some pixels are saturated colour.
+if pkg-config --atleast-version=2.3.5 xft &&
+   fc-list | grep -qi 'color emoji'; then
+	post emoji $'party \xf0\x9f\x8e\x89\xf0\x9f\x8e\x88 ok'
+	sat=$(convert "$TMP/emoji.png" -crop "$ROW" +repage -colorspace HSL \
+		-channel G -separate -format '%[fx:maxima]' info: 2>/dev/null)
+	check "colour emoji are drawn in colour (saturation $sat)" \
+		awk -v s="${sat:-0}" 'BEGIN { exit !(s > 0.8) }'
+fi
+
+check "the client is still running" client_alive
+finish
