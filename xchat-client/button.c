@@ -2,7 +2,7 @@
  * every widget uses (rectangles, nick colours, spacing). */
 #include <string.h>
 
-#include "nick.h"
+#include "colour.h"
 #include "widget.h"
 
 int
@@ -11,19 +11,12 @@ rect_in(Rect r, int x, int y)
 	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
 }
 
-/* FNV-1a over the case-folded nick: the same nick gets the same colour
- * in every tab and every session. */
+/* colour.h: the same nick gets the same colour in every tab and every
+ * session, never one that reads as a system line or an alert. */
 Clr *
 nick_colour(const char *nick)
 {
-	char f[NICK_MAX + 1];
-	unsigned h = 2166136261u;
-	const char *p;
-
-	nick_fold(f, nick);
-	for (p = f; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	return &nickclr[h % NICKCLRS];
+	return nnickclr ? &nickclr[colour_nick(nick, nnickclr)] : &clr[C_FG];
 }
 
 unsigned

@@ -2,7 +2,7 @@
 # Included by the top-level Makefile; adds to its lists.
 
 CLIENT_SRC = xchat-client/state.c xchat-client/ircin.c xchat-client/cmd.c xchat-client/entry.c \
-             xchat-client/wrap.c xchat-client/fmt.c xchat-client/cpset.c xchat-client/net.c xchat-client/drw.c \
+             xchat-client/wrap.c xchat-client/fmt.c xchat-client/cpset.c xchat-client/colour.c xchat-client/net.c xchat-client/drw.c \
              xchat-client/button.c xchat-client/field.c xchat-client/tabs.c \
              xchat-client/list.c xchat-client/logview.c xchat-client/ftext.c \
              xchat-client/login.c xchat-client/chat.c xchat-client/xsel.c \

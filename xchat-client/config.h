@@ -16,26 +16,22 @@ static const int connect_timeout = 15;	/* seconds, to connect and log in */
 /* Seconds before each reconnection attempt; the last one repeats. */
 static const int backoff[] = { 2, 4, 8, 16, 30, 60 };
 
+#include "palette.h"	/* the nick colours, and the reserved ones */
+
 static const char *colours[C_LAST] = {
 	[C_BG]      = "#fdfdfc",
-	[C_FG]      = "#1e1e1e",
-	[C_DIM]     = "#7a7a7a",
+	[C_FG]      = CLR_FG,
+	[C_DIM]     = CLR_DIM,
 	[C_PANEL]   = "#eeeeec",
 	[C_FIELD]   = "#ffffff",
 	[C_BORDER]  = "#b8b8b4",
 	[C_FOCUS]   = "#3465a4",
 	[C_SEL]     = "#c5d8f0",
-	[C_ERR]     = "#c01c28",
+	[C_ERR]     = CLR_ERR,
 	[C_ACCENT]  = "#3465a4",
-	[C_MENTION] = "#e66100",
+	[C_MENTION] = CLR_ALERT,
 	[C_BTN]     = "#e4e4e0",
 	[C_BTNFG]   = "#1e1e1e",
-};
-
-/* Nick colours: dark enough to read on C_BG, apart from each other. */
-static const char *nickcolours[NICKCLRS] = {
-	"#a51d2d", "#26a269", "#1a5fb4", "#c64600", "#613583",
-	"#0e7c86", "#865e3c", "#b5006a", "#3a6e00", "#5e5c64",
 };
 
 /* Editing keys of any text field (login form and input line). */

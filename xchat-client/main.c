@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "colour.h"
 #include "irc.h"
 #include "net.h"
 #include "nick.h"
@@ -73,6 +74,7 @@ static void focusnext(const Arg *a);
 
 Clr clr[C_LAST];
 Clr nickclr[NICKCLRS];
+size_t nnickclr;
 
 static Display *dpy;
 static int screen;
@@ -503,6 +505,25 @@ draw(void)
 
 /* ---- set-up and the loop ---- */
 
+/* The nick colours that keep colour.h's rule (an edited palette.h may
+ * break it): never the system-line grey, the alert or the error colour. */
+static void
+nickcolours_alloc(void)
+{
+	uint32_t res[] = { colour_rgb(colours[C_DIM]),
+	                   colour_rgb(colours[C_MENTION]),
+	                   colour_rgb(colours[C_ERR]) };
+	size_t i;
+
+	for (i = 0; i < LEN(nickcolours) && nnickclr < NICKCLRS; i++) {
+		if (colour_nick_ok(colour_rgb(nickcolours[i]), res, LEN(res)))
+			drw_clr(drw, &nickclr[nnickclr++], nickcolours[i]);
+		else
+			warn("nick colour %s is not used: it reads as a "
+			     "system line, an alert or an error", nickcolours[i]);
+	}
+}
+
 static void
 setup(const char *fontname, unsigned w, unsigned h)
 {
@@ -528,8 +549,7 @@ setup(const char *fontname, unsigned w, unsigned h)
 		die("cannot load font '%s'", fontname);
 	for (i = 0; i < C_LAST; i++)
 		drw_clr(drw, &clr[i], colours[i]);
-	for (i = 0; i < NICKCLRS; i++)
-		drw_clr(drw, &nickclr[i], nickcolours[i]);
+	nickcolours_alloc();
 	wmprotocols = XInternAtom(dpy, "WM_PROTOCOLS", False);
 	wmdelete = XInternAtom(dpy, "WM_DELETE_WINDOW", False);
 	netwmname = XInternAtom(dpy, "_NET_WM_NAME", False);

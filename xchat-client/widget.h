@@ -14,7 +14,7 @@ enum {
 	C_BG, C_FG, C_DIM, C_PANEL, C_FIELD, C_BORDER, C_FOCUS, C_SEL,
 	C_ERR, C_ACCENT, C_MENTION, C_BTN, C_BTNFG, C_LAST
 };
-#define NICKCLRS 10
+#define NICKCLRS 32		/* at most */
 
 typedef struct {
 	int x, y, w, h;
@@ -23,6 +23,7 @@ typedef struct {
 /* The palette, set up by main.c from config.h. */
 extern Clr clr[C_LAST];
 extern Clr nickclr[NICKCLRS];
+extern size_t nnickclr;		/* those that keep colour.h's rule */
 
 int rect_in(Rect r, int x, int y);
 Clr *nick_colour(const char *nick);

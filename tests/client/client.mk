@@ -1,19 +1,19 @@
 # tests/client: the client's unit tests (cmocka, no X server) and its GUI
 # tests (Xvfb + xdotool against forkd-server, ngircd and InspIRCd).
 
-CLIENT_UNIT = wrap entry state cmd net fmt cpset
+CLIENT_UNIT = wrap entry state cmd net fmt cpset colour
 # The programs go to tests/client/ so that `make check T=client` runs them.
 CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
 CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
                  $(B)/xchat-client/cmd.o \
                  $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o \
                  $(B)/xchat-client/net.o $(B)/xchat-client/fmt.o \
-                 $(B)/xchat-client/cpset.o
+                 $(B)/xchat-client/cpset.o $(B)/xchat-client/colour.o
 
 $(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
 $(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o \
 $(B)/tests/unit/test-net.o $(B)/tests/unit/test-fmt.o \
-$(B)/tests/unit/test-cpset.o: \
+$(B)/tests/unit/test-cpset.o $(B)/tests/unit/test-colour.o: \
 	CPPFLAGS += -Ixchat-client
 
 $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
