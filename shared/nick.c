@@ -106,3 +106,35 @@ nick_fold(char *dst, const char *src)
 		dst[i] = (char)fold((unsigned char)src[i]);
 	dst[i] = '\0';
 }
+
+static int
+same(char a, char b)
+{
+	return fold((unsigned char)a) == fold((unsigned char)b);
+}
+
+/* On a mismatch go back only to the last '*' and give it one more byte:
+ * a recursive matcher took minutes for "**************!" (found by
+ * fuzzing WHO), this never takes more than mask x s steps. */
+int
+nick_match(const char *mask, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
+		if (*mask == '*') {
+			star = ++mask;
+			resume = s;
+		} else if (*mask == '?' || (*mask && same(*mask, *s))) {
+			mask++, s++;
+		} else if (star) {
+			mask = star;
+			s = ++resume;
+		} else {
+			return 0;
+		}
+	}
+	while (*mask == '*')
+		mask++;
+	return !*mask;
+}

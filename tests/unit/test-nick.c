@@ -74,6 +74,28 @@ ascii_letters_fold_nothing_else(void **state)
 	assert_string_equal(buf, "hello_w");
 }
 
+static void
+masks_match_with_star_and_question_mark(void **state)
+{
+	char many[4096];
+
+	(void)state;
+	assert_true(nick_match("*", "anyone"));
+	assert_true(nick_match("*", ""));
+	assert_true(nick_match("T*g?t", "target"));
+	assert_true(nick_match("irc.*.NET", "irc.example.net"));
+	assert_true(nick_match("a*b*c", "axxbyyc"));
+	assert_false(nick_match("a*b*c", "axxbyy"));
+	assert_false(nick_match("?", ""));
+	assert_false(nick_match("abc", "ab"));
+	assert_false(nick_match("ab", "abc"));
+	/* no backtracking blow-up: this returns at once */
+	memset(many, '*', sizeof(many) - 2);
+	many[sizeof(many) - 2] = '!';
+	many[sizeof(many) - 1] = '\0';
+	assert_false(nick_match(many, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+}
+
 int
 main(void)
 {
@@ -82,6 +104,7 @@ main(void)
 		cmocka_unit_test(refuses_reserved_and_controls),
 		cmocka_unit_test(refuses_bad_start_length_and_utf8),
 		cmocka_unit_test(ascii_letters_fold_nothing_else),
+		cmocka_unit_test(masks_match_with_star_and_question_mark),
 	};
 	return cmocka_run_group_tests_name("nick", tests, NULL, NULL);
 }
