@@ -15,8 +15,6 @@
 #include "utf8.h"
 #include "util.h"
 
-#define MAX_TARGETS 4	/* advertised as MAXTARGETS */
-
 static void
 to_room(Session *s, const char *cmd, const char *text)
 {
@@ -52,13 +50,18 @@ to_user(Session *s, const char *cmd, const char *nick, const char *text)
 		num(s, RPL_AWAY, "%s :%s", target.nick, target.away);
 }
 
+/* PRIVMSG/NOTICE target[,target...] :text (RFC 2812 3.3.1): the room, or
+ * a nick; empty entries between commas are skipped, and a list with no
+ * target in it is no recipient (411). Past MAX_TARGETS the rest of the
+ * list gets one 407 and is not sent to. Another channel is 403; masks
+ * ($server, #host) are for operators, and nobody is one here: 401. */
 static void
 message(Session *s, Msg *m, const char *cmd)
 {
 	char targets[IRC_LINE_MAX], *t, *save = NULL;
 	int count = 0;
 
-	if (m->nparams < 1 || !*m->params[0]) {
+	if (m->nparams < 1 || !m->params[0][strspn(m->params[0], ",")]) {
 		num(s, ERR_NORECIPIENT, ":No recipient given (%s)", cmd);
 		return;
 	}
@@ -71,7 +74,8 @@ message(Session *s, Msg *m, const char *cmd)
 	for (t = strtok_r(targets, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		if (++count > MAX_TARGETS) {
-			num(s, 407, "%s :Too many recipients (at most %d)", t,
+			num(s, ERR_TOOMANYTARGETS, "%s :Too many recipients "
+			    "(at most %d): not sent to these", t,
 			    MAX_TARGETS);
 			break;
 		}

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "numeric.h"
+#include "reply.h"
 #include "table.h"
 #include "util.h"
 
@@ -122,53 +123,54 @@ cmd_whois(Session *s, Msg *m)
 		whois_one(s, t);
 }
 
+/* USERHOST nick *( SPACE nick ) (RFC 2812 4.8): the first five, those
+ * online, as nick=+user@host ('-' when away); always one 302 at least. */
 void
 cmd_userhost(Session *s, Msg *m)
 {
-	char out[IRC_LINE_MAX] = "";
-	size_t n = 0;
+	char item[NICK_MAX + USER_MAX + HOST_MAX + 8];
+	Reply r;
 	User sl;
 	int i;
 
+	reply_start(&r, s, RPL_USERHOST, NULL, 0, ":");
 	for (i = 0; i < m->nparams && i < 5; i++) {
 		if (table_find(m->params[i], &sl) < 0)
 			continue;
-		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s=%c%s@%s",
-		                      n ? " " : "", sl.nick,
-		                      sl.away[0] ? '-' : '+', sl.user, sl.host);
-		if (n >= sizeof(out))
-			break;
+		snprintf(item, sizeof(item), "%s=%c%s@%s", sl.nick,
+		         sl.away[0] ? '-' : '+', sl.user, sl.host);
+		reply_add(&r, item);
 	}
-	num(s, RPL_USERHOST, ":%s", out);
+	reply_end(&r, 1);
 }
 
+/* ISON nick *( SPACE nick ) (RFC 2812 4.9), also sent as ISON :a b c:
+ * those online, in our spelling, in as many 303s as they take; always one
+ * 303 at least. */
 void
 cmd_ison(Session *s, Msg *m)
 {
-	char out[IRC_LINE_MAX] = "", buf[IRC_LINE_MAX], *t, *save;
-	size_t n = 0;
+	char buf[IRC_LINE_MAX], *t, *save;
+	Reply r;
 	User sl;
 	int i;
 
-	/* ISON a b c, or ISON :a b c: split every parameter on spaces */
+	reply_start(&r, s, RPL_ISON, NULL, 0, ":");
 	for (i = 0; i < m->nparams; i++) {
 		strlcopy(buf, m->params[i], sizeof(buf));
 		for (t = strtok_r(buf, " ", &save); t;
-		     t = strtok_r(NULL, " ", &save)) {
-			if (table_find(t, &sl) < 0 ||
-			    n + strlen(sl.nick) + 2 >= sizeof(out))
-				continue;
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
-			                      n ? " " : "", sl.nick);
-		}
+		     t = strtok_r(NULL, " ", &save))
+			if (table_find(t, &sl) >= 0)
+				reply_add(&r, sl.nick);
 	}
-	num(s, RPL_ISON, ":%s", out);
+	reply_end(&r, 1);
 }
 
 void
 cmd_version(Session *s, Msg *m)
 {
-	(void)m;
+	if (!server_target(s, m, 0))
+		return;
 	num(s, RPL_VERSION, "forkd-%s. %s :process-per-client IRC chat "
 	    "server", VERSION, conf.name);
 }
@@ -180,7 +182,8 @@ cmd_time(Session *s, Msg *m)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	(void)m;
+	if (!server_target(s, m, 0))
+		return;
 	strftime(buf, sizeof(buf), "%A %B %d %Y -- %H:%M:%S %z",
 	         localtime_r(&now, &tm));
 	num(s, RPL_TIME, "%s :%s", conf.name, buf);

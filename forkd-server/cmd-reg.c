@@ -2,8 +2,8 @@
  * the commands that are allowed before it (PING, PONG, QUIT).
  *
  * Registration completes when NICK and USER have both come and no CAP
- * negotiation is open (IRCv3: a client that sent CAP LS registers only
- * after CAP END). The nick is checked and claimed in one step under the
+ * negotiation is open (IRCv3: a client that sent CAP LS or REQ registers
+ * only after CAP END). The nick is checked and claimed in one step under the
  * table's lock (table_register), so two clients can never both get it. */
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +14,44 @@
 #include "conf.h"
 #include "log.h"
 #include "numeric.h"
+#include "reply.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"
+
+/* RPL_ISUPPORT tokens: what this server does, and nothing it does not
+ * (TARGMAX and MAXTARGETS are what cmd-msg.c enforces; an empty TARGMAX
+ * value means no limit). At most 13 a line, split between tokens. */
+static void
+isupport(Session *s)
+{
+	char tok[128];
+	Reply r;
+
+	reply_start(&r, s, RPL_ISUPPORT, " :are supported by this server", 13,
+	            "%s", "");
+	snprintf(tok, sizeof(tok), "AWAYLEN=%d", AWAY_MAX);
+	reply_add(&r, tok);
+	reply_add(&r, "CASEMAPPING=ascii");
+	reply_add(&r, "CHANLIMIT=#:1");
+	reply_add(&r, "CHANMODES=b,,,nt");
+	reply_add(&r, "CHANNELLEN=50");
+	reply_add(&r, "CHANTYPES=#");
+	snprintf(tok, sizeof(tok), "MAXTARGETS=%d", MAX_TARGETS);
+	reply_add(&r, tok);
+	snprintf(tok, sizeof(tok), "NETWORK=%s", conf.name);
+	reply_add(&r, tok);
+	snprintf(tok, sizeof(tok), "NICKLEN=%d", NICK_MAX);
+	reply_add(&r, tok);
+	reply_add(&r, "PREFIX=()");
+	snprintf(tok, sizeof(tok), "TARGMAX=JOIN:,LIST:,NAMES:,NOTICE:%d,"
+	         "PART:,PRIVMSG:%d,WHOIS:", MAX_TARGETS, MAX_TARGETS);
+	reply_add(&r, tok);
+	snprintf(tok, sizeof(tok), "TOPICLEN=%d", TOPIC_MAX);
+	reply_add(&r, tok);
+	reply_add(&r, "UTF8ONLY");
+	reply_end(&r, 0);
+}
 
 static void
 welcome(Session *s)
@@ -29,11 +64,7 @@ welcome(Session *s)
 	    conf.name, VERSION);
 	num(s, RPL_CREATED, ":This server was created %s", conf.created);
 	num(s, RPL_MYINFO, "%s forkd-%s i bnt", conf.name, VERSION);
-	num(s, RPL_ISUPPORT, "AWAYLEN=%d CASEMAPPING=ascii CHANLIMIT=#:1 "
-	    "CHANMODES=b,,,nt CHANNELLEN=50 CHANTYPES=# MAXTARGETS=4 "
-	    "NETWORK=%s NICKLEN=%d PREFIX=() TOPICLEN=%d UTF8ONLY "
-	    ":are supported by this server", AWAY_MAX, conf.name, NICK_MAX,
-	    TOPIC_MAX);
+	isupport(s);
 	cmd_lusers(s, NULL);
 	cmd_motd(s, NULL);
 }
@@ -57,26 +88,33 @@ try_register(Session *s)
 	room_join(s);
 }
 
+/* IRCv3 capability negotiation: we offer no capability, so LS and LIST
+ * list none and REQ is refused whole (NAK echoes the request). Any CAP
+ * before registration, even one we refuse, tells us the client speaks CAP:
+ * registration then waits for CAP END (IRCv3 says so of LS and REQ; a
+ * client that sent LIST or a subcommand we do not know ends with END as
+ * well, and waiting for it costs nothing). */
 void
 cmd_cap(Session *s, Msg *m)
 {
 	const char *sub = m->params[0];
 
-	if (irc_cmdeq(sub, "LS")) {
-		if (!s->registered)
-			s->cap_hold = 1;
-		sq(s, ":%s CAP %s LS :", conf.name, s->nick);
-	} else if (irc_cmdeq(sub, "LIST")) {
-		sq(s, ":%s CAP %s LIST :", conf.name, s->nick);
-	} else if (irc_cmdeq(sub, "REQ")) {	/* we offer none */
-		sq(s, ":%s CAP %s NAK :%s", conf.name, s->nick,
-		   m->nparams > 1 ? m->params[1] : "");
-	} else if (irc_cmdeq(sub, "END")) {
+	if (irc_cmdeq(sub, "END")) {
 		s->cap_hold = 0;
 		try_register(s);
-	} else {
-		num(s, 410, "%s :Invalid CAP command", sub);
+		return;
 	}
+	if (!s->registered)
+		s->cap_hold = 1;
+	if (irc_cmdeq(sub, "LS"))
+		sq(s, ":%s CAP %s LS :", conf.name, s->nick);
+	else if (irc_cmdeq(sub, "LIST"))
+		sq(s, ":%s CAP %s LIST :", conf.name, s->nick);
+	else if (irc_cmdeq(sub, "REQ"))
+		sq(s, ":%s CAP %s NAK :%s", conf.name, s->nick,
+		   m->nparams > 1 ? m->params[1] : "");
+	else
+		num(s, ERR_INVALIDCAPCMD, "%s :Invalid CAP command", sub);
 }
 
 void
@@ -166,9 +204,11 @@ void
 cmd_ping(Session *s, Msg *m)
 {
 	if (m->nparams < 1 || !*m->params[0]) {
-		num(s, 409, ":No origin specified");
+		num(s, ERR_NOORIGIN, ":No origin specified");
 		return;
 	}
+	if (!server_target(s, m, 1))	/* PING origin [target] */
+		return;
 	sq(s, ":%s PONG %s :%s", conf.name, conf.name, m->params[0]);
 }
 
@@ -196,7 +236,8 @@ cmd_motd(Session *s, Msg *m)
 {
 	const char *p, *nl;
 
-	(void)m;
+	if (m && !server_target(s, m, 0))	/* MOTD [target] */
+		return;
 	if (!conf.motd) {
 		num(s, ERR_NOMOTD, ":MOTD File is missing");
 		return;
@@ -214,7 +255,10 @@ cmd_lusers(Session *s, Msg *m)
 {
 	int users, inroom, max;
 
-	(void)m;
+	/* LUSERS [mask [target]]: the mask picks servers, and there is
+	 * only this one, so it counts everyone */
+	if (m && !server_target(s, m, 1))
+		return;
 	table_counts(&users, &inroom, &max);
 	num(s, RPL_LUSERCLIENT, ":There are %d users and 0 invisible on 1 "
 	    "servers", users);

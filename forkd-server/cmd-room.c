@@ -111,7 +111,7 @@ room_join(Session *s)
 void
 room_burst(Session *s)
 {
-	send_topic(s, 1);
+	send_topic(s, 0);	/* 331 answers TOPIC, never JOIN */
 	send_names(s, s->names.buf ? s->names.buf : "");
 	names_free(&s->names);
 }
@@ -137,15 +137,25 @@ part(Session *s, const char *reason)
 	s->in_room = 0;
 }
 
+/* A channel list ("", ",", ",,") with no channel in it is no parameter:
+ * 461, as for none at all (irssi probes with "JOIN :"). Returns 1 if
+ * there is a channel to look at. */
+static int
+no_channel(Session *s, Msg *m, const char *cmd)
+{
+	if (m->params[0][strspn(m->params[0], ",")])
+		return 1;
+	num(s, ERR_NEEDMOREPARAMS, "%s :Not enough parameters", cmd);
+	return 0;
+}
+
 void
 cmd_join(Session *s, Msg *m)
 {
 	char targets[IRC_LINE_MAX], *t, *save = NULL;
 
-	if (!*m->params[0]) {
-		num(s, ERR_NEEDMOREPARAMS, "JOIN :Not enough parameters");
+	if (!no_channel(s, m, "JOIN"))
 		return;
-	}
 	strlcopy(targets, m->params[0], sizeof(targets));
 	for (t = strtok_r(targets, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
@@ -167,6 +177,8 @@ cmd_part(Session *s, Msg *m)
 {
 	char targets[IRC_LINE_MAX], *t, *save = NULL;
 
+	if (!no_channel(s, m, "PART"))
+		return;
 	strlcopy(targets, m->params[0], sizeof(targets));
 	for (t = strtok_r(targets, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
@@ -226,18 +238,32 @@ cmd_names(Session *s, Msg *m)
 	names_free(&n);
 }
 
+/* LIST [channel[,channel...] [target]] (RFC 2812 3.2.6): the room when
+ * it is asked for by name or nothing is asked for; other names are not
+ * channels here and list nothing. Always ends with 323. */
 void
 cmd_list(Session *s, Msg *m)
 {
-	char topic[TOPIC_MAX + 1], who[NICK_MAX + 1];
-	int users, inroom, max;
+	char topic[TOPIC_MAX + 1], who[NICK_MAX + 1], names[IRC_LINE_MAX];
+	char *t, *save = NULL;
+	int users, inroom, max, want = 1;
 	time_t when, created;
 
-	(void)m;
-	table_counts(&users, &inroom, &max);
-	table_topic(topic, who, &when, &created);
-	num(s, 321, "Channel :Users Name");
-	num(s, RPL_LIST, "%s %d :%s", conf.room, inroom, topic);
+	if (!server_target(s, m, 1))
+		return;
+	if (m->nparams > 0 && *m->params[0]) {
+		want = 0;
+		strlcopy(names, m->params[0], sizeof(names));
+		for (t = strtok_r(names, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save))
+			want |= is_room(t);
+	}
+	num(s, RPL_LISTSTART, "Channel :Users Name");
+	if (want) {
+		table_counts(&users, &inroom, &max);
+		table_topic(topic, who, &when, &created);
+		num(s, RPL_LIST, "%s %d :%s", conf.room, inroom, topic);
+	}
 	num(s, RPL_LISTEND, ":End of LIST");
 }
 

@@ -85,6 +85,18 @@ is_room(const char *name)
 	return !nick_cmp(name, conf.room);
 }
 
+int
+server_target(Session *s, const Msg *m, int i)
+{
+	const char *t = i < m->nparams ? m->params[i] : "";
+	User sl;
+
+	if (!*t || nick_match(t, conf.name) || table_find(t, &sl) >= 0)
+		return 1;
+	num(s, ERR_NOSUCHSERVER, "%s :No such server", t);
+	return 0;
+}
+
 void
 cmd_dispatch(Session *s, Msg *m)
 {

@@ -45,5 +45,10 @@ void cmd_time(Session *, Msg *);
 
 /* Is this the room's name (compared ignoring ASCII case)? */
 int is_room(const char *name);
+/* A [target] parameter (RFC 2812 3.4: VERSION, TIME, MOTD, LUSERS, LIST,
+ * WHOIS, PING): absent, empty, our name or a mask of it, or the nick of a
+ * user here all mean this server (returns 1); anything else is a server
+ * we do not know: 402 to s, returns 0. */
+int server_target(Session *s, const Msg *m, int i);
 
 #endif

@@ -74,12 +74,20 @@ num(Session *s, int n, const char *fmt, ...)
 	va_list ap;
 	size_t k;
 
+	if (s->quiet)
+		return;
 	snprintf(head, sizeof(head), ":%s %03d %s %s", conf.name, n,
-	         s->has_nick || s->registered ? s->nick : "*", fmt);
+	         session_nick(s), fmt);
 	va_start(ap, fmt);
 	k = irc_vfmt(line, head, ap);
 	va_end(ap);
 	put(s, line, k);
+}
+
+const char *
+session_nick(const Session *s)
+{
+	return s->has_nick || s->registered ? s->nick : "*";
 }
 
 const char *
@@ -213,6 +221,11 @@ retry_held(Session *s, long long now)
 	return 0;
 }
 
+/* A NOTICE is answered by nothing automatic, on any path: not the
+ * dispatcher's 451, not a handler's 401/403/404/407/411/412, not a 400 for
+ * its bytes (RFC 1459 4.4.2, RFC 2812 3.3.2), so two programs can never
+ * loop answering each other. Only a line too long to parse (417) is
+ * answered before we know what it was. */
 static void
 handle_line(Session *s, char *line, size_t len)
 {
@@ -223,12 +236,13 @@ handle_line(Session *s, char *line, size_t len)
 		num(s, ERR_UNKNOWNERROR, "* :Malformed line, ignored");
 		return;
 	}
-	if (!valid) {
+	s->quiet = irc_cmdeq(m.cmd, "NOTICE");
+	if (!valid)
 		num(s, ERR_UNKNOWNERROR, "%s :Line is not valid UTF-8, "
 		    "ignored (this server speaks UTF-8 only)", m.cmd);
-		return;
-	}
-	cmd_dispatch(s, &m);
+	else
+		cmd_dispatch(s, &m);
+	s->quiet = 0;
 }
 
 /* Flood control (after ngIRCd): each line advances a virtual clock by

@@ -17,7 +17,10 @@ typedef struct {
 	size_t len, cap;
 } Names;
 
-#define MAX_HELD 4	/* MAXTARGETS: the most lines one command relays */
+/* PRIVMSG and NOTICE targets in one command (advertised as MAXTARGETS and
+ * TARGMAX), so the most lines one command relays. */
+#define MAX_TARGETS 4
+#define MAX_HELD MAX_TARGETS
 
 typedef struct {
 	int fd;			/* the client's socket */
@@ -29,7 +32,8 @@ typedef struct {
 	char user[USER_MAX + 2];
 	char real[REAL_MAX + 1];
 	int has_nick, has_user;
-	int cap_hold;		/* CAP LS seen, CAP END not yet */
+	int cap_hold;		/* a CAP seen before registration, no END */
+	int quiet;		/* running a NOTICE: num() sends nothing */
 	int registered;
 	int umode_i;
 	int away;
@@ -70,11 +74,14 @@ void session_run(int slot, uint32_t gen, int fd, const char *host);
 
 /* Queue a raw line (printf format, no CRLF). */
 void sq(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Queue ":server NNN nick <fmt>". */
+/* Queue ":server NNN nick <fmt>"; nothing while s->quiet (a NOTICE never
+ * draws an automatic reply, numerics included: RFC 2812 3.3.2). */
 void num(Session *s, int n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Leave: tell the others (QUIT with reason), tell the client (ERROR). */
 void session_quit(Session *s, const char *reason);
+/* The nick replies are addressed to: "*" until NICK. */
+const char *session_nick(const Session *s);
 /* The client's full prefix "nick!~user@host" into buf. */
 const char *session_prefix(const Session *s, char *buf, size_t n);
 /* Deliver what the log holds for us, up to its head. */

@@ -20,7 +20,7 @@ registration_burst_and_auto_join(void **state)
 		":forkd 001 alice :Welcome", ":forkd 002 alice ",
 		":forkd 003 alice ", ":forkd 004 alice forkd ",
 		"CASEMAPPING=ascii", ":forkd 251 alice ", ":forkd 422 alice ",
-		":alice!~alice@127.0.0.1 JOIN #lobby", ":forkd 331 alice #lobby",
+		":alice!~alice@127.0.0.1 JOIN #lobby",
 		":forkd 353 alice = #lobby :alice", ":forkd 366 alice #lobby ",
 	};
 	size_t i;

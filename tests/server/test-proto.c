@@ -1,0 +1,392 @@
+/* test-proto.c: protocol faults other servers' users reported, replayed on
+ * forkd-server as kinds: NOTICE draws no automatic reply on any path
+ * (RFC 2812 3.3.2); any CAP before registration holds it until CAP END
+ * (IRCv3 capability negotiation); every query ends with its end numeric
+ * whatever its parameters; lists, masks and targets in their RFC 2812
+ * forms; no 331 on JOIN; list replies split at 512 bytes between names.
+ *
+ * answer() sends one line and a PING right after it, and returns all that
+ * came back before the PONG: so "no reply" is a fact, not a timeout. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* Without flood control: these tests ask many questions in a row. */
+static int
+quick_setup(void **state)
+{
+	static Srv srv;
+
+	srv_start(&srv, NULL, "--no-flood", "--per-ip", "0", NULL);
+	*state = &srv;
+	return 0;
+}
+
+#define QUICK_TEST(f) cmocka_unit_test_setup_teardown(f, quick_setup, \
+                                                      srv_teardown)
+
+#define LONGNAME "a.server.name.of.sixty.three.bytes.for.the.longest." \
+                 "line.example"
+#define LONGNICK "Nick_of_thirty_bytes_long_01"
+
+/* The lines c received in answer to line, each ending in '\n'. */
+static const char *
+answer(Cli *c, const char *line)
+{
+	static char buf[1 << 16];
+	static int n;
+	char mark[128];
+	const char *l;
+	size_t len = 0;
+
+	snprintf(mark, sizeof(mark), " PONG %s :answer-%d",
+	         strstr(c->nick, "Nick_") ? LONGNAME : "forkd", ++n);
+	cli_send(c, "%s", line);
+	cli_send(c, "PING :answer-%d", n);
+	buf[0] = '\0';
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, mark))
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s\n",
+		                        l);
+	if (!l)
+		fail_msg("%s: no PONG after '%s' (got: %s)", c->nick, line,
+		         buf);
+	return buf;
+}
+
+#define ANSWER_HAS(c, line, text) do { \
+	const char *a_ = answer((c), (line)); \
+	if (!strstr(a_, (text))) \
+		fail_msg("'%s' got no '%s' in:\n%s", (line), (text), a_); \
+	} while (0)
+#define ANSWER_IS(c, line, text) do { \
+	const char *a_ = answer((c), (line)); \
+	if (strcmp(a_, (text))) \
+		fail_msg("'%s' got:\n%s\nnot:\n%s", (line), a_, (text)); \
+	} while (0)
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+static void
+notice_draws_no_reply_on_any_path(void **state)
+{
+	static const char bad[] = "NOTICE away1 :\xff\xfe\r\n";
+	Srv *srv = *state;
+	Cli *a = cli_connect(srv), *b;
+
+	/* before registration: no 451 */
+	snprintf(a->nick, sizeof(a->nick), "early");
+	ANSWER_IS(a, "NOTICE someone :hi", "");
+	ANSWER_IS(a, "NOTICE", "");
+	cli_send(a, "NICK noticer");
+	cli_send(a, "USER n 0 * :n");
+	EXPECT(a, " 366 noticer ");
+	snprintf(a->nick, sizeof(a->nick), "noticer");
+	b = cli_login(srv, "away1");
+	EXPECT(a, ":away1!~tester@127.0.0.1 JOIN #lobby");
+	cli_send(b, "AWAY :out");
+	EXPECT(b, " 306 ");
+	/* every error path of the message handlers */
+	ANSWER_IS(a, "NOTICE absentnick :hi", "");		/* 401 */
+	ANSWER_IS(a, "NOTICE #nochan :hi", "");		/* 403 */
+	ANSWER_IS(a, "NOTICE absentnick :", "");		/* 412 */
+	ANSWER_IS(a, "NOTICE absentnick", "");		/* 412 */
+	ANSWER_IS(a, "NOTICE", "");				/* 411 */
+	ANSWER_IS(a, "NOTICE :", "");				/* 411 */
+	ANSWER_IS(a, "NOTICE , :hi", "");			/* 411 */
+	ANSWER_IS(a, "NOTICE a,b,c,d,e :hi", "");		/* 401, 407 */
+	ANSWER_IS(a, "NOTICE away1 :are you there", "");	/* 301 */
+	EXPECT(b, "NOTICE away1 :are you there");
+	cli_send_raw(a, bad, sizeof(bad) - 1);			/* 400 */
+	ANSWER_IS(a, "NOTICE away1 :after", "");
+	EXPECT(b, "NOTICE away1 :after");
+	cli_send(a, "PART #lobby");
+	EXPECT(a, " PART #lobby");
+	ANSWER_IS(a, "NOTICE #lobby :not in it", "");		/* 404 */
+	/* a PRIVMSG still hears of its errors */
+	ANSWER_HAS(a, "PRIVMSG absentnick :hi", " 401 noticer absentnick ");
+	ANSWER_HAS(a, "PRIVMSG #lobby :hi", " 404 noticer #lobby ");
+	cli_close(a), cli_close(b);
+}
+
+/* One subcommand opens negotiation; NICK and USER then wait for END. */
+static void
+cap_holds(Srv *srv, const char *cap, const char *reply)
+{
+	static int n;
+	Cli *c = cli_connect(srv);
+	char want[96];
+	const char *l;
+
+	snprintf(c->nick, sizeof(c->nick), "capper%d", ++n);
+	cli_send(c, "%s", cap);
+	cli_send(c, "NICK %s", c->nick);
+	cli_send(c, "USER c 0 * :c");
+	l = answer(c, "PING :probe");
+	if (strstr(l, " 001 ") || (reply && !strstr(l, reply)))
+		fail_msg("after '%s', NICK and USER got:\n%s", cap, l);
+	cli_send(c, "CAP END");
+	snprintf(want, sizeof(want), " 001 %s ", c->nick);
+	EXPECT(c, want);
+	cli_close(c);
+}
+
+static void
+cap_any_subcommand_holds_registration(void **state)
+{
+	Srv *srv = *state;
+	Cli *c;
+
+	cap_holds(srv, "CAP LS 302", "CAP * LS :");
+	cap_holds(srv, "CAP REQ :multi-prefix", "CAP * NAK :multi-prefix");
+	cap_holds(srv, "CAP LIST", "CAP * LIST :");
+	cap_holds(srv, "CAP REQ :sasl -away-notify", "NAK :sasl -away-notify");
+	/* after registration CAP holds nothing */
+	c = cli_login(srv, "capped");
+	ANSWER_IS(c, "CAP LS", ":forkd CAP capped LS :\n");
+	ANSWER_IS(c, "CAP REQ :echo-message",
+	          ":forkd CAP capped NAK :echo-message\n");
+	cli_close(c);
+}
+
+static void
+every_query_ends_with_its_end_numeric(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "asker"), *b = cli_login(srv, "known");
+	const char *r;
+
+	EXPECT(a, ":known!~tester@127.0.0.1 JOIN #lobby");
+
+	/* LIST */
+	ANSWER_HAS(a, "LIST ,", " 323 asker :End of LIST");
+	r = answer(a, "LIST #x");
+	assert_null(strstr(r, " 322 "));
+	assert_non_null(strstr(r, " 323 asker :End of LIST"));
+	ANSWER_HAS(a, "LIST :", " 322 asker #lobby 2 :");
+	/* ISON and USERHOST always answer, with what they found */
+	ANSWER_IS(a, "ISON :", ":forkd 303 asker :\n");
+	ANSWER_IS(a, "ISON ,", ":forkd 303 asker :\n");
+	ANSWER_IS(a, "ISON nobody", ":forkd 303 asker :\n");
+	ANSWER_IS(a, "ISON", ":forkd 461 asker ISON :Not enough "
+	          "parameters\n");
+	ANSWER_IS(a, "USERHOST :", ":forkd 302 asker :\n");
+	ANSWER_IS(a, "USERHOST ,", ":forkd 302 asker :\n");
+	ANSWER_IS(a, "USERHOST nobody", ":forkd 302 asker :\n");
+	ANSWER_IS(a, "USERHOST", ":forkd 461 asker USERHOST :Not enough "
+	          "parameters\n");
+	/* LUSERS, with its optional mask */
+	ANSWER_HAS(a, "LUSERS :", " 266 asker ");
+	ANSWER_HAS(a, "LUSERS *", " 266 asker ");
+	cli_close(a), cli_close(b);
+}
+
+static void
+list_takes_a_channel_list(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "lister");
+	const char *r;
+
+	/* RFC 2812 3.2.6: the channels named, and only those */
+	r = answer(a, "LIST #a,#b");
+	assert_null(strstr(r, " 322 "));
+	assert_non_null(strstr(r, " 323 lister :End of LIST"));
+	r = answer(a, "LIST #a,#lobby,#b");
+	assert_int_equal(count(r, " 322 "), 1);
+	assert_non_null(strstr(r, " 322 lister #lobby 1 :"));
+	assert_non_null(strstr(r, " 323 lister :End of LIST"));
+	cli_close(a);
+}
+
+static void
+message_targets_in_rfc_forms(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "sender"), *b = cli_login(srv, "rcpt1"),
+	    *c = cli_login(srv, "rcpt2");
+	const char *r;
+
+	EXPECT(a, ":rcpt2!~tester@127.0.0.1 JOIN #lobby");
+	EXPECT(b, ":rcpt2!~tester@127.0.0.1 JOIN #lobby");
+
+	/* a list: each gets it, addressed to itself */
+	ANSWER_IS(a, "PRIVMSG rcpt1,rcpt2 :to both", "");
+	EXPECT(b, ":sender!~tester@127.0.0.1 PRIVMSG rcpt1 :to both");
+	EXPECT(c, ":sender!~tester@127.0.0.1 PRIVMSG rcpt2 :to both");
+	/* 005 says MAXTARGETS=4: the fifth gets 407 and is not sent to */
+	r = answer(a, "PRIVMSG rcpt1,x1,x2,x3,rcpt2 :five");
+	assert_int_equal(count(r, " 401 sender x"), 3);
+	assert_non_null(strstr(r, " 407 sender rcpt2 :"));
+	EXPECT(b, "PRIVMSG rcpt1 :five");
+	cli_send(a, "PRIVMSG rcpt2 :after five");
+	r = cli_expect(c, "PRIVMSG rcpt2 :", wait_ms());
+	assert_non_null(r);
+	assert_non_null(strstr(r, ":after five"));
+	/* a target list with no target in it */
+	ANSWER_IS(a, "PRIVMSG , :x", ":forkd 411 sender :No recipient given "
+	          "(PRIVMSG)\n");
+	ANSWER_IS(a, "PRIVMSG ,, :x", ":forkd 411 sender :No recipient given "
+	          "(PRIVMSG)\n");
+	/* channel lists for JOIN and PART: at least one channel */
+	ANSWER_IS(a, "JOIN ,", ":forkd 461 sender JOIN :Not enough "
+	          "parameters\n");
+	ANSWER_IS(a, "PART ,", ":forkd 461 sender PART :Not enough "
+	          "parameters\n");
+	cli_close(a), cli_close(b), cli_close(c);
+}
+
+/* [target] parameters: this server, by name or mask, or a user on it;
+ * anything else is a server we do not know (402). */
+static void
+server_targets_that_are_not_us_get_402(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "remote");
+	static const char *const asks[] = {
+		"VERSION %s", "TIME %s", "MOTD %s", "LUSERS * %s",
+		"LIST #lobby %s", "PING x %s",
+	};
+	char line[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		snprintf(line, sizeof(line), asks[i], "irc.elsewhere.net");
+		ANSWER_IS(a, line, ":forkd 402 remote irc.elsewhere.net :No "
+		          "such server\n");
+		snprintf(line, sizeof(line), asks[i], "FORKD");
+		ANSWER_HAS(a, line, i == 5 ? "PONG forkd :x" : ":forkd ");
+		snprintf(line, sizeof(line), asks[i], "f*");
+		if (strstr(answer(a, line), " 402 "))
+			fail_msg("'%s' got 402", line);
+		snprintf(line, sizeof(line), asks[i], "remote");
+		if (strstr(answer(a, line), " 402 "))
+			fail_msg("'%s' got 402", line);
+	}
+	cli_close(a);
+}
+
+static void
+join_without_topic_sends_no_331(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_connect(srv);
+	const char *l;
+
+	cli_send(a, "NICK fresh");
+	cli_send(a, "USER f 0 * :f");
+	EXPECT(a, ":fresh!~f@127.0.0.1 JOIN #lobby");
+	l = cli_line(a, wait_ms());	/* straight to the names */
+	assert_non_null(l);
+	assert_non_null(strstr(l, " 353 fresh = #lobby :fresh"));
+	cli_send(a, "PART #lobby");
+	EXPECT(a, " PART #lobby");
+	cli_send(a, "JOIN #lobby");
+	EXPECT(a, ":fresh!~f@127.0.0.1 JOIN #lobby");
+	l = cli_line(a, wait_ms());
+	assert_non_null(l);
+	assert_non_null(strstr(l, " 353 fresh = #lobby :fresh"));
+	EXPECT(a, " 366 fresh #lobby ");
+	/* 331 stays the answer to a question */
+	ANSWER_IS(a, "TOPIC #lobby", ":forkd 331 fresh #lobby :No topic is "
+	          "set\n");
+	cli_close(a);
+}
+
+/* Every line of r is at most 510 bytes; returns how many there are. */
+static int
+lines_fit(const char *r)
+{
+	const char *nl;
+	int n = 0;
+
+	for (; (nl = strchr(r, '\n')); r = nl + 1, n++)
+		if (nl - r > 510)
+			fail_msg("a line of %d bytes: %.*s", (int)(nl - r),
+			         (int)(nl - r), r);
+	return n;
+}
+
+static void
+list_replies_split_at_512_without_cutting_a_name(void **state)
+{
+	Srv *srv = *state;
+	char line[600], want[128];
+	const char *r, *l;
+	Cli *a, *b;
+	int n;
+
+	srv_stop(srv);
+	srv_start(srv, NULL, "--no-flood", "--name", LONGNAME, NULL);
+	a = cli_connect(srv);
+	/* 005 with a long NETWORK= */
+	cli_send(a, "NICK " LONGNICK "xy");
+	cli_send(a, "USER u 0 * :u");
+	n = 0;
+	while ((l = cli_line(a, wait_ms())) && !strstr(l, " 251 ")) {
+		if (!strstr(l, " 005 "))
+			continue;
+		assert_true(strlen(l) <= 510);
+		assert_non_null(strstr(l, " :are supported by this server"));
+		n++;
+	}
+	assert_true(n >= 1);
+	EXPECT(a, " 366 ");
+	snprintf(a->nick, sizeof(a->nick), LONGNICK "xy");
+	b = cli_login(srv, LONGNICK "zz");
+	EXPECT(a, ":" LONGNICK "zz!~tester@127.0.0.1 JOIN #lobby");
+	/* ISON with one nick many times: each answer whole, none cut */
+	n = snprintf(line, sizeof(line), "ISON");
+	while (n + 1 + (int)strlen(LONGNICK "zz") < 510)
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		              " " LONGNICK "zz");
+	r = answer(a, line);
+	n = lines_fit(r);
+	assert_true(n >= 2);
+	assert_int_equal(count(r, " 303 "), n);
+	assert_int_equal(count(r, LONGNICK "zz"), count(line, LONGNICK "zz"));
+	/* no piece of a nick: each Nick_ is a whole one (or the addressee) */
+	assert_int_equal(count(r, "Nick_"), count(r, LONGNICK "zz") + n);
+	/* USERHOST: at most five, all whole */
+	snprintf(line, sizeof(line), "USERHOST %s %s %s %s %s %s",
+	         LONGNICK "zz", LONGNICK "xy", LONGNICK "zz", LONGNICK "xy",
+	         LONGNICK "zz", LONGNICK "xy");
+	r = answer(a, line);
+	lines_fit(r);
+	snprintf(want, sizeof(want), "%s=+~tester@127.0.0.1", LONGNICK "zz");
+	assert_int_equal(count(r, want), 3);
+	snprintf(want, sizeof(want), "%s=+~u@127.0.0.1", LONGNICK "xy");
+	assert_int_equal(count(r, want), 2);
+	cli_close(a), cli_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		QUICK_TEST(notice_draws_no_reply_on_any_path),
+		QUICK_TEST(cap_any_subcommand_holds_registration),
+		QUICK_TEST(every_query_ends_with_its_end_numeric),
+		QUICK_TEST(list_takes_a_channel_list),
+		QUICK_TEST(message_targets_in_rfc_forms),
+		QUICK_TEST(server_targets_that_are_not_us_get_402),
+		QUICK_TEST(join_without_topic_sends_no_331),
+		QUICK_TEST(list_replies_split_at_512_without_cutting_a_name),
+	};
+	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
+}
