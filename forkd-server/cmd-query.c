@@ -9,46 +9,22 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "nick.h"
 #include "numeric.h"
 #include "reply.h"
 #include "table.h"
 #include "util.h"
 
-static char
-lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-}
-
-/* Match a WHO mask with * and ? against a nick, ASCII case-blind. It must
- * be cheap for any mask (a WHO runs it once per user): on a mismatch it
- * only returns to the last '*' (one more character for it), which makes
- * it O(mask x nick), never exponential (the recursive way took minutes
- * for "**************!", found by fuzzing). */
-static int
-match(const char *mask, const char *s)
-{
-	const char *star = NULL, *resume = NULL;
-
-	while (*s) {
-		if (*mask == '*') {
-			star = ++mask;
-			resume = s;
-		} else if (*mask == '?' || (*mask && lower(*mask) == lower(*s))) {
-			mask++, s++;
-		} else if (star) {
-			mask = star;
-			s = ++resume;
-		} else {
-			return 0;
-		}
-	}
-	while (*mask == '*')
-		mask++;
-	return !*mask;
-}
-
 #define WHO_BATCH 16	/* users copied per lock round trip */
+
+/* RFC 2812 3.6.1: a mask is matched against the nick, the host, the
+ * server and the real name. */
+static int
+who_match(const char *mask, const User *u)
+{
+	return nick_match(mask, u->nick) || nick_match(mask, u->host) ||
+	       nick_match(mask, conf.name) || nick_match(mask, u->real);
+}
 
 /* One 352 per user in the room (room_only) or matching mask (NULL: all),
  * copied out a batch at a time and formatted with the lock released. A
@@ -63,7 +39,7 @@ who_list(Session *s, int room_only, const char *mask)
 	while (!s->closing && (n = table_users(&pos, room_only, u,
 	                                       WHO_BATCH)) > 0)
 		for (i = 0; i < n && !s->closing; i++) {
-			if (mask && !match(mask, u[i].nick))
+			if (mask && !who_match(mask, &u[i]))
 				continue;
 			num(s, RPL_WHOREPLY, "%s %s %s %s %s %c :0 %s",
 			    u[i].in_room ? conf.room : "*", u[i].user,
@@ -72,12 +48,21 @@ who_list(Session *s, int room_only, const char *mask)
 		}
 }
 
+/* WHO [mask ["o"]] (RFC 2812 3.6.1): the room's members when the mask is
+ * its name, nobody for another channel, else the users the mask matches
+ * ("", "*" and "0": everyone). "o" asks for operators only: there are
+ * none here. (A WHOX "%fields" request, which we do not advertise, gets
+ * the plain list.) Always ends with 315 naming the mask. */
 void
 cmd_who(Session *s, Msg *m)
 {
 	const char *mask = m->nparams ? m->params[0] : "*";
+	int opers_only = m->nparams > 1 && m->params[1][0] != '%' &&
+	                 strchr(m->params[1], 'o');
 
-	if (is_room(mask))
+	if (opers_only)
+		;			/* no operators: an empty list */
+	else if (is_room(mask))
 		who_list(s, 1, NULL);
 	else if (*mask == '#' || *mask == '&')
 		;			/* no such channel: an empty list */
@@ -111,16 +96,24 @@ whois_one(Session *s, const char *nick)
 	num(s, RPL_ENDOFWHOIS, "%s :End of WHOIS list", sl.nick);
 }
 
+/* WHOIS [target] nick[,nick...] (RFC 2812 3.6.2): for each nick its
+ * replies and a 318, or 401 and a 318; empty entries are skipped, and a
+ * list with no nick in it is 431. A nick with wildcards matches no nick
+ * (401): masks are not looked up, so one WHOIS cannot list the server. */
 void
 cmd_whois(Session *s, Msg *m)
 {
 	char nicks[IRC_LINE_MAX], *t, *save = NULL;
+	int any = 0;
 
-	/* WHOIS [server] nick[,nick]: the nicks are the last parameter */
+	if (m->nparams > 1 && !server_target(s, m, 0))
+		return;
 	strlcopy(nicks, m->params[m->nparams - 1], sizeof(nicks));
 	for (t = strtok_r(nicks, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save))
+	     t = strtok_r(NULL, ",", &save), any = 1)
 		whois_one(s, t);
+	if (!any)
+		num(s, ERR_NONICKNAMEGIVEN, ":No nickname given");
 }
 
 /* USERHOST nick *( SPACE nick ) (RFC 2812 4.8): the first five, those

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "numeric.h"
+#include "reply.h"
 #include "shm.h"
 #include "table.h"
 #include "utf8.h"
@@ -47,29 +48,20 @@ names_free(Names *n)
 	n->buf = NULL;
 }
 
-/* 353 lines of at most ~400 bytes of names each, then 366. */
+/* The names in list (space-separated, cut up in place) as 353s for the
+ * room (RFC 2812 3.2.5: '=' a public channel), split between nicks at 512
+ * bytes (reply.c), then 366. */
 static void
-send_names(Session *s, const char *names)
+send_names(Session *s, char *list)
 {
-	const char *p = names, *end;
-	size_t k;
+	char *t, *save = NULL;
+	Reply r;
 
-	while (*p) {
-		end = p + strlen(p);
-		if (end - p > 400) {
-			for (end = p + 400; end > p && *end != ' '; end--)
-				;
-			if (end == p)
-				end = p + strlen(p);
-		}
-		k = (size_t)(end - p);
-		while (k > 0 && p[k - 1] == ' ')
-			k--;
-		if (k)
-			num(s, RPL_NAMREPLY, "= %s :%.*s", conf.room, (int)k,
-			    p);
-		p = *end ? end + 1 : end;
-	}
+	reply_start(&r, s, RPL_NAMREPLY, NULL, 0, "= %s :", conf.room);
+	for (t = list ? strtok_r(list, " ", &save) : NULL; t;
+	     t = strtok_r(NULL, " ", &save))
+		reply_add(&r, t);
+	reply_end(&r, 0);
 	num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", conf.room);
 }
 
@@ -112,7 +104,7 @@ void
 room_burst(Session *s)
 {
 	send_topic(s, 0);	/* 331 answers TOPIC, never JOIN */
-	send_names(s, s->names.buf ? s->names.buf : "");
+	send_names(s, s->names.buf);
 	names_free(&s->names);
 }
 
@@ -223,19 +215,42 @@ cmd_topic(Session *s, Msg *m)
 	table_set_topic(s->slot, topic, line);
 }
 
-void
-cmd_names(Session *s, Msg *m)
+static void
+room_names(Session *s)
 {
 	Names n;
 
-	if (m->nparams > 0 && *m->params[0] && !is_room(m->params[0])) {
-		num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", m->params[0]);
-		return;
-	}
 	if (names_new(&n) == 0)
 		table_nicks(n.buf, n.cap);
-	send_names(s, n.buf ? n.buf : "");
+	send_names(s, n.buf);
 	names_free(&n);
+}
+
+/* NAMES [channel[,channel...] [target]] (RFC 2812 3.2.5): for each
+ * channel named, its 353s and its 366; a name that is not the room has
+ * nobody in it here: 366 alone. No channel: the room's. A list with no
+ * channel in it (",") still ends, with "366 *". */
+void
+cmd_names(Session *s, Msg *m)
+{
+	char list[IRC_LINE_MAX], *t, *save = NULL;
+	int any = 0;
+
+	if (!server_target(s, m, 1))
+		return;
+	if (m->nparams == 0 || !*m->params[0]) {
+		room_names(s);
+		return;
+	}
+	strlcopy(list, m->params[0], sizeof(list));
+	for (t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save), any = 1)
+		if (is_room(t))
+			room_names(s);
+		else
+			num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", t);
+	if (!any)
+		num(s, RPL_ENDOFNAMES, "* :End of NAMES list");
 }
 
 /* LIST [channel[,channel...] [target]] (RFC 2812 3.2.6): the room when

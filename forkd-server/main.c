@@ -160,8 +160,12 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	check_room(conf.room);
-	if (strpbrk(conf.name, " :!@") || !*conf.name)
-		die("the server's name may not have spaces, ':', '!' or '@'");
+	/* RFC 2812 1.1: a server's name is at most 63 bytes; every reply
+	 * starts with it, and list replies (reply.c) count on the bound */
+	if (strpbrk(conf.name, " :!@,*?") || !*conf.name ||
+	    strlen(conf.name) > 63)
+		die("the server's name must be 1-63 bytes without spaces or "
+		    "':!@,*?': '%s'", conf.name);
 	if (conf.ping_timeout <= conf.ping_interval)
 		die("--ping-timeout must be longer than --ping-interval");
 	now = time(NULL);

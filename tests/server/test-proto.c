@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "nick.h"
 
 /* Without flood control: these tests ask many questions in a row. */
 static int
@@ -197,6 +198,89 @@ every_query_ends_with_its_end_numeric(void **state)
 }
 
 static void
+who_whois_names_end_with_their_numeric(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "asker"), *b = cli_login(srv, "known");
+	const char *r;
+
+	EXPECT(a, ":known!~tester@127.0.0.1 JOIN #lobby");
+	/* WHOIS: empty, a lone comma, gaps, only unknown names, a list */
+	ANSWER_IS(a, "WHOIS :", ":forkd 431 asker :No nickname given\n");
+	ANSWER_IS(a, "WHOIS ,", ":forkd 431 asker :No nickname given\n");
+	ANSWER_IS(a, "WHOIS ,,", ":forkd 431 asker :No nickname given\n");
+	ANSWER_IS(a, "WHOIS forkd ,", ":forkd 431 asker :No nickname "
+	          "given\n");
+	r = answer(a, "WHOIS nobody1,,nobody2");
+	assert_int_equal(count(r, " 401 asker nobody"), 2);
+	assert_non_null(strstr(r, " 318 asker nobody2 :End of WHOIS"));
+	r = answer(a, "WHOIS known,nobody");
+	assert_non_null(strstr(r, " 311 asker known "));
+	assert_non_null(strstr(r, " 401 asker nobody "));
+	assert_int_equal(count(r, " 318 "), 2);
+	ANSWER_IS(a, "WHOIS kn*", ":forkd 401 asker kn* :No such "
+	          "nick/channel\n:forkd 318 asker kn* :End of WHOIS list\n");
+	/* WHO */
+	ANSWER_IS(a, "WHO ,", ":forkd 315 asker , :End of WHO list\n");
+	ANSWER_HAS(a, "WHO :", " 315 asker * :End of WHO list");
+	ANSWER_IS(a, "WHO nobody", ":forkd 315 asker nobody :End of WHO "
+	          "list\n");
+	ANSWER_IS(a, "WHO #x,#lobby", ":forkd 315 asker #x,#lobby :End of "
+	          "WHO list\n");
+	/* NAMES */
+	ANSWER_IS(a, "NAMES ,", ":forkd 366 asker * :End of NAMES list\n");
+	ANSWER_IS(a, "NAMES ,,", ":forkd 366 asker * :End of NAMES list\n");
+	ANSWER_HAS(a, "NAMES :", " 366 asker #lobby :End of NAMES list");
+	ANSWER_IS(a, "NAMES #x", ":forkd 366 asker #x :End of NAMES list\n");
+	cli_close(a), cli_close(b);
+}
+
+static void
+names_takes_a_channel_list(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "lister");
+
+	/* RFC 2812 3.2.5: one 353/366 per channel; none exists but ours */
+	ANSWER_IS(a, "NAMES #lobby,#other",
+	          ":forkd 353 lister = #lobby :lister\n"
+	          ":forkd 366 lister #lobby :End of NAMES list\n"
+	          ":forkd 366 lister #other :End of NAMES list\n");
+	ANSWER_IS(a, "NAMES #other,#LOBBY,",
+	          ":forkd 366 lister #other :End of NAMES list\n"
+	          ":forkd 353 lister = #lobby :lister\n"
+	          ":forkd 366 lister #lobby :End of NAMES list\n");
+	ANSWER_IS(a, "NAMES #lobby elsewhere.net",
+	          ":forkd 402 lister elsewhere.net :No such server\n");
+	cli_close(a);
+}
+
+/* RFC 2812 3.6.1: the mask meets nick, host, server and real name; "o"
+ * asks for operators, and there are none. */
+static void
+who_masks_in_rfc_forms(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "seeker"), *b = cli_login(srv, "found");
+	const char *r;
+
+	EXPECT(a, ":found!~tester@127.0.0.1 JOIN #lobby");
+	ANSWER_IS(a, "WHO * o", ":forkd 315 seeker * :End of WHO list\n");
+	ANSWER_IS(a, "WHO #lobby o", ":forkd 315 seeker #lobby :End of WHO "
+	          "list\n");
+	r = answer(a, "WHO 127.0.0.*");			/* host */
+	assert_int_equal(count(r, " 352 "), 2);
+	r = answer(a, "WHO fork?");			/* server */
+	assert_int_equal(count(r, " 352 "), 2);
+	r = answer(a, "WHO :*user f*");			/* real name */
+	assert_int_equal(count(r, " 352 "), 1);
+	assert_non_null(strstr(r, " found H :0 Test user found"));
+	r = answer(a, "WHO FOUND");			/* nick */
+	assert_int_equal(count(r, " 352 "), 1);
+	cli_close(a), cli_close(b);
+}
+
+static void
 list_takes_a_channel_list(void **state)
 {
 	Srv *srv = *state;
@@ -260,7 +344,7 @@ server_targets_that_are_not_us_get_402(void **state)
 	Cli *a = cli_login(srv, "remote");
 	static const char *const asks[] = {
 		"VERSION %s", "TIME %s", "MOTD %s", "LUSERS * %s",
-		"LIST #lobby %s", "PING x %s",
+		"LIST #lobby %s", "PING x %s", "WHOIS %s remote",
 	};
 	char line[128];
 	size_t i;
@@ -375,6 +459,44 @@ list_replies_split_at_512_without_cutting_a_name(void **state)
 	cli_close(a), cli_close(b);
 }
 
+#define LONGROOM "#a_room_whose_name_is_fifty_bytes_long_0123456789"
+
+/* 353: a 63-byte server name, a 50-byte room, 30-byte nicks */
+static void
+names_split_at_512_with_long_names(void **state)
+{
+	Srv *srv = *state;
+	Cli *c[18];
+	char nick[NICK_MAX + 1], want[600];
+	const char *r, *l;
+	int i;
+
+	srv_stop(srv);
+	srv_start(srv, NULL, "--no-flood", "--per-ip", "0", "--name",
+	          LONGNAME, "-r", LONGROOM, NULL);
+	for (i = 0; i < 18; i++) {
+		snprintf(nick, sizeof(nick), "%.27s_%02d", LONGNICK, i);
+		c[i] = cli_login(srv, nick);
+	}
+	snprintf(want, sizeof(want), ":%.27s_17!~tester@127.0.0.1 JOIN "
+	         LONGROOM, LONGNICK);
+	EXPECT(c[0], want);
+	snprintf(c[0]->nick, sizeof(c[0]->nick), "Nick_0");
+	r = answer(c[0], "NAMES " LONGROOM);
+	assert_true(lines_fit(r) >= 3);
+	assert_true(count(r, " 353 ") >= 2);
+	assert_int_equal(count(r, " 366 "), 1);
+	for (i = 0; i < 18; i++) {
+		snprintf(want, sizeof(want), "%.27s_%02d", LONGNICK, i);
+		if (!(l = strstr(r, want)) || !strchr(" \n", l[strlen(want)]))
+			fail_msg("no whole '%s' in\n%s", want, r);
+	}
+	/* each nick once as a name, once per line as the addressee */
+	assert_int_equal(count(r, "Nick_"), 18 + count(r, "\n"));
+	for (i = 0; i < 18; i++)
+		cli_close(c[i]);
+}
+
 int
 main(void)
 {
@@ -382,11 +504,15 @@ main(void)
 		QUICK_TEST(notice_draws_no_reply_on_any_path),
 		QUICK_TEST(cap_any_subcommand_holds_registration),
 		QUICK_TEST(every_query_ends_with_its_end_numeric),
+		QUICK_TEST(who_whois_names_end_with_their_numeric),
+		QUICK_TEST(names_takes_a_channel_list),
+		QUICK_TEST(who_masks_in_rfc_forms),
 		QUICK_TEST(list_takes_a_channel_list),
 		QUICK_TEST(message_targets_in_rfc_forms),
 		QUICK_TEST(server_targets_that_are_not_us_get_402),
 		QUICK_TEST(join_without_topic_sends_no_331),
 		QUICK_TEST(list_replies_split_at_512_without_cutting_a_name),
+		QUICK_TEST(names_split_at_512_with_long_names),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
