@@ -24,22 +24,53 @@ typedef struct {
 	const char *help;
 } Cmd;
 
+/* How many PRIVMSGs text takes. */
+static unsigned
+chunks(const char *text, size_t n)
+{
+	unsigned k = 0;
+	size_t c;
+
+	do {
+		c = n > CHUNK ? utf8_cut(text, n, CHUNK) : n;
+		text += c;
+		n -= c;
+		k++;
+	} while (n && c);
+	return k;
+}
+
+/* Say text to target, typed in the current tab. The line goes to the
+ * target's tab (a nick's is opened); typed elsewhere it is also echoed
+ * there as "-> bob: text", where an answer ("bob is not online") will
+ * be said too. */
 static void
 say(State *s, const char *target, const char *text, int action)
 {
-	Conv *c = state_conv_open(s, target);
+	char line[IRC_LINE_MAX + 1];
+	Conv *here = state_current(s), *c;
 	size_t n = strlen(text), k;
+	unsigned left = chunks(text, n), i = 0;
 
+	c = !nick_cmp(here->name, target) ? here : state_ischan(s, target) ?
+	    state_conv(s, target) : state_conv_open(s, target);
 	do {	/* long text: several messages, cut on characters */
 		k = n > CHUNK ? utf8_cut(text, n, CHUNK) : n;
-		if (action)
-			state_sendf(s, "PRIVMSG %s :\1ACTION %.*s\1", target,
-			            (int)k, text);
-		else
-			state_sendf(s, "PRIVMSG %s :%.*s", target, (int)k,
-			            text);
-		state_add(s, c, action ? LINE_ACTION : LINE_MSG, s->nick,
-		          "%.*s", (int)k, text);
+		if (!k)
+			break;
+		snprintf(line, sizeof(line), "PRIVMSG %s :%s%.*s%s", target,
+		         action ? "\1ACTION " : "", (int)k, text,
+		         action ? "\1" : "");
+		if (i++)
+			state_sendf(s, "%s", line);
+		else	/* its answer, said once, where it was typed */
+			state_command(s, here, left, "%s", line);
+		if (c)
+			state_add(s, c, action ? LINE_ACTION : LINE_MSG,
+			          s->nick, "%.*s", (int)k, text);
+		if (c != here)
+			state_add(s, here, LINE_MSG, s->nick, "-> %s: %s%.*s",
+			          target, action ? "* " : "", (int)k, text);
 		text += k;
 		n -= k;
 	} while (n);
@@ -62,13 +93,16 @@ split(char *args, char **w)
 	return sp;
 }
 
+/* Offline, a command is not lost: cmd_run() returns CMD_OFFLINE and the
+ * input line keeps the text for when the connection is back. */
 static int
 online(State *s)
 {
 	if (s->status == ST_ONLINE)
 		return 1;
 	state_add(s, state_current(s), LINE_ERROR, NULL,
-	          "Not connected: wait for the reconnection");
+	          "Not connected: your text stays in the input line until "
+	          "the connection is back");
 	return 0;
 }
 
@@ -86,8 +120,9 @@ msg(State *s, char *args)
 
 	if (!*nick || !*text)
 		return usage(s, "/msg NICK TEXT  (or @NICK TEXT)");
-	if (online(s))
-		say(s, nick, text, 0);
+	if (!online(s))
+		return CMD_OFFLINE;
+	say(s, nick, text, 0);
 	return CMD_OK;
 }
 
@@ -100,7 +135,12 @@ query(State *s, char *args)
 	split(args, &nick);
 	if (!*nick)
 		return usage(s, "/query NICK");
-	state_conv_open(s, nick);
+	if (!state_conv_open(s, nick)) {
+		state_add(s, state_current(s), LINE_ERROR, NULL, "%zu tabs "
+		          "are open, each with unread lines: read or /close "
+		          "one first", s->nconvs);
+		return CMD_OK;
+	}
 	for (i = 0; i < s->nconvs; i++)
 		if (!nick_cmp(s->convs[i]->name, nick))
 			state_select(s, i);
@@ -112,8 +152,9 @@ me(State *s, char *args)
 {
 	if (!*args)
 		return usage(s, "/me ACTION");
-	if (online(s))
-		say(s, state_current(s)->name, args, 1);
+	if (!online(s))
+		return CMD_OFFLINE;
+	say(s, state_current(s)->name, args, 1);
 	return CMD_OK;
 }
 
@@ -131,8 +172,9 @@ nick(State *s, char *args)
 		          nick_status_text(st));
 		return CMD_OK;
 	}
-	if (online(s))
-		state_sendf(s, "NICK %s", n);
+	if (!online(s))
+		return CMD_OFFLINE;
+	state_command(s, state_current(s), 1, "NICK %s", n);
 	return CMD_OK;
 }
 
@@ -140,11 +182,13 @@ static int
 topic(State *s, char *args)
 {
 	if (!online(s))
-		return CMD_OK;
+		return CMD_OFFLINE;
 	if (*args)
-		state_sendf(s, "TOPIC %s :%s", state_room(s)->name, args);
+		state_command(s, state_current(s), 1, "TOPIC %s :%s",
+		              state_room(s)->name, args);
 	else
-		state_sendf(s, "TOPIC %s", state_room(s)->name);
+		state_command(s, state_current(s), 1, "TOPIC %s",
+		              state_room(s)->name);
 	return CMD_OK;
 }
 
@@ -152,11 +196,11 @@ static int
 away(State *s, char *args)
 {
 	if (!online(s))
-		return CMD_OK;
+		return CMD_OFFLINE;
 	if (*args)
-		state_sendf(s, "AWAY :%s", args);
+		state_command(s, state_current(s), 1, "AWAY :%s", args);
 	else
-		state_sendf(s, "AWAY");
+		state_command(s, state_current(s), 1, "AWAY");
 	return CMD_OK;
 }
 
@@ -164,8 +208,9 @@ static int
 names(State *s, char *args)
 {
 	(void)args;
-	if (online(s))
-		state_sendf(s, "NAMES %s", state_room(s)->name);
+	if (!online(s))
+		return CMD_OFFLINE;
+	state_command(s, state_current(s), 1, "NAMES %s", state_room(s)->name);
 	return CMD_OK;
 }
 
@@ -192,8 +237,9 @@ raw(State *s, char *args)
 {
 	if (!*args)
 		return usage(s, "/quote RAW IRC LINE");
-	if (online(s))
-		state_sendf(s, "%s", args);
+	if (!online(s))
+		return CMD_OFFLINE;
+	state_command(s, state_current(s), 1, "%s", args);
 	return CMD_OK;
 }
 
@@ -237,9 +283,9 @@ cmd_run(State *s, const char *input)
 	if (buf[0] == '@' && buf[1] && buf[1] != ' ')
 		return msg(s, buf + 1);
 	if (buf[0] != '/' || buf[1] == '/') {
-		if (online(s))
-			say(s, state_current(s)->name,
-			    buf + (buf[0] == '/'), 0);
+		if (!online(s))
+			return CMD_OFFLINE;
+		say(s, state_current(s)->name, buf + (buf[0] == '/'), 0);
 		return CMD_OK;
 	}
 	args = split(buf + 1, &name);

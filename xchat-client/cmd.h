@@ -8,6 +8,7 @@
 enum {
 	CMD_OK,		/* done (sent, shown, or a hint shown) */
 	CMD_QUIT,	/* /quit: QUIT was sent, the program should end */
+	CMD_OFFLINE,	/* not sent: offline; keep the text to send later */
 };
 
 /* Run one input line in the current conversation. */

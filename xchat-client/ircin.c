@@ -5,7 +5,19 @@
  *
  * Before the welcome (001) every refusal lands in State.error for the
  * login form: 432/433 (the nick: error_nick set), ERROR ("Server full"),
- * any other 4xx. After it, errors are lines in the current tab. */
+ * any other 4xx. After it, a numeric that answers a command the user
+ * typed is shown in the tab it was typed in (answer() finds the command
+ * in State.pending: by the numeric's row in `replies`, by its target, by
+ * the command it names); what answers nothing (MOTD, server notices) goes
+ * to the room, never to whichever tab is current.
+ *
+ * Where a line belongs follows the target's type, never a guess: a
+ * channel by the server's CHANTYPES (RPL_ISUPPORT, 005; "#&" until it
+ * says, RFC 2811 2.1), else a nick. The room follows the server: the
+ * first channel it puts us in (our own JOIN echo) becomes the room's tab
+ * when we are in no room yet; a 403 that names the server's room (forkd
+ * says "this server has one room, #lab") makes us join that one. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +33,53 @@ typedef struct {
 	int minparams;
 	void (*fn)(State *s, const Msg *m, const char *from);
 } Handler;
+
+/* Replies (not errors) and the commands they answer: target is the
+ * parameter that names the command's target (0: none), end says the
+ * command is answered. Errors need no row: they name their target, or
+ * the command (421, 461), or answer the newest command but a message. */
+typedef struct {
+	int num;
+	const char *verbs;
+	int target, end;
+} Reply;
+
+static const Reply replies[] = {
+	{ RPL_UMODEIS,        "MODE",          0, 1 },
+	{ RPL_AWAY,           "PRIVMSG WHOIS", 1, 0 },
+	{ RPL_USERHOST,       "USERHOST",      0, 1 },
+	{ RPL_ISON,           "ISON",          0, 1 },
+	{ RPL_UNAWAY,         "AWAY",          0, 1 },
+	{ RPL_NOWAWAY,        "AWAY",          0, 1 },
+	{ RPL_WHOISUSER,      "WHOIS",         1, 0 },
+	{ RPL_WHOISSERVER,    "WHOIS",         1, 0 },
+	{ RPL_WHOISIDLE,      "WHOIS",         1, 0 },
+	{ RPL_ENDOFWHOIS,     "WHOIS",         1, 1 },
+	{ RPL_WHOISCHANNELS,  "WHOIS",         1, 0 },
+	{ RPL_ENDOFWHO,       "WHO",           1, 1 },
+	{ RPL_WHOREPLY,       "WHO",           0, 0 },
+	{ 321,                "LIST",          0, 0 },	/* RPL_LISTSTART */
+	{ RPL_LIST,           "LIST",          0, 0 },
+	{ RPL_LISTEND,        "LIST",          0, 1 },
+	{ RPL_CHANNELMODEIS,  "MODE",          1, 1 },
+	{ RPL_NOTOPIC,        "TOPIC",         1, 1 },
+	{ RPL_TOPIC,          "TOPIC",         1, 1 },
+	{ 341,                "INVITE",        1, 1 },	/* RPL_INVITING */
+	{ RPL_VERSION,        "VERSION",       0, 1 },
+	{ RPL_NAMREPLY,       "NAMES",         2, 0 },
+	{ RPL_ENDOFNAMES,     "NAMES",         1, 1 },
+	{ 367,                "MODE",          1, 0 },	/* RPL_BANLIST */
+	{ RPL_ENDOFBANLIST,   "MODE",          1, 1 },
+	{ 371,                "INFO",          0, 0 },	/* RPL_INFO */
+	{ 374,                "INFO",          0, 1 },	/* RPL_ENDOFINFO */
+	{ RPL_MOTDSTART,      "MOTD",          0, 0 },
+	{ RPL_MOTD,           "MOTD",          0, 0 },
+	{ RPL_ENDOFMOTD,      "MOTD",          0, 1 },
+	{ 381,                "OPER",          0, 1 },	/* RPL_YOUREOPER */
+	{ RPL_TIME,           "TIME",          0, 1 },
+	{ RPL_LUSERCLIENT,    "LUSERS",        0, 0 },
+	{ RPL_LUSERME,        "LUSERS",        0, 1 },
+};
 
 static const char *
 param(const Msg *m, int i)
@@ -41,6 +100,86 @@ rest(const Msg *m, int i, char *out, size_t n)
 		              m->params[i]);
 }
 
+/* RFC 2812 5: 4xx and 5xx are errors; of the 9xx (IRCv3 SASL) only
+ * 902 and 904-907 are, 900, 901, 903 and 908 are success. */
+static int
+iserror(int num)
+{
+	return (num >= 400 && num < 600) || num == 902 ||
+	       (num >= 904 && num <= 907);
+}
+
+static const Reply *
+reply_row(int num)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(replies); i++)
+		if (replies[i].num == num)
+			return &replies[i];
+	return NULL;
+}
+
+/* The typed command m answers, or NULL (see the top of this file). */
+static Pending *
+answer(State *s, const Msg *m, int *end)
+{
+	int num = atoi(m->cmd), i;
+	const Reply *r = reply_row(num);
+	char verb[16];
+	Pending *p;
+
+	*end = 1;
+	if (r) {
+		*end = r->end;
+		return state_pending_find(s, r->verbs, r->target ?
+		                          param(m, r->target) : NULL);
+	}
+	if (!iserror(num))
+		return NULL;
+	if (num == ERR_UNKNOWNCOMMAND || num == ERR_NEEDMOREPARAMS) {
+		for (i = 0; i < (int)sizeof(verb) - 1 && param(m, 1)[i]; i++)
+			verb[i] = (char)toupper((unsigned char)param(m, 1)[i]);
+		verb[i] = '\0';
+		return state_pending_find(s, verb, NULL);
+	}
+	if (m->nparams >= 3 && (p = state_pending_find(s, NULL, param(m, 1))))
+		return p;
+	/* the oldest: replies come in the order of the commands, and
+	 * commands but messages are settled when they succeed (our JOIN,
+	 * NICK, TOPIC echoed) */
+	for (i = 0; i < (int)s->npending; i++)
+		if (strcmp(s->pending[i].verb, "PRIVMSG") &&
+		    strcmp(s->pending[i].verb, "NOTICE"))
+			return &s->pending[i];
+	return NULL;
+}
+
+static Conv *
+origin(State *s, const Pending *p)
+{
+	Conv *c = p ? state_conv(s, p->origin) : NULL;
+
+	return c ? c : state_room(s);
+}
+
+/* Where m's answer goes; 0 when it was already said (a long message cut
+ * in three gets three 401s: one line). */
+static int
+route(State *s, const Msg *m, Conv **c)
+{
+	int end, first;
+	Pending *p = answer(s, m, &end);
+
+	*c = origin(s, p);
+	if (!p)
+		return 1;
+	first = !iserror(atoi(m->cmd)) || !p->said++;
+	if (end && (!p->left || !--p->left))
+		state_pending_done(s, p);
+	return first;
+}
+
 static int
 isroom(State *s, const char *target)
 {
@@ -51,6 +190,28 @@ static int
 isme(State *s, const char *nick)
 {
 	return !nick_cmp(nick, s->nick);
+}
+
+/* A message's target as a channel: "@#lobby" (to the room's operators,
+ * a STATUSMSG) is the room. NULL when the target is a nick. */
+static const char *
+chantarget(State *s, const char *t)
+{
+	if (*t && strchr(s->prefixes, *t) && state_ischan(s, t + 1))
+		t++;
+	return state_ischan(s, t) ? t : NULL;
+}
+
+/* The tab of another channel than the room (joined with /quote JOIN):
+ * its lines only, no user list. NULL when tabs are full. */
+static Conv *
+chanconv(State *s, const char *name)
+{
+	Conv *c = isroom(s, name) ? state_room(s) : state_conv_open(s, name);
+
+	if (c && !c->room)
+		c->chan = 1;
+	return c;
 }
 
 static void
@@ -67,20 +228,43 @@ welcome(State *s, const Msg *m, const char *from)
 	strlcopy(s->nick, param(m, 0), sizeof(s->nick));
 	s->status = ST_ONLINE;
 	s->error[0] = '\0';
+	s->down = 0;
+	s->inroom = 0;
 	/* Stock servers do not auto-join; forkd does, and a second JOIN of
 	 * a channel we are in is ignored (RFC 2812 3.2.1). */
-	state_sendf(s, "JOIN %s", state_room(s)->name);
+	state_command(s, state_room(s), 1, "JOIN %s", state_room(s)->name);
 	state_info(s, state_room(s), "Connected as %s", s->nick);
+}
+
+/* RPL_ISUPPORT: "CHANTYPES=#&" and "PREFIX=(ov)@+" are what we use
+ * (draft-hardy-irc-isupport 3.6, 3.14). */
+static void
+isupport(State *s, const Msg *m, const char *from)
+{
+	const char *v;
+	int i;
+
+	(void)from;
+	for (i = 1; i < m->nparams - 1; i++) {
+		v = m->params[i];
+		if (!strncmp(v, "CHANTYPES=", 10))
+			strlcopy(s->chantypes, v + 10, sizeof(s->chantypes));
+		else if (!strncmp(v, "PREFIX=", 7) && strchr(v, ')'))
+			strlcopy(s->prefixes, strchr(v, ')') + 1,
+			         sizeof(s->prefixes));
+	}
 }
 
 static void
 nickerr(State *s, const Msg *m, const char *why)
 {
 	const char *nick = m->nparams > 2 ? m->params[1] : s->nick;
+	Conv *c;
 
 	if (s->status == ST_ONLINE) {
-		state_add(s, state_current(s), LINE_ERROR, NULL,
-		          "Nickname %s %s", nick, why);
+		if (route(s, m, &c))
+			state_add(s, c, LINE_ERROR, NULL, "Nickname %s %s",
+			          nick, why);
 		return;
 	}
 	snprintf(s->error, sizeof(s->error), "Nickname %s %s", nick, why);
@@ -101,25 +285,77 @@ erroneous(State *s, const Msg *m, const char *from)
 	nickerr(s, m, "is not allowed: use letters, digits or []\\`_^{|}-");
 }
 
+/* "reason", "Quit: reason" or "" as the words after "carol left". */
+static void
+reason(const char *why, char *out, size_t n)
+{
+	if (!strncmp(why, "Quit:", 5))
+		why += 5;
+	while (*why == ' ')
+		why++;
+	if (*why)
+		snprintf(out, n, " (%s)", why);
+	else
+		*out = '\0';
+}
+
+/* ERROR: servers say "Closing Link: host (why)"; say it in words. */
 static void
 error(State *s, const Msg *m, const char *from)
 {
+	const char *t = param(m, 0), *o = strrchr(t, '(');
+	char why[IRC_LINE_MAX] = "", paren[IRC_LINE_MAX + 4];
+	char said[IRC_LINE_MAX + 64];
+
 	(void)from;
+	if (!strncmp(t, "Closing Link", 12)) {
+		if (o && strrchr(o, ')'))
+			snprintf(why, sizeof(why), "%.*s",
+			         (int)(strrchr(o, ')') - o - 1), o + 1);
+		reason(why, paren, sizeof(paren));
+		snprintf(said, sizeof(said), "The server closed the "
+		         "connection%s", paren);
+		t = said;
+	}
 	if (s->status != ST_ONLINE)
-		snprintf(s->error, sizeof(s->error), "%s", param(m, 0));
+		strlcopy(s->error, t, sizeof(s->error));
 	else
-		state_add(s, state_room(s), LINE_ERROR, NULL, "%s",
-		          param(m, 0));
+		state_add(s, state_room(s), LINE_ERROR, NULL, "%s", t);
+}
+
+/* Our own JOIN, NICK or TOPIC echoed: the command succeeded. */
+static void
+settled(State *s, const char *verb, const char *target)
+{
+	Pending *p = state_pending_find(s, verb, target);
+
+	if (p)
+		state_pending_done(s, p);
 }
 
 static void
 join(State *s, const Msg *m, const char *from)
 {
-	if (!isroom(s, param(m, 0)))
+	const char *ch = param(m, 0);
+	Conv *c;
+
+	if (isme(s, from))
+		settled(s, "JOIN", ch);
+	if (isme(s, from) && !isroom(s, ch) && !s->inroom) {
+		/* the server put us elsewhere: the room's tab follows */
+		state_info(s, state_room(s), "This server's room is %s", ch);
+		strlcopy(state_room(s)->name, ch, sizeof(state_room(s)->name));
+		s->topic[0] = '\0';
+	}
+	if (!isroom(s, ch)) {
+		if (isme(s, from) && (c = chanconv(s, ch)))
+			state_info(s, c, "You joined %s", ch);
 		return;
+	}
 	if (isme(s, from)) {
+		s->inroom = 1;
 		s->nusers = 0;		/* the 353s that follow fill it */
-		state_info(s, state_room(s), "You joined %s", param(m, 0));
+		state_info(s, state_room(s), "You joined %s", ch);
 	} else {
 		state_info(s, state_room(s), "%s joined", from);
 	}
@@ -129,11 +365,20 @@ join(State *s, const Msg *m, const char *from)
 static void
 part(State *s, const Msg *m, const char *from)
 {
+	char why[IRC_LINE_MAX];
+
 	if (!isroom(s, param(m, 0)))
 		return;
+	reason(param(m, 1), why, sizeof(why));
+	if (isme(s, from)) {
+		s->inroom = 0;
+		s->nusers = 0;
+		state_info(s, state_room(s), "You left %s%s", param(m, 0),
+		           why);
+		return;
+	}
 	state_user_del(s, from);
-	state_info(s, state_room(s), "%s left%s%s", from,
-	           m->nparams > 1 ? ": " : "", param(m, 1));
+	state_info(s, state_room(s), "%s left%s", from, why);
 }
 
 /* Stock servers have operators; forkd has none, but a client that joins
@@ -142,27 +387,31 @@ static void
 kick(State *s, const Msg *m, const char *from)
 {
 	const char *who = param(m, 1);
+	char why[IRC_LINE_MAX];
 
 	if (!isroom(s, param(m, 0)))
 		return;
+	reason(param(m, 2), why, sizeof(why));
 	state_user_del(s, who);
-	if (isme(s, who))
+	if (isme(s, who)) {
 		s->nusers = 0;
+		s->inroom = 0;
+	}
 	state_add(s, state_room(s), isme(s, who) ? LINE_ERROR : LINE_INFO,
-	          NULL, "%s was kicked by %s%s%s", who, from,
-	          m->nparams > 2 ? ": " : "", param(m, 2));
+	          NULL, "%s was kicked by %s%s", who, from, why);
 }
 
 static void
 quit(State *s, const Msg *m, const char *from)
 {
 	Conv *c = state_conv(s, from);
+	char why[IRC_LINE_MAX];
 
+	reason(param(m, 0), why, sizeof(why));
 	if (state_user_del(s, from))
-		state_info(s, state_room(s), "%s quit%s%s", from,
-		           m->nparams ? ": " : "", param(m, 0));
-	if (c && !c->room)
-		state_info(s, c, "%s quit", from);
+		state_info(s, state_room(s), "%s left%s", from, why);
+	if (c && !c->room && !c->chan)
+		state_info(s, c, "%s left%s", from, why);
 }
 
 static void
@@ -171,27 +420,31 @@ nick(State *s, const Msg *m, const char *from)
 	const char *to = param(m, 0);
 	Conv *c = state_conv(s, from);
 
-	if (isme(s, from))
+	if (isme(s, from)) {
+		settled(s, "NICK", to);
 		strlcopy(s->nick, to, sizeof(s->nick));
-	if (state_user_del(s, from))
-		state_user_add(s, to);
-	if (c && !c->room) {
+	}
+	state_user_rename(s, from, to);
+	if (c && !c->room && !c->chan) {
 		strlcopy(c->name, to, sizeof(c->name));
 		state_info(s, c, "%s is now known as %s", from, to);
 	}
 	state_info(s, state_room(s), "%s is now known as %s", from, to);
 }
 
-/* PRIVMSG and NOTICE: to the room, or to us from a peer (its own tab).
- * CTCP ACTION is /me; other CTCP requests are not answered. */
+/* PRIVMSG and NOTICE (RFC 2812 3.3): to a channel, its tab (the room's
+ * for the room); to us from a user, that user's tab (a NOTICE only when
+ * the tab is open: notices are services' and bots' words, else the
+ * room's); from the server, the room. CTCP ACTION is /me; other CTCP
+ * requests are not answered. */
 static void
 privmsg(State *s, const Msg *m, const char *from)
 {
-	const char *target = param(m, 0), *text = param(m, 1);
+	const char *target = param(m, 0), *text = param(m, 1), *ch;
 	int notice = irc_cmdeq(m->cmd, "NOTICE");
 	int kind = notice ? LINE_NOTICE : LINE_MSG;
 	size_t n = strlen(text);
-	Conv *c;
+	Conv *c = NULL;
 
 	if (text[0] == '\1') {
 		if (strncmp(text, "\1ACTION ", 8) || notice)
@@ -202,15 +455,20 @@ privmsg(State *s, const Msg *m, const char *from)
 			n--;
 		kind = LINE_ACTION;
 	}
-	if (isroom(s, target))
-		c = state_room(s);
+	if ((ch = chantarget(s, target)))
+		c = chanconv(s, ch);
 	else if (!*from || strchr(from, '.') || s->status != ST_ONLINE)
 		c = state_room(s);	/* from the server */
 	else if (notice)
-		c = (c = state_conv(s, from)) ? c : state_current(s);
-	else
-		c = state_conv_open(s, from);
-	state_add(s, c, kind, *from ? from : NULL, "%.*s", (int)n, text);
+		c = state_conv(s, from);
+	else if (!(c = state_conv_open(s, from))) {
+		/* every tab is unread: the room shows it, marked */
+		state_add(s, state_room(s), kind, from, "(private) %.*s",
+		          (int)n, text);
+		return;
+	}
+	state_add(s, c ? c : state_room(s), kind, *from ? from : NULL,
+	          "%.*s", (int)n, text);
 }
 
 static void
@@ -218,16 +476,28 @@ topic(State *s, const Msg *m, const char *from)
 {
 	if (!isroom(s, param(m, 0)))
 		return;
+	if (isme(s, from))
+		settled(s, "TOPIC", param(m, 0));
 	strlcopy(s->topic, param(m, 1), sizeof(s->topic));
 	state_info(s, state_room(s), "%s set the topic: %s", from, s->topic);
 }
 
+/* 332 and 331: the bar shows the topic; a /topic typed gets it in
+ * words where it was typed. */
 static void
 rpltopic(State *s, const Msg *m, const char *from)
 {
+	int asked = state_pending_find(s, "TOPIC", param(m, 1)) != NULL;
+	Conv *c;
+
 	(void)from;
-	strlcopy(s->topic, param(m, 2), sizeof(s->topic));
-	state_info(s, state_room(s), "Topic: %s", s->topic);
+	if (!isroom(s, param(m, 1)))
+		return;
+	strlcopy(s->topic, atoi(m->cmd) == RPL_TOPIC ? param(m, 2) : "",
+	         sizeof(s->topic));
+	if (route(s, m, &c) && asked)
+		state_info(s, c, *s->topic ? "Topic: %s" : "No topic is set%s",
+		           s->topic);
 }
 
 static void
@@ -246,60 +516,147 @@ names(State *s, const Msg *m, const char *from)
 		state_user_add(s, w);
 }
 
+/* 366: the list is whole; a /names typed gets it in words. */
 static void
 endnames(State *s, const Msg *m, const char *from)
 {
-	(void)m;
+	char buf[400];
+	size_t i, k;
+	int asked = state_pending_find(s, "NAMES", param(m, 1)) != NULL;
+	Conv *c;
+
 	(void)from;
 	s->names_open = 0;
+	if (!route(s, m, &c) || !asked || !isroom(s, param(m, 1)))
+		return;
+	k = (size_t)snprintf(buf, sizeof(buf), "%zu in %s:", s->nusers,
+	                     param(m, 1));
+	for (i = 0; i < s->nusers && k < sizeof(buf); i++)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, " %.1s%s",
+		                      s->users[i].mode ? &s->users[i].mode
+		                      : "", s->users[i].nick);
+	state_info(s, c, "%s", buf);
 }
 
+/* 401: said where the message was typed; the tab that a message to a
+ * nick that is not there opened (or an old one: the user left) goes,
+ * unless it is where the user typed. */
 static void
 nosuchnick(State *s, const Msg *m, const char *from)
 {
-	Conv *c = state_conv(s, param(m, 1));
+	Conv *c, *t = state_conv(s, param(m, 1));
 
 	(void)from;
-	state_add(s, c ? c : state_current(s), LINE_ERROR, NULL,
-	          "%s is not online", param(m, 1));
+	if (state_ischan(s, param(m, 1)))
+		t = NULL;
+	if (!route(s, m, &c))
+		return;
+	state_add(s, c, LINE_ERROR, NULL, "%s is not online", param(m, 1));
+	if (t && t != c && !t->room)
+		state_conv_close(s, (size_t)state_conv_index(s, t));
+}
+
+/* 403 to our JOIN of the room: say which room this server has; when it
+ * names it ("No such channel: this server has one room, #lab") and we
+ * are in none, join that one. */
+static void
+nosuchchannel(State *s, const Msg *m, const char *from)
+{
+	Pending *p = state_pending_find(s, "JOIN", param(m, 1));
+	const char *t = param(m, 2), *w;
+	char room[CONV_NAME_MAX];
+	size_t n;
+	Conv *c;
+
+	(void)from;
+	if (!p) {
+		if (route(s, m, &c))
+			state_add(s, c, LINE_ERROR, NULL, "There is no room "
+			          "%s here", param(m, 1));
+		return;
+	}
+	state_pending_done(s, p);
+	for (w = t; *w && !(state_ischan(s, w) && (w == t || w[-1] == ' '));
+	     w++)
+		;
+	n = strcspn(w, " ,.;:!?)");
+	if (s->inroom || !*w || n >= sizeof(room)) {
+		state_info(s, state_room(s), "There is no room %s here%s%s",
+		           param(m, 1), s->inroom ? ": you are in " : "",
+		           s->inroom ? state_room(s)->name : "");
+		return;
+	}
+	snprintf(room, sizeof(room), "%.*s", (int)n, w);
+	state_command(s, state_room(s), 1, "JOIN %s", room);
 }
 
 static void
 away(State *s, const Msg *m, const char *from)
 {
-	Conv *c = state_conv(s, param(m, 1));
+	Conv *c;
 
 	(void)from;
-	state_info(s, c, "%s is away: %s", param(m, 1), param(m, 2));
+	if (route(s, m, &c))
+		state_info(s, c, "%s is away: %s", param(m, 1), param(m, 2));
 }
 
-/* Anything else the server says to us: show its words in the current
- * conversation (the room before registration). */
+/* The message of the day: once per run (a reconnection does not repeat
+ * it), in the room, without the "- " RFC 2812 5 puts before each line;
+ * its frame ("Message of the Day", "End of MOTD command", "MOTD File is
+ * missing") is not shown. */
+static void
+motd(State *s, const Msg *m, const char *from)
+{
+	const char *t = param(m, 1);
+	Pending *p = state_pending_find(s, "MOTD", NULL);
+	Conv *c = origin(s, p);
+
+	(void)from;
+	if (atoi(m->cmd) != RPL_MOTD) {
+		if (p && atoi(m->cmd) != RPL_MOTDSTART)
+			state_pending_done(s, p);
+		if (atoi(m->cmd) == ERR_NOMOTD && p)
+			state_info(s, c, "This server has no message of the "
+			           "day");
+		if (atoi(m->cmd) != RPL_MOTDSTART)
+			s->motd_seen = 1;
+		return;
+	}
+	if (s->motd_seen && !p)
+		return;
+	if (!strncmp(t, "- ", 2))
+		t += 2;
+	state_info(s, c, "%s", t);
+}
+
+/* Anything else the server says to us: its words, in the tab of the
+ * command it answers, else in the room. */
 static void
 other(State *s, const Msg *m, const char *from)
 {
 	char buf[IRC_LINE_MAX];
-	int num = m->cmd[0] >= '0' && m->cmd[0] <= '9';
+	int num = m->cmd[0] >= '0' && m->cmd[0] <= '9' ? atoi(m->cmd) : -1;
+	Conv *c;
 
 	(void)from;
-	if (!num)
+	if (num < 0)
 		return;
-	if (s->status != ST_ONLINE && atoi(m->cmd) >= 400) {
+	if (s->status != ST_ONLINE && iserror(num)) {
 		rest(m, 1, s->error, sizeof(s->error));
 		return;
 	}
+	if (num < 100 && s->status != ST_ONLINE)
+		return;			/* 002-099: versions, dates, ids */
 	rest(m, 1, buf, sizeof(buf));
-	if (*buf)
-		state_add(s, s->status == ST_ONLINE ? state_current(s)
-		          : state_room(s),
-		          atoi(m->cmd) >= 400 && atoi(m->cmd) != ERR_NOMOTD
-		          ? LINE_ERROR : LINE_INFO,
-		          NULL, "%s", buf);
+	if (route(s, m, &c) && *buf)
+		state_add(s, c, iserror(num) ? LINE_ERROR : LINE_INFO, NULL,
+		          "%s", buf);
 }
 
 static const Handler handlers[] = {
 	{ "PING",    0, ping },
 	{ "001",     1, welcome },
+	{ "005",     2, isupport },
 	{ "432",     0, erroneous },
 	{ "433",     0, inuse },
 	{ "ERROR",   0, error },
@@ -311,11 +668,17 @@ static const Handler handlers[] = {
 	{ "PRIVMSG", 2, privmsg },
 	{ "NOTICE",  2, privmsg },
 	{ "TOPIC",   2, topic },
+	{ "331",     2, rpltopic },
 	{ "332",     3, rpltopic },
 	{ "353",     4, names },
-	{ "366",     0, endnames },
+	{ "366",     2, endnames },
 	{ "401",     2, nosuchnick },
+	{ "403",     2, nosuchchannel },
 	{ "301",     3, away },
+	{ "375",     0, motd },
+	{ "372",     2, motd },
+	{ "376",     0, motd },
+	{ "422",     0, motd },
 	/* quiet ones: their content is elsewhere or of no use on screen */
 	{ "PONG",    0, NULL },
 	{ "MODE",    0, NULL },
@@ -325,7 +688,7 @@ static const Handler handlers[] = {
 	{ "002",     0, NULL },		/* version, dates, counts: noise */
 	{ "003",     0, NULL },
 	{ "004",     0, NULL },
-	{ "005",     0, NULL },
+	{ "250",     0, NULL },
 	{ "251",     0, NULL },
 	{ "252",     0, NULL },
 	{ "253",     0, NULL },

@@ -142,9 +142,14 @@ sendinput(const Arg *a)
 	entry_hist_push(&ses.chat.input, line);
 	entry_set(&ses.chat.input, "");
 	state_current(ses.st)->scroll = 0;
-	if (cmd_run(ses.st, line) == CMD_QUIT) {
+	switch (cmd_run(ses.st, line)) {
+	case CMD_QUIT:
 		net_flush(&ses.net, 500);
 		ses.running = 0;
+		break;
+	case CMD_OFFLINE:	/* kept for when the connection is back */
+		entry_set(&ses.chat.input, line);
+		break;
 	}
 }
 
@@ -299,9 +304,8 @@ chatclick(XButtonEvent *e)
 		select_conv((size_t)idx);
 	} else if (hit == HIT_USER) {
 		c = state_conv_open(ses.st, ses.st->users[idx].nick);
-		for (idx = 0; ses.st->convs[idx] != c; idx++)
-			;
-		select_conv((size_t)idx);
+		if (c)
+			select_conv((size_t)state_conv_index(ses.st, c));
 	} else if (hit == HIT_BAR) {
 		logview_bar_click(ses.chat.rbar, c, e->y);
 		barheld = 1;

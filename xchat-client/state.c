@@ -4,7 +4,12 @@
  * parsed message at a time; what must be answered (PONG, JOIN after the
  * welcome) leaves through s->send.
  * ircin.c turns the server's messages into calls of this file.
- * The room is always convs[0] and is never closed. */
+ * The room is always convs[0] and is never closed; its name follows the
+ * room the server puts us in (ircin.c's join).
+ *
+ * Memory: a log starts empty and doubles as it fills, up to logmax lines;
+ * then it is a ring that drops the oldest. A tab that said one line costs
+ * its Conv and 16 Line slots, not logmax of them. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +26,9 @@ state_create(const char *room, const char *nick, size_t logmax)
 	State *s = ecalloc(1, sizeof(*s));
 
 	s->logmax = logmax ? logmax : 1000;
+	s->maxconvs = STATE_CONVS;
+	strlcopy(s->chantypes, "#&", sizeof(s->chantypes));
+	strlcopy(s->prefixes, "@+", sizeof(s->prefixes));
 	strlcopy(s->nick, nick, sizeof(s->nick));
 	state_conv_open(s, room)->room = 1;
 	return s;
@@ -62,6 +70,43 @@ state_conv(State *s, const char *name)
 	return NULL;
 }
 
+int
+state_conv_index(State *s, const Conv *c)
+{
+	size_t i;
+
+	for (i = 0; i < s->nconvs; i++)
+		if (s->convs[i] == c)
+			return (int)i;
+	return -1;
+}
+
+int
+state_ischan(State *s, const char *name)
+{
+	return *name && strchr(s->chantypes, *name);
+}
+
+/* All tabs are open: close the one quiet the longest (nothing unread,
+ * not current) to make room, and say so in the room. 0 if none can go. */
+static int
+recycle(State *s)
+{
+	size_t i, best = 0;
+
+	for (i = 1; i < s->nconvs; i++)
+		if (i != s->cur && !s->convs[i]->unread &&
+		    (!best || s->convs[i]->active < s->convs[best]->active))
+			best = i;
+	if (!best)
+		return 0;
+	state_info(s, state_room(s), "Closed the tab of %s to open a new "
+	           "one (%zu tabs at most)", s->convs[best]->name,
+	           s->maxconvs);
+	state_conv_close(s, best);
+	return 1;
+}
+
 Conv *
 state_conv_open(State *s, const char *name)
 {
@@ -69,10 +114,11 @@ state_conv_open(State *s, const char *name)
 
 	if ((c = state_conv(s, name)))
 		return c;
+	if (s->nconvs >= s->maxconvs && !recycle(s))
+		return NULL;
 	c = ecalloc(1, sizeof(*c));
 	strlcopy(c->name, name, sizeof(c->name));
-	c->cap = s->logmax;
-	c->lines = ecalloc(c->cap, sizeof(Line));
+	c->active = time(NULL);
 	s->convs = erealloc(s->convs, (s->nconvs + 1) * sizeof(*s->convs));
 	s->convs[s->nconvs++] = c;
 	return c;
@@ -117,6 +163,32 @@ Line *
 conv_line(Conv *c, size_t i)
 {
 	return &c->lines[(c->first + i) % c->cap];
+}
+
+Line *
+conv_line_id(Conv *c, unsigned long id)
+{
+	unsigned long base = c->total - c->nlines;
+
+	if (id < base || id >= c->total)
+		return NULL;
+	return conv_line(c, (size_t)(id - base));
+}
+
+/* Room for one more line: grow while under logmax (the ring has not
+ * wrapped then, first is 0), else drop the oldest. */
+static Line *
+newline(State *s, Conv *c)
+{
+	if (c->nlines == c->cap && c->cap < s->logmax) {
+		c->cap = MIN(c->cap ? c->cap * 2 : 16, s->logmax);
+		c->lines = erealloc(c->lines, c->cap * sizeof(Line));
+	} else if (c->nlines == c->cap) {
+		free(c->lines[c->first].text);
+		c->first = (c->first + 1) % c->cap;
+		c->nlines--;
+	}
+	return &c->lines[(c->first + c->nlines++) % c->cap];
 }
 
 /* A byte that can be part of an ASCII nick (RFC 2812 2.3.1); anything
@@ -167,14 +239,10 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 {
 	char buf[IRC_LINE_MAX * 2];
 	Line *l;
+	int priv;
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (c->nlines == c->cap) {	/* drop the oldest */
-		free(c->lines[c->first].text);
-		c->first = (c->first + 1) % c->cap;
-		c->nlines--;
-	}
-	l = &c->lines[(c->first + c->nlines++) % c->cap];
+	l = newline(s, c);
 	memset(l, 0, sizeof(*l));
 	l->t = time(NULL);
 	l->kind = kind;
@@ -183,18 +251,20 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 	l->text = ecalloc(1, strlen(buf) + 1);
 	memcpy(l->text, buf, strlen(buf));
 	c->total++;
+	c->active = l->t;
 	if (c->scroll) {	/* keep the view where the user put it */
 		c->scroll = MIN(c->scroll + 1, c->nlines - 1);
 		c->below++;
 	}
 	if (kind > LINE_NOTICE || l->self)
 		return;
-	l->mention = c->room && state_mentions(buf, s->nick);
-	if (l->mention || !c->room)
+	priv = !c->room && !c->chan;
+	l->mention = !priv && state_mentions(buf, s->nick);
+	if (l->mention || priv)
 		s->alert = 1;
 	if (c != state_current(s)) {
 		c->unread++;
-		c->mention |= l->mention || !c->room;
+		c->mention |= l->mention || priv;
 	}
 }
 
@@ -230,6 +300,89 @@ state_sendf(State *s, const char *fmt, ...)
 	va_end(ap);
 	if (s->send)
 		s->send(s->ctx, line);
+}
+
+/* Pending commands: a small FIFO; the oldest goes when it is full. */
+static void
+expire(State *s)
+{
+	time_t now = time(NULL);
+	size_t i = 0;
+
+	while (i < s->npending)
+		if (now - s->pending[i].t > STATE_PENDING_S)
+			state_pending_done(s, &s->pending[i]);
+		else
+			i++;
+}
+
+void
+state_command(State *s, Conv *origin, unsigned chunks, const char *fmt,
+              ...)
+{
+	char line[IRC_LINE_MAX + 1], copy[IRC_LINE_MAX + 1];
+	Pending *p;
+	va_list ap;
+	Msg m;
+
+	va_start(ap, fmt);
+	irc_vfmt(line, fmt, ap);
+	va_end(ap);
+	memcpy(copy, line, sizeof(copy));
+	copy[strcspn(copy, "\r\n")] = '\0';
+	if (irc_parse(copy, strlen(copy), &m) == 0) {
+		expire(s);
+		if (s->npending == STATE_PENDING)
+			state_pending_done(s, &s->pending[0]);
+		p = &s->pending[s->npending++];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->verb, sizeof(p->verb), "%s", m.cmd);
+		strlcopy(p->target, m.nparams ? m.params[0] : "",
+		         sizeof(p->target));
+		strlcopy(p->origin, (origin ? origin : state_room(s))->name,
+		         sizeof(p->origin));
+		p->t = time(NULL);
+		p->left = chunks ? chunks : 1;
+	}
+	if (s->send)
+		s->send(s->ctx, line);
+}
+
+/* verbs: space-separated, NULL for any; target NULL for any. The newest
+ * match wins: a command that succeeded silently (a PRIVMSG that went
+ * through) must not take the answer meant for a later one. */
+Pending *
+state_pending_find(State *s, const char *verbs, const char *target)
+{
+	size_t i, n;
+	const char *v;
+
+	expire(s);
+	for (i = s->npending; i-- > 0;) {
+		Pending *p = &s->pending[i];
+
+		if (target && nick_cmp(p->target, target))
+			continue;
+		if (!verbs)
+			return p;
+		n = strlen(p->verb);
+		for (v = verbs; (v = strstr(v, p->verb)); v += n)
+			if ((v == verbs || v[-1] == ' ') &&
+			    (v[n] == ' ' || !v[n]))
+				return p;
+	}
+	return NULL;
+}
+
+void
+state_pending_done(State *s, Pending *p)
+{
+	size_t i = (size_t)(p - s->pending);
+
+	if (i >= s->npending)
+		return;
+	memmove(p, p + 1, (s->npending - i - 1) * sizeof(*p));
+	s->npending--;
 }
 
 /* Users of the room, kept sorted by nick_cmp. */
@@ -268,6 +421,21 @@ state_user_add(State *s, const char *nick)
 	s->nusers++;
 }
 
+/* NICK (RFC 2812 3.1.2): the same user under a new name, marks kept. */
+void
+state_user_rename(State *s, const char *from, const char *to)
+{
+	char buf[NICK_MAX + 2];
+	int i = state_user_find(s, from);
+
+	if (i < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%.1s%s", s->users[i].mode ?
+	         &s->users[i].mode : "", to);
+	state_user_del(s, from);
+	state_user_add(s, buf);
+}
+
 int
 state_user_del(State *s, const char *nick)
 {
@@ -302,6 +470,9 @@ state_connected(State *s, const char *user)
 	state_sendf(s, "USER %s 0 * :%s", user, user);
 }
 
+/* A drop is said once in every tab; the room's line is then updated by
+ * each attempt to reconnect (state_down_update) instead of adding two
+ * lines per attempt to every tab. */
 void
 state_disconnected(State *s, const char *why)
 {
@@ -311,9 +482,37 @@ state_disconnected(State *s, const char *why)
 		for (i = 0; i < s->nconvs; i++)
 			state_add(s, s->convs[i], LINE_ERROR, NULL,
 			          "Disconnected: %s", why);
+		s->down_id = state_room(s)->total - 1;
+		s->down = 1;
 		s->nusers = 0;
 	} else if (!s->error[0]) {
 		snprintf(s->error, sizeof(s->error), "%s", why);
 	}
+	s->inroom = 0;
+	s->names_open = 0;
+	s->npending = 0;
 	s->status = ST_OFFLINE;
+}
+
+void
+state_down_update(State *s, const char *fmt, ...)
+{
+	char buf[IRC_LINE_MAX * 2];
+	Conv *room = state_room(s);
+	Line *l = s->down ? conv_line_id(room, s->down_id) : NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!l) {
+		state_add(s, room, LINE_ERROR, NULL, "%s", buf);
+		s->down_id = room->total - 1;
+		s->down = 1;
+		return;
+	}
+	free(l->text);
+	l->text = ecalloc(1, strlen(buf) + 1);
+	memcpy(l->text, buf, strlen(buf));
+	l->t = time(NULL);
 }

@@ -2,7 +2,11 @@
  * room first, then one per private peer), their logs, unread counts and
  * mention marks, the room's users. No X here: the screens read it and draw.
  * IRC messages come in through state_irc(); lines to send go out through
- * the send callback, so tests can capture them. */
+ * the send callback, so tests can capture them.
+ *
+ * What the user types leaves through state_command(), which remembers the
+ * tab it was typed in: the server's answer (an error, "away", a topic)
+ * is shown there (ircin.c matches numerics to these pending commands). */
 #ifndef STATE_H
 #define STATE_H
 
@@ -13,6 +17,9 @@
 #include "nick.h"
 
 #define CONV_NAME_MAX 64
+#define STATE_CONVS 100		/* tabs at most: the room and 99 more */
+#define STATE_PENDING 32	/* typed commands awaiting an answer */
+#define STATE_PENDING_S 30	/* seconds a command may wait for it */
 
 enum { LINE_MSG, LINE_ACTION, LINE_NOTICE, LINE_INFO, LINE_ERROR };
 
@@ -27,9 +34,13 @@ typedef struct {
 
 typedef struct {
 	char name[CONV_NAME_MAX];	/* "#lobby" or a nick */
-	int room;
-	Line *lines;			/* a ring of cap lines */
+	int room;			/* convs[0]: the room we are in */
+	int chan;			/* another channel (its lines only) */
+	Line *lines;			/* a ring of cap lines: cap grows by
+					 * doubling up to logmax, then the
+					 * oldest line goes */
 	size_t first, nlines, cap;
+	time_t active;			/* the last line, for recycling */
 	unsigned long total;		/* lines ever added: views track it */
 	unsigned unread;
 	int mention;
@@ -47,6 +58,17 @@ typedef struct {
 /* Why the connection is in the state it is, for the login screen. */
 enum { ST_OFFLINE, ST_REGISTERING, ST_ONLINE };
 
+/* A command the user typed (or the JOIN we send after the welcome), and
+ * the tab it came from, until the server answers or STATE_PENDING_S. */
+typedef struct {
+	char verb[16];			/* "PRIVMSG", "TOPIC", ... */
+	char target[CONV_NAME_MAX];	/* its first parameter */
+	char origin[CONV_NAME_MAX];	/* the tab it was typed in */
+	time_t t;
+	unsigned left;			/* answers still expected (chunks) */
+	unsigned said;			/* answers shown (one is enough) */
+} Pending;
+
 typedef struct State State;
 struct State {
 	Conv **convs;			/* convs[0] is the room */
@@ -54,13 +76,24 @@ struct State {
 	User *users;			/* the room's, sorted */
 	size_t nusers, usercap;
 	int names_open;			/* inside a 353 ... 366 run */
+	int inroom;			/* the server put us in the room */
+	char chantypes[8];		/* ISUPPORT CHANTYPES ("#&" until
+					 * 005 says, RFC 2811 2.1) */
+	char prefixes[8];		/* ISUPPORT PREFIX's symbols */
+	Pending pending[STATE_PENDING];	/* oldest first */
+	size_t npending;
+	size_t maxconvs;		/* STATE_CONVS unless a test says */
+	int motd_seen;			/* shown once, not on reconnects */
+	/* the room's line that tells of the drop, updated on each attempt */
+	int down;
+	unsigned long down_id;
 	char nick[NICK_MAX + 1];	/* ours, as the server knows it */
 	char topic[IRC_LINE_MAX];
 	int status;
 	char error[400];		/* why registration failed */
 	int error_nick;			/* ... because of the nick */
 	int alert;			/* a private message or a mention */
-	size_t logmax;
+	size_t logmax;			/* lines kept per conversation */
 	void (*send)(void *ctx, const char *line);
 	void *ctx;
 };
@@ -69,6 +102,9 @@ State *state_create(const char *room, const char *nick, size_t logmax);
 void state_free(State *s);
 
 Conv *state_conv(State *s, const char *name);	/* NULL when absent */
+/* Open name's tab (or return it). Past maxconvs the oldest tab that has
+ * nothing unread is closed for it, said in the room; NULL when every tab
+ * is unread or current (the caller shows the line in the room). */
 Conv *state_conv_open(State *s, const char *name);
 void state_conv_close(State *s, size_t i);
 void state_select(State *s, size_t i);
@@ -76,6 +112,13 @@ Conv *state_current(State *s);
 Conv *state_room(State *s);
 /* The i-th line of c, 0 the oldest kept. */
 Line *conv_line(Conv *c, size_t i);
+/* The line added as c's id-th (0 first, as c->total counts), or NULL when
+ * it has gone out of the log. */
+Line *conv_line_id(Conv *c, unsigned long id);
+/* Index of c in s->convs, or -1. */
+int state_conv_index(State *s, const Conv *c);
+/* 1 if name is a channel by the server's CHANTYPES. */
+int state_ischan(State *s, const char *name);
 
 /* Add a line to c: counts unread and mentions when c is not current. */
 void state_add(State *s, Conv *c, int kind, const char *nick,
@@ -85,7 +128,8 @@ void state_info(State *s, Conv *c, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Users of the room. */
-void state_user_add(State *s, const char *nick);
+void state_user_add(State *s, const char *nick);	/* "@nick" keeps '@' */
+void state_user_rename(State *s, const char *from, const char *to);
 int state_user_del(State *s, const char *nick);	/* 1 if it was there */
 int state_user_find(State *s, const char *nick);	/* index or -1 */
 
@@ -97,9 +141,22 @@ void state_irc(State *s, const Msg *m);
 /* Format a line and hand it to the send callback. */
 void state_sendf(State *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same for a command the user typed in origin: its answer will be
+ * shown there. chunks: how many lines of it follow (a long PRIVMSG is
+ * cut), so that one error is said once. */
+void state_command(State *s, Conv *origin, unsigned chunks,
+                   const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The pending command the numeric m answers (see ircin.c), or NULL. */
+Pending *state_pending_find(State *s, const char *verb, const char *target);
+void state_pending_done(State *s, Pending *p);
 /* The connection came up (send registration) or went down (why). */
 void state_connected(State *s, const char *user);
 void state_disconnected(State *s, const char *why);
+/* Rewrite the room's "Disconnected" line (add it if it is gone): one
+ * line that follows the reconnection attempts. */
+void state_down_update(State *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* 1 if text names nick as a word (ASCII case folded). */
 int state_mentions(const char *text, const char *nick);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "irc.h"
 #include "state.h"
 
 #define NIHAO "\xe4\xbd\xa0\xe5\xa5\xbd"	/* 你好 */
@@ -180,13 +181,183 @@ long_text_is_split_on_characters(void **state)
 }
 
 static void
-offline_says_not_connected(void **state)
+offline_says_not_connected_and_keeps_the_text(void **state)
 {
 	(void)state;
 	s->status = ST_OFFLINE;
-	cmd_run(s, "hello");
+	assert_int_equal(cmd_run(s, "hello"), CMD_OFFLINE);
+	assert_int_equal(cmd_run(s, "@bob hi"), CMD_OFFLINE);
+	assert_int_equal(cmd_run(s, "/me waves"), CMD_OFFLINE);
+	assert_int_equal(cmd_run(s, "/topic x"), CMD_OFFLINE);
 	assert_string_equal(sent, "");
 	assert_non_null(strstr(last(state_room(s)), "Not connected"));
+	assert_int_equal(s->nconvs, 1);
+}
+
+/* --- answers where the user typed (issue 10, item 2) --- */
+
+static void
+feed(const char *line)
+{
+	char buf[1024];
+	Msg m;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
+	state_irc(s, &m);
+}
+
+static Conv *
+tab(const char *name)
+{
+	size_t i;
+
+	cmd_run(s, "/query x");		/* any private tab, then the one */
+	cmd_run(s, "/close");
+	for (i = 0; i < s->nconvs; i++)
+		if (!strcmp(s->convs[i]->name, name))
+			state_select(s, i);
+	return state_current(s);
+}
+
+static void
+not_online_is_said_where_typed_and_leaves_no_tab(void **state)
+{
+	(void)state;
+	cmd_run(s, "@bob hi");
+	feed(":srv 401 me bob :No such nick/channel");
+	assert_string_equal(last(state_room(s)), "bob is not online");
+	assert_null(state_conv(s, "bob"));
+	assert_int_equal(s->nconvs, 1);
+	cmd_run(s, "/msg nobody hi");
+	feed(":srv 401 me nobody :No such nick/channel");
+	assert_string_equal(last(state_room(s)), "nobody is not online");
+	assert_int_equal(s->nconvs, 1);
+}
+
+static void
+not_online_for_a_tab_opened_earlier(void **state)
+{
+	Conv *bob;
+
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :hello");	/* bob's tab, then he left */
+	feed(":bob!u@h QUIT :bye");
+	cmd_run(s, "@bob still there?");
+	feed(":srv 401 me bob :No such nick/channel");
+	assert_string_equal(last(state_room(s)), "bob is not online");
+	assert_null(state_conv(s, "bob"));
+	/* typed in the tab itself: said there, the tab stays */
+	feed(":carol!u@h PRIVMSG me :hello");
+	tab("carol");
+	cmd_run(s, "are you there?");
+	feed(":srv 401 me carol :No such nick/channel");
+	bob = state_conv(s, "carol");
+	assert_non_null(bob);
+	assert_string_equal(last(bob), "carol is not online");
+}
+
+static void
+one_not_online_for_a_long_message(void **state)
+{
+	char text[1001];
+	size_t n;
+
+	(void)state;
+	memset(text, 'a', 1000);
+	text[1000] = '\0';
+	memcpy(text, "@nobody ", 8);
+	cmd_run(s, text);			/* three PRIVMSGs */
+	feed(":srv 401 me nobody :No such nick/channel");
+	feed(":srv 401 me nobody :No such nick/channel");
+	feed(":srv 401 me nobody :No such nick/channel");
+	n = state_room(s)->nlines;
+	assert_string_equal(last(state_room(s)), "nobody is not online");
+	assert_string_not_equal(conv_line(state_room(s), n - 2)->text,
+	                        "nobody is not online");
+	assert_int_equal(s->npending, 0);
+}
+
+static void
+private_line_from_another_tab_is_echoed_there(void **state)
+{
+	(void)state;
+	feed(":alice!u@h PRIVMSG me :hi");
+	cmd_run(s, "@alice see you at 5");
+	assert_string_equal(last(state_room(s)), "-> alice: see you at 5");
+	assert_string_equal(conv_line(state_room(s), state_room(s)->nlines - 1)
+	                    ->nick, "me");
+	assert_string_equal(last(state_conv(s, "alice")), "see you at 5");
+	/* typed in alice's own tab: no echo elsewhere */
+	tab("alice");
+	cmd_run(s, "and bring tea");
+	assert_string_equal(last(state_room(s)), "-> alice: see you at 5");
+	assert_string_equal(last(state_conv(s, "alice")), "and bring tea");
+}
+
+/* Every numeric that answers a typed command goes to the tab it was
+ * typed in, whatever tab is current when the answer comes. */
+static void
+answers_go_to_the_tab_typed_in(void **state)
+{
+	Conv *bob;
+
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :hi");
+	bob = tab("bob");
+	cmd_run(s, "/away lunch");
+	cmd_run(s, "/topic");
+	cmd_run(s, "/nick carol");
+	cmd_run(s, "/quote WHOIS dave");
+	cmd_run(s, "/quote FROB x");
+	cmd_run(s, "/quote KILL dave");
+	cmd_run(s, "/names");
+	state_select(s, 0);		/* the user looks elsewhere now */
+	feed(":srv 306 me :You have been marked as being away");
+	assert_string_equal(last(bob), "You have been marked as being away");
+	feed(":srv 332 me #lobby :the topic");
+	assert_string_equal(last(bob), "Topic: the topic");
+	feed(":srv 433 me carol :Nickname is already in use");
+	assert_non_null(strstr(last(bob), "carol is already in use"));
+	feed(":srv 311 me dave u h * :Dave");
+	assert_non_null(strstr(last(bob), "dave u h"));
+	feed(":srv 318 me dave :End of WHOIS list");
+	assert_non_null(strstr(last(bob), "End of WHOIS"));
+	feed(":srv 421 me FROB :Unknown command");
+	assert_non_null(strstr(last(bob), "FROB"));
+	feed(":srv 481 me :Permission Denied");
+	assert_non_null(strstr(last(bob), "Permission Denied"));
+	feed(":srv 353 me = #lobby :me @bob");
+	feed(":srv 366 me #lobby :End of NAMES list");
+	assert_string_equal(last(bob), "2 in #lobby: @bob me");
+	assert_int_equal(state_room(s)->nlines, 0);
+	assert_int_equal(s->npending, 0);	/* each was answered */
+}
+
+static void
+away_reply_to_a_message_is_said_where_typed(void **state)
+{
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :hi");
+	cmd_run(s, "@bob ping");
+	feed(":srv 301 me bob :at lunch");
+	assert_string_equal(last(state_room(s)), "bob is away: at lunch");
+}
+
+static void
+tabs_full_query_is_refused_in_words(void **state)
+{
+	(void)state;
+	s->maxconvs = 2;
+	feed(":bob!u@h PRIVMSG me :unread");
+	cmd_run(s, "/query carol");
+	assert_null(state_conv(s, "carol"));
+	assert_non_null(strstr(last(state_room(s)), "/close"));
+	/* @carol still goes out, echoed in the room */
+	sent[0] = '\0';
+	cmd_run(s, "@carol hi");
+	assert_string_equal(sent, "PRIVMSG carol :hi\r\n");
+	assert_string_equal(last(state_room(s)), "-> carol: hi");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -207,7 +378,14 @@ main(void)
 		T(unknown_command_gets_a_hint),
 		T(double_slash_sends_a_slash),
 		T(long_text_is_split_on_characters),
-		T(offline_says_not_connected),
+		T(offline_says_not_connected_and_keeps_the_text),
+		T(not_online_is_said_where_typed_and_leaves_no_tab),
+		T(not_online_for_a_tab_opened_earlier),
+		T(one_not_online_for_a_long_message),
+		T(private_line_from_another_tab_is_echoed_there),
+		T(answers_go_to_the_tab_typed_in),
+		T(away_reply_to_a_message_is_said_where_typed),
+		T(tabs_full_query_is_refused_in_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

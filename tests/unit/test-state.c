@@ -145,7 +145,7 @@ join_part_quit_nick_update_users(void **state)
 	assert_int_equal(state_user_find(s, "bob"), -1);
 	feed(":carol!u@h QUIT :gone");
 	assert_int_equal(state_user_find(s, "carol"), -1);
-	assert_string_equal(last(state_room(s)), "carol quit: gone");
+	assert_string_equal(last(state_room(s)), "carol left (gone)");
 	feed(":alice!u@h NICK :zed");
 	assert_int_equal(state_user_find(s, "alice"), -1);
 	assert_string_equal(s->users[1].nick, "zed");	/* sorted */
@@ -159,7 +159,7 @@ kick_removes_the_user(void **state)
 	feed(":bob!u@h KICK #lobby carol :behave");
 	assert_int_equal(state_user_find(s, "carol"), -1);
 	assert_string_equal(last(state_room(s)),
-	                    "carol was kicked by bob: behave");
+	                    "carol was kicked by bob (behave)");
 	feed(":bob!u@h KICK #lobby me");
 	assert_int_equal(s->nusers, 0);
 	assert_int_equal(conv_line(state_room(s),
@@ -237,16 +237,20 @@ action_and_ctcp(void **state)
 	assert_int_equal(s->nconvs, 1);		/* not shown */
 }
 
+/* A 401 that answers nothing typed (the typed kind is in test-cmd.c):
+ * said in the room, and the nick's tab does not stay. */
 static void
-no_such_nick_says_not_online_in_its_tab(void **state)
+no_such_nick_unasked_is_said_in_the_room(void **state)
 {
-	Conv *c;
-
 	(void)state;
-	c = state_conv_open(s, "ghost");
+	state_conv_open(s, "ghost");
+	state_select(s, 1);
 	feed(":srv 401 me ghost :No such nick/channel");
-	assert_string_equal(last(c), "ghost is not online");
-	assert_int_equal(conv_line(c, c->nlines - 1)->kind, LINE_ERROR);
+	assert_string_equal(last(state_room(s)), "ghost is not online");
+	assert_int_equal(conv_line(state_room(s), state_room(s)->nlines - 1)
+	                 ->kind, LINE_ERROR);
+	assert_null(state_conv(s, "ghost"));
+	assert_int_equal(s->cur, 0);
 }
 
 static void
@@ -321,7 +325,278 @@ mentions_are_whole_words(void **state)
 	assert_true(state_mentions("\xe4\xbd\xa0\xe5\xa5\xbd me", "me"));
 }
 
+
+/* --- the room the server puts us in (issue 10, item 1) --- */
+
+static int
+welcomed(void **state)
+{
+	setup(state);
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	sent[0] = '\0';
+	return 0;
+}
+
+static void
+room_follows_the_join_echo(void **state)
+{
+	(void)state;
+	feed(":me!u@h JOIN #lab");	/* forkd -r '#lab' puts us there */
+	assert_string_equal(state_room(s)->name, "#lab");
+	assert_int_equal(s->inroom, 1);
+	assert_int_equal(s->nconvs, 1);
+	feed(":srv 353 me = #lab :me u2");
+	feed(":srv 366 me #lab :End");
+	assert_int_equal(s->nusers, 2);
+	/* the answer to our JOIN #lobby is no error: we are in the room */
+	feed(":srv 403 me #lobby :No such channel: this server has one "
+	     "room, #lab");
+	assert_string_equal(last(state_room(s)),
+	                    "There is no room #lobby here: you are in #lab");
+	assert_int_equal(conv_line(state_room(s), state_room(s)->nlines - 1)
+	                 ->kind, LINE_INFO);
+	feed(":u2!u@h PRIVMSG #lab :hello lab");
+	assert_int_equal(s->nconvs, 1);		/* not a private tab */
+	assert_string_equal(last(state_room(s)), "hello lab");
+	/* a reconnection joins the room we are in, not the one asked */
+	state_disconnected(s, "gone");
+	state_connected(s, "me");
+	sent[0] = '\0';
+	feed(":srv 001 me :Welcome");
+	assert_string_equal(sent, "JOIN #lab\r\n");
+}
+
+static void
+a_403_that_names_the_room_joins_it(void **state)
+{
+	(void)state;
+	feed(":srv 403 me #lobby :No such channel: this server has one "
+	     "room, #lab.");
+	assert_string_equal(sent, "JOIN #lab\r\n");
+	feed(":me!u@h JOIN :#lab");
+	assert_string_equal(state_room(s)->name, "#lab");
+	/* one that names none is said in words, and nothing is sent */
+	sent[0] = '\0';
+	state_disconnected(s, "gone");
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	sent[0] = '\0';
+	feed(":srv 403 me #lab :No such channel");
+	assert_string_equal(sent, "");
+	assert_string_equal(last(state_room(s)), "There is no room #lab here");
+}
+
+static void
+a_lines_tab_follows_chantypes(void **state)
+{
+	(void)state;
+	/* until 005 says, '#' and '&' are channels (RFC 2811 2.1) */
+	feed(":bob!u@h PRIVMSG &ops :local channel");
+	assert_non_null(state_conv(s, "&ops"));
+	assert_int_equal(state_conv(s, "&ops")->chan, 1);
+	assert_int_equal(state_conv(s, "&ops")->mention, 0);
+	/* "@#lobby": to the room's operators, still the room */
+	feed(":bob!u@h PRIVMSG @#lobby :ops only");
+	assert_string_equal(last(state_room(s)), "ops only");
+	/* a server whose channels start with '!' only */
+	feed(":srv 005 me CHANTYPES=! PREFIX=(ov)@+ :are supported");
+	assert_string_equal(s->chantypes, "!");
+	feed(":bob!u@h PRIVMSG !news :bang");
+	assert_int_equal(state_conv(s, "!news")->chan, 1);
+	feed(":carol!u@h PRIVMSG #me :not a channel here");
+	assert_null(state_conv(s, "#me"));
+	assert_string_equal(last(state_conv(s, "carol")),
+	                    "not a channel here");
+}
+
+/* --- what the server says on its own goes to the room (item 2) --- */
+
+static void
+server_lines_never_land_in_a_private_tab(void **state)
+{
+	Conv *bob;
+	size_t n;
+
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :hi");
+	bob = state_conv(s, "bob");
+	state_select(s, 1);
+	n = bob->nlines;
+	feed(":srv 375 me :- srv Message of the Day -");
+	feed(":srv 372 me :- be nice");
+	feed(":srv 376 me :End of MOTD command");
+	feed(":srv NOTICE me :*** server notice");
+	feed(":srv 332 me #lobby :the topic");
+	feed(":srv 404 me #lobby :Cannot send to channel");
+	feed(":srv 999 me :something new");
+	assert_int_equal(bob->nlines, n);
+	/* and after a reconnection, while bob's tab is current */
+	state_disconnected(s, "gone");
+	n = bob->nlines;
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	feed(":srv 422 me :MOTD File is missing");
+	feed(":srv NOTICE * :*** Looking up your hostname");
+	feed(":me!u@h JOIN #lobby");
+	feed(":srv 332 me #lobby :the topic");
+	feed(":srv 353 me = #lobby :me bob");
+	feed(":srv 366 me #lobby :End of /NAMES list.");
+	assert_int_equal(bob->nlines, n);
+	assert_int_equal(s->cur, 1);
+}
+
+/* --- chat-room words (item 4) --- */
+
+static void
+server_words_become_chat_room_words(void **state)
+{
+	Conv *r;
+	size_t i;
+
+	(void)state;
+	r = state_room(s);
+	feed(":srv 375 me :- srv Message of the Day -");
+	feed(":srv 372 me :- be nice");
+	feed(":srv 376 me :End of MOTD command");
+	feed(":srv 422 me :MOTD File is missing");
+	assert_string_equal(last(r), "be nice");
+	feed(":carol!u@h QUIT :Quit: bye");
+	assert_string_equal(last(r), "carol left (bye)");
+	feed(":bob!u@h PART #lobby");
+	assert_string_equal(last(r), "bob left");
+	feed(":dave!u@h JOIN #lobby");
+	feed(":dave!u@h QUIT :");
+	assert_string_equal(last(r), "dave left");
+	feed("ERROR :Closing Link: 127.0.0.1 (Ping timeout)");
+	assert_string_equal(last(r),
+	                    "The server closed the connection (Ping timeout)");
+	for (i = 0; i < r->nlines; i++) {
+		const char *t = conv_line(r, i)->text;
+
+		assert_null(strstr(t, "MOTD"));
+		assert_null(strstr(t, "Message of the Day"));
+		assert_null(strstr(t, "Quit:"));
+		assert_null(strstr(t, "Closing Link"));
+	}
+	/* the message of the day is not repeated on a reconnection */
+	state_disconnected(s, "gone");
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	feed(":srv 372 me :- be nice");
+	assert_string_not_equal(last(r), "be nice");
+}
+
+static void
+op_and_voice_marks_survive_a_nick_change(void **state)
+{
+	(void)state;
+	feed(":bob!u@h NICK robert");
+	assert_int_equal(s->users[state_user_find(s, "robert")].mode, '@');
+	feed(":srv 353 me = #lobby :me @robert +carol");
+	feed(":srv 366 me #lobby :End");
+	feed(":carol!u@h NICK :caroline");
+	assert_int_equal(s->users[state_user_find(s, "caroline")].mode, '+');
+	feed(":me!u@h NICK :me2");
+	assert_int_equal(s->users[state_user_find(s, "me2")].mode, 0);
+}
+
+/* IRCv3 SASL's 900, 901, 903 and 908 are success, the rest errors */
+static void
+numerics_900_are_not_errors(void **state)
+{
+	Conv *r = state_room(s);
+
+	(void)state;
+	feed(":srv 900 me me!u@h acct :You are now logged in as acct");
+	assert_int_equal(conv_line(r, r->nlines - 1)->kind, LINE_INFO);
+	feed(":srv 903 me :SASL authentication successful");
+	assert_int_equal(conv_line(r, r->nlines - 1)->kind, LINE_INFO);
+	feed(":srv 904 me :SASL authentication failed");
+	assert_int_equal(conv_line(r, r->nlines - 1)->kind, LINE_ERROR);
+	feed(":srv 482 me #lobby :You're not channel operator");
+	assert_int_equal(conv_line(r, r->nlines - 1)->kind, LINE_ERROR);
+}
+
+/* --- memory: a log grows with what it holds; tabs are bounded --- */
+
+static void
+a_log_grows_with_what_it_holds(void **state)
+{
+	char line[64];
+	Conv *c;
+	int i;
+
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :one line");
+	c = state_conv(s, "bob");
+	assert_true(c->cap <= 16);		/* not logmax slots */
+	for (i = 0; i < 40; i++) {
+		snprintf(line, sizeof(line), ":bob!u@h PRIVMSG me :m%d", i);
+		feed(line);
+	}
+	assert_int_equal(c->nlines, 41);
+	assert_true(c->cap >= 41 && c->cap <= 64);
+	assert_string_equal(conv_line(c, 0)->text, "one line");
+	assert_string_equal(last(c), "m39");
+	assert_string_equal(conv_line_id(c, 1)->text, "m0");
+}
+
+static void
+tabs_are_bounded_and_recycled(void **state)
+{
+	char line[64];
+	int i;
+
+	(void)state;
+	s->maxconvs = 4;
+	for (i = 1; i <= 3; i++) {
+		snprintf(line, sizeof(line), ":u%d!u@h PRIVMSG me :hi", i);
+		feed(line);
+	}
+	assert_int_equal(s->nconvs, 4);
+	/* every tab unread: the line shows in the room, marked */
+	feed(":u4!u@h PRIVMSG me :full");
+	assert_int_equal(s->nconvs, 4);
+	assert_null(state_conv(s, "u4"));
+	assert_string_equal(last(state_room(s)), "(private) full");
+	assert_string_equal(conv_line(state_room(s), state_room(s)->nlines - 1)
+	                    ->nick, "u4");
+	/* u2's tab was read: it makes room, and the room says so */
+	state_select(s, 2);
+	state_select(s, 0);
+	feed(":u5!u@h PRIVMSG me :new");
+	assert_int_equal(s->nconvs, 4);
+	assert_null(state_conv(s, "u2"));
+	assert_non_null(state_conv(s, "u5"));
+	assert_non_null(strstr(last(state_room(s)), "Closed the tab of u2"));
+}
+
+/* --- reconnecting: one line that follows the attempts (item 4) --- */
+
+static void
+reconnecting_updates_one_line(void **state)
+{
+	Conv *r = state_room(s), *bob;
+	size_t nr, nb;
+
+	(void)state;
+	feed(":bob!u@h PRIVMSG me :hi");
+	bob = state_conv(s, "bob");
+	nr = r->nlines;
+	nb = bob->nlines;
+	state_disconnected(s, "the server closed the connection");
+	assert_int_equal(r->nlines, nr + 1);
+	assert_int_equal(bob->nlines, nb + 1);
+	state_down_update(s, "attempt 1 failed");
+	state_down_update(s, "attempt 2 failed");
+	assert_int_equal(r->nlines, nr + 1);
+	assert_int_equal(bob->nlines, nb + 1);
+	assert_string_equal(last(r), "attempt 2 failed");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, online, teardown)
+#define W(f) cmocka_unit_test_setup_teardown(f, welcomed, teardown)
 #define U(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -340,13 +615,23 @@ main(void)
 		T(room_message_counts_unread_when_elsewhere),
 		T(private_message_opens_its_own_tab),
 		T(action_and_ctcp),
-		T(no_such_nick_says_not_online_in_its_tab),
+		T(no_such_nick_unasked_is_said_in_the_room),
 		T(nick_change_renames_private_tab),
 		T(topic_is_kept),
 		T(log_is_a_bounded_ring),
 		T(disconnect_is_said_in_every_tab),
 		T(close_keeps_the_room),
 		U(mentions_are_whole_words),
+		W(room_follows_the_join_echo),
+		W(a_403_that_names_the_room_joins_it),
+		T(a_lines_tab_follows_chantypes),
+		T(server_lines_never_land_in_a_private_tab),
+		T(server_words_become_chat_room_words),
+		T(op_and_voice_marks_survive_a_nick_change),
+		T(numerics_900_are_not_errors),
+		T(a_log_grows_with_what_it_holds),
+		T(tabs_are_bounded_and_recycled),
+		T(reconnecting_updates_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
