@@ -15,6 +15,7 @@ static const size_t histmax = 200;	/* input lines remembered */
 static const int connect_timeout = 15;	/* seconds, to connect and log in */
 /* Seconds before each reconnection attempt; the last one repeats. */
 static const int backoff[] = { 2, 4, 8, 16, 30, 60 };
+static const char *nowkey = "F5";	/* named in the countdown: chatkeys */
 
 #include "palette.h"	/* the nick colours, and the reserved ones */
 
@@ -75,6 +76,7 @@ static const Key chatkeys[] = {
 	{ 0,           XK_KP_Prior,  page,       { .i = 1 } },
 	{ 0,           XK_KP_Next,   page,       { .i = 0 } },
 	{ ControlMask, XK_End,       bottom,     { 0 } },
+	{ 0,           XK_F5,        reconnect,  { 0 } },
 	{ 0,           XK_Up,        history,    { .i = 1 } },
 	{ 0,           XK_Down,      history,    { .i = 0 } },
 	{ 0,           XK_Tab,       complete,   { 0 } },

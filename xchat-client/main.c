@@ -5,7 +5,7 @@
  * has (a bounded amount per turn, so a burst of thousands of lines still
  * lets the window answer), then draws once into the back buffer and
  * copies it. Idle, poll() sleeps with no timeout; the only timers are the
- * connect/ses.login deadline and the reconnection countdown.
+ * connect/login deadline and the reconnection countdown.
  *
  * Start reading at main(), then run(). Keys go through the tables of
  * config.h; clicks through the screens' hit tests (chat.c,
@@ -68,6 +68,7 @@ static void complete(const Arg *a);
 static void tab(const Arg *a);
 static void tabto(const Arg *a);
 static void submit(const Arg *a);
+static void reconnect(const Arg *a);
 static void focusnext(const Arg *a);
 
 #include "config.h"
@@ -81,7 +82,9 @@ static int screen;
 static Window win;
 static Drw *drw;
 static Atom wmprotocols, wmdelete, netwmname, utf8string, netwmpid;
-static Session ses;			/* the connection and screens */
+static Session ses;			/* the connection */
+static Login login;			/* the screens */
+static Chat chat;
 static int focused;
 static int dragged;			/* a selection drag moved */
 static int barheld;			/* the scrollbar is held */
@@ -92,7 +95,7 @@ static char title[256];
 static Entry *
 focusentry(void)
 {
-	return ses.scr == SCR_LOGIN ? login_entry(&ses.login) : &ses.chat.input;
+	return ses.scr == SCR_LOGIN ? login_entry(&login) : &chat.input;
 }
 
 static void
@@ -136,11 +139,11 @@ sendinput(const Arg *a)
 	char line[ENTRY_MAX + 1];
 
 	(void)a;
-	if (!ses.chat.input.len)
+	if (!chat.input.len)
 		return;
-	strlcopy(line, ses.chat.input.text, sizeof(line));
-	entry_hist_push(&ses.chat.input, line);
-	entry_set(&ses.chat.input, "");
+	strlcopy(line, chat.input.text, sizeof(line));
+	entry_hist_push(&chat.input, line);
+	entry_set(&chat.input, "");
 	state_current(ses.st)->scroll = 0;
 	switch (cmd_run(ses.st, line)) {
 	case CMD_QUIT:
@@ -148,7 +151,7 @@ sendinput(const Arg *a)
 		ses.running = 0;
 		break;
 	case CMD_OFFLINE:	/* kept for when the connection is back */
-		entry_set(&ses.chat.input, line);
+		entry_set(&chat.input, line);
 		break;
 	}
 }
@@ -170,9 +173,9 @@ static void
 history(const Arg *a)
 {
 	if (a->i)
-		entry_hist_prev(&ses.chat.input);
+		entry_hist_prev(&chat.input);
 	else
-		entry_hist_next(&ses.chat.input);
+		entry_hist_next(&chat.input);
 }
 
 static void
@@ -184,7 +187,7 @@ complete(const Arg *a)
 	(void)a;
 	for (i = 0; i < n; i++)
 		nicks[i] = ses.st->users[i].nick;
-	entry_complete(&ses.chat.input, nicks, n);
+	entry_complete(&chat.input, nicks, n);
 }
 
 static void
@@ -213,13 +216,51 @@ static void
 submit(const Arg *a)
 {
 	(void)a;
-	session_submit(&ses);
+	session_submit(&ses, login.field[F_SERVER].text,
+	               login.field[F_PORT].text, login.field[F_NICK].text);
+}
+
+static void
+reconnect(const Arg *a)
+{
+	(void)a;
+	session_reconnect_now(&ses);
+}
+
+/* ---- what session.c asks of the screens (session.h) ---- */
+
+void
+win_login_error(const char *why, int field)
+{
+	strlcopy(login.error, why, sizeof(login.error));
+	if (*why)
+		login.status[0] = '\0';
+	if (field != FIELD_NONE)
+		login.focus = field;
+	ses.dirty = 1;
+}
+
+void
+win_status(const char *text)
+{
+	if (ses.scr == SCR_LOGIN)
+		strlcopy(login.status, text, sizeof(login.status));
+	else
+		strlcopy(chat.status, text, sizeof(chat.status));
+	ses.dirty = 1;
+}
+
+void
+win_chat(void)
+{
+	chat.status[0] = '\0';
+	ses.dirty = 1;
 }
 
 static void
 focusnext(const Arg *a)
 {
-	ses.login.focus = (ses.login.focus + F_LAST + a->i) % F_LAST;
+	login.focus = (login.focus + F_LAST + a->i) % F_LAST;
 }
 
 /* ---- X events ---- */
@@ -280,7 +321,7 @@ keypress(XEvent *ev)
 static void
 chatclick(XButtonEvent *e)
 {
-	int idx, hit = chat_hit(&ses.chat, drw, ses.st, e->x, e->y, &idx);
+	int idx, hit = chat_hit(&chat, drw, ses.st, e->x, e->y, &idx);
 	Conv *c = state_current(ses.st);
 	long l;
 
@@ -289,7 +330,7 @@ chatclick(XButtonEvent *e)
 	case Button5:
 		if (hit == HIT_LOG || hit == HIT_BAR)
 			logview_scroll(c, e->button == Button4 ? 3 : -3);
-		else if (rect_in(ses.chat.rlist, e->x, e->y))
+		else if (rect_in(chat.rlist, e->x, e->y))
 			list_scroll(e->button == Button4 ? -3 : 3);
 		return;
 	case Button2:
@@ -307,13 +348,13 @@ chatclick(XButtonEvent *e)
 		if (c)
 			select_conv((size_t)state_conv_index(ses.st, c));
 	} else if (hit == HIT_BAR) {
-		logview_bar_click(ses.chat.rbar, c, e->y);
+		logview_bar_click(chat.rbar, c, e->y);
 		barheld = 1;
 	} else if (hit == HIT_SEND) {
 		sendinput(NULL);
 	} else if (hit == HIT_LOG) {
 		l = logview_hit(e->x, e->y);
-		ses.chat.anchor = l;
+		chat.anchor = l;
 		dragged = 0;
 		logview_select(-1, -1);
 	}
@@ -331,7 +372,7 @@ buttonpress(XEvent *ev)
 	}
 	if (e->button == Button2)
 		paste(&(Arg){ .i = 0 });
-	else if (e->button == Button1 && login_click(&ses.login, e->x, e->y))
+	else if (e->button == Button1 && login_click(&login, e->x, e->y))
 		submit(NULL);
 }
 
@@ -341,15 +382,15 @@ motion(XEvent *ev)
 	long l;
 
 	if (ses.scr == SCR_CHAT && barheld) {
-		logview_bar_click(ses.chat.rbar, state_current(ses.st),
+		logview_bar_click(chat.rbar, state_current(ses.st),
 		                  ev->xmotion.y);
 		ses.dirty = 1;
 		return;
 	}
-	if (ses.scr != SCR_CHAT || ses.chat.anchor < 0)
+	if (ses.scr != SCR_CHAT || chat.anchor < 0)
 		return;
 	if ((l = logview_hit(ev->xmotion.x, ev->xmotion.y)) >= 0) {
-		logview_select(ses.chat.anchor, l);
+		logview_select(chat.anchor, l);
 		dragged = 1;
 		ses.dirty = 1;
 	}
@@ -362,9 +403,9 @@ buttonrelease(XEvent *ev)
 
 	if (ev->xbutton.button == Button1)
 		barheld = 0;
-	if (ev->xbutton.button != Button1 || ses.chat.anchor < 0)
+	if (ev->xbutton.button != Button1 || chat.anchor < 0)
 		return;
-	ses.chat.anchor = -1;
+	chat.anchor = -1;
 	if (dragged && (text = logview_selection(state_current(ses.st))))
 		xsel_own(XSEL_PRIMARY, text);
 }
@@ -494,11 +535,11 @@ static void
 draw(void)
 {
 	if (ses.scr == SCR_LOGIN) {
-		login_draw(&ses.login, drw);
-		xim_spot(ses.login.caretx, ses.login.carety);
+		login_draw(&login, drw);
+		xim_spot(login.caretx, login.carety);
 	} else {
-		chat_draw(&ses.chat, drw, ses.st);
-		xim_spot(ses.chat.caretx, ses.chat.carety);
+		chat_draw(&chat, drw, ses.st);
+		xim_spot(chat.caretx, chat.carety);
 	}
 	drw_map(drw, 0, 0, drw->w, drw->h);
 	settitle();
@@ -643,7 +684,7 @@ static void
 cleanup(void)
 {
 	net_close(&ses.net, NULL);
-	entry_clear_all(&ses.chat.input);
+	entry_clear_all(&chat.input);
 	xsel_free();
 	state_free(ses.st);
 	xim_free();
@@ -692,8 +733,9 @@ main(int argc, char *argv[])
 	ses.timeout = connect_timeout;
 	ses.backoff = backoff;
 	ses.nbackoff = LEN(backoff);
-	login_init(&ses.login, h, p, nick);
-	chat_init(&ses.chat, histmax);
+	ses.nowkey = nowkey;
+	login_init(&login, h, p, nick);
+	chat_init(&chat, histmax);
 	setup(fontname, w, hh);
 	if (autoconnect)
 		submit(NULL);

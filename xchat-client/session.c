@@ -4,9 +4,11 @@
  *          -> 001: online, the chat screen
  *   any failure before 001: the reason on the login form (State.error
  *   from 432/433/ERROR, else the socket's words), the form stays
- *   a drop after 001: "Disconnected: why" in every tab, then reconnect
- *   after backoff[0], backoff[1], ... seconds, the countdown in the tab
- *   bar; tabs and logs stay, the welcome JOINs the room again.
+ *   a drop after 001: "Disconnected: why" once in every tab, then
+ *   reconnect after backoff[0], backoff[1], ... seconds, the countdown in
+ *   the tab bar (nowkey reconnects at once); each failed attempt updates
+ *   the room's one line rather than adding lines; tabs and logs stay,
+ *   the welcome JOINs the room again.
  *
  * The deadline and the countdown are the only timers of the program. */
 #include <stdio.h>
@@ -40,19 +42,20 @@ session_init(Session *s, State *st, const char *user)
 static void
 start(Session *s)
 {
-	char *status = s->scr == SCR_LOGIN ? s->login.status : s->chat.status;
-	size_t n = s->scr == SCR_LOGIN ? sizeof(s->login.status)
-	           : sizeof(s->chat.status);
+	char status[320];
 
 	s->st->error[0] = '\0';
 	s->st->error_nick = 0;
-	s->login.error[0] = '\0';
+	if (s->scr == SCR_LOGIN)
+		win_login_error("", FIELD_NONE);
 	if (net_connect(&s->net, s->host, s->port) < 0) {
 		strlcopy(s->st->error, s->net.err, sizeof(s->st->error));
 		s->deadline = 0;
 		return;
 	}
-	snprintf(status, n, "Connecting to %s:%s ...", s->host, s->port);
+	snprintf(status, sizeof(status), "Connecting to %s:%s ...", s->host,
+	         s->port);
+	win_status(status);
 	s->deadline = time(NULL) + s->timeout;
 }
 
@@ -85,15 +88,16 @@ down(Session *s)
 	state_disconnected(st, why);
 	s->dirty = 1;
 	if (s->scr == SCR_LOGIN) {
-		snprintf(s->login.error, sizeof(s->login.error), "%s", why);
-		s->login.status[0] = '\0';
-		if (st->error_nick)
-			s->login.focus = F_NICK;
+		win_status("");
+		win_login_error(why, st->error_nick ? FIELD_NICK : FIELD_NONE);
 		return;
 	}
-	if (!online)
-		state_add(st, state_room(st), LINE_ERROR, NULL,
-		          "Reconnection failed: %s", why);
+	if (online)
+		strlcopy(s->dropped, why, sizeof(s->dropped));
+	else
+		state_down_update(st, "Disconnected: %s. Reconnecting: "
+		                  "attempt %zu failed: %s", s->dropped,
+		                  s->retries, why);
 	if (st->error_nick && strlen(st->nick) < NICK_MAX)
 		strcat(st->nick, "_");	/* our ghost may hold the nick */
 	if (s->running)
@@ -101,28 +105,25 @@ down(Session *s)
 }
 
 void
-session_submit(Session *s)
+session_submit(Session *s, const char *h, const char *p, const char *n)
 {
-	Login *l = &s->login;
-	const char *h = l->field[F_SERVER].text, *p = l->field[F_PORT].text;
-	const char *n = l->field[F_NICK].text;
 	long pn = atol(p);
 	NickStatus ns;
 
 	if (s->net.state != NET_DOWN)
 		return;			/* already on its way */
-	l->error[0] = '\0';
-	if (!*h)
-		snprintf(l->error, sizeof(l->error), "Enter the server's "
-		         "name or address");
-	else if (pn < 1 || pn > 65535 || strspn(p, "0123456789") != strlen(p))
-		snprintf(l->error, sizeof(l->error), "The port is a number "
-		         "from 1 to 65535 (IRC uses 6667)");
-	else if ((ns = nick_check(n, strlen(n))) != NICK_OK)
-		snprintf(l->error, sizeof(l->error), "%s",
-		         nick_status_text(ns));
-	if (l->error[0]) {
-		l->focus = !*h ? F_SERVER : *l->error == 'T' ? F_PORT : F_NICK;
+	if (!*h) {
+		win_login_error("Enter the server's name or address",
+		                FIELD_SERVER);
+		return;
+	}
+	if (pn < 1 || pn > 65535 || strspn(p, "0123456789") != strlen(p)) {
+		win_login_error("The port is a number from 1 to 65535 (IRC "
+		                "uses 6667)", FIELD_PORT);
+		return;
+	}
+	if ((ns = nick_check(n, strlen(n))) != NICK_OK) {
+		win_login_error(nick_status_text(ns), FIELD_NICK);
 		return;
 	}
 	strlcopy(s->host, h, sizeof(s->host));
@@ -156,8 +157,11 @@ session_io(Session *s, short revents)
 	if (st->status == ST_ONLINE && s->deadline) {	/* just logged in */
 		s->deadline = 0;
 		s->retries = 0;
-		s->scr = SCR_CHAT;
-		s->chat.status[0] = '\0';
+		win_status("");
+		if (s->scr != SCR_CHAT) {
+			s->scr = SCR_CHAT;
+			win_chat();
+		}
 	}
 	if (st->status != ST_ONLINE && st->error[0] &&
 	    s->net.state != NET_DOWN)
@@ -190,6 +194,7 @@ void
 session_timers(Session *s)
 {
 	time_t now = time(NULL);
+	char status[64];
 
 	if (s->deadline && now >= s->deadline)
 		expired(s);
@@ -199,10 +204,22 @@ session_timers(Session *s)
 		if (s->net.state == NET_DOWN)
 			down(s);
 	} else if (s->retry_at) {
-		snprintf(s->chat.status, sizeof(s->chat.status),
-		         "Reconnecting in %ld s", (long)(s->retry_at - now));
+		snprintf(status, sizeof(status), "Reconnecting in %ld s%s%s%s",
+		         (long)(s->retry_at - now), s->nowkey ? " (" : "",
+		         s->nowkey ? s->nowkey : "", s->nowkey ? ": now)" : "");
+		win_status(status);
 		s->dirty = 1;
 	}
+}
+
+int
+session_reconnect_now(Session *s)
+{
+	if (!s->retry_at)
+		return 0;
+	s->retry_at = time(NULL);
+	session_timers(s);
+	return 1;
 }
 
 int

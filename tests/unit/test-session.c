@@ -1,0 +1,307 @@
+/* test-session.c: the connection's life without X, through the seam of
+ * session.h: the login form's checks, a refused port and a taken nick
+ * said on the form, the switch to the chat screen at the welcome, and a
+ * drop: one line per tab, the countdown with its key, each failed attempt
+ * updating the room's one line, reconnect-now. The server is a listening
+ * socket on loopback that this file speaks raw IRC through; every wait
+ * is a poll() with a timeout. */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "session.h"
+#include "util.h"
+
+static const int backoff[] = { 2, 4 };
+
+/* What the screens were told. */
+static char formerr[600], status[320];
+static int focus, chats;
+
+void
+win_login_error(const char *why, int field)
+{
+	snprintf(formerr, sizeof(formerr), "%s", why);
+	if (field != FIELD_NONE)
+		focus = field;
+}
+
+void
+win_status(const char *text)
+{
+	snprintf(status, sizeof(status), "%s", text);
+}
+
+void
+win_chat(void)
+{
+	chats++;
+}
+
+static Session ses;
+static int lfd = -1, peer = -1;
+static char port[16];
+
+static int
+listen_on(const char *want)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((unsigned short)atoi(want));
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	snprintf(port, sizeof(port), "%u", ntohs(a.sin_port));
+	return fd;
+}
+
+/* Run the client's side until cond() holds; 5 s at most. */
+static int
+until(int (*cond)(void))
+{
+	struct pollfd p;
+	int i;
+
+	for (i = 0; i < 500 && !cond(); i++) {
+		p = (struct pollfd){ ses.net.fd, net_events(&ses.net), 0 };
+		if (ses.net.fd >= 0 && poll(&p, 1, 10) > 0)
+			session_io(&ses, p.revents);
+		else if (ses.net.fd < 0)
+			poll(NULL, 0, 10);
+		session_timers(&ses);
+		if (peer < 0 && lfd >= 0) {
+			struct pollfd l = { lfd, POLLIN, 0 };
+
+			if (poll(&l, 1, 0) > 0)
+				peer = accept(lfd, NULL, NULL);
+		}
+	}
+	return cond();
+}
+
+static int isdown(void) { return ses.net.state == NET_DOWN; }
+static int isup(void) { return ses.net.state == NET_UP && peer >= 0; }
+static int inchat(void) { return ses.scr == SCR_CHAT && chats > 0; }
+static int waiting(void) { return ses.retry_at != 0; }
+static int bobtab(void) { return state_conv(ses.st, "bob") != NULL; }
+
+static void
+say(const char *line)
+{
+	assert_true(write(peer, line, strlen(line)) == (ssize_t)strlen(line));
+}
+
+static char got[2048];
+static size_t ngot;
+
+/* The peer has read a whole line from the client. */
+static int
+gotline(void)
+{
+	struct pollfd p = { peer, POLLIN, 0 };
+	ssize_t r;
+
+	if (peer >= 0 && poll(&p, 1, 0) > 0 &&
+	    (r = read(peer, got + ngot, sizeof(got) - ngot - 1)) > 0)
+		ngot += (size_t)r;
+	got[ngot] = '\0';
+	return ngot && got[ngot - 1] == '\n';
+}
+
+/* What the client sent, up to a line end; 5 s at most. */
+static void
+heard(char *out, size_t n)
+{
+	ngot = 0;
+	until(gotline);
+	strlcopy(out, got, n);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	memset(&ses, 0, sizeof(ses));
+	formerr[0] = status[0] = '\0';
+	focus = FIELD_NONE;
+	chats = 0;
+	session_init(&ses, state_create("#lobby", "me", 100), "me");
+	ses.timeout = 5;
+	ses.backoff = backoff;
+	ses.nbackoff = 2;
+	ses.nowkey = "F5";
+	lfd = listen_on("0");
+	peer = -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	net_close(&ses.net, NULL);
+	state_free(ses.st);
+	if (peer >= 0)
+		close(peer);
+	if (lfd >= 0)
+		close(lfd);
+	lfd = peer = -1;
+	return 0;
+}
+
+/* Logged in and in the chat screen. */
+static void
+login(void)
+{
+	char buf[512];
+
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_true(until(isup));
+	heard(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "NICK me\r\n"));
+	say(":srv 001 me :Welcome\r\n");
+	assert_true(until(inchat));
+	heard(buf, sizeof(buf));
+	assert_string_equal(buf, "JOIN #lobby\r\n");
+	say(":me!u@h JOIN #lobby\r\n");
+}
+
+static void
+the_form_is_checked_before_connecting(void **state)
+{
+	(void)state;
+	session_submit(&ses, "", "6667", "me");
+	assert_non_null(strstr(formerr, "server"));
+	assert_int_equal(focus, FIELD_SERVER);
+	session_submit(&ses, "127.0.0.1", "66x", "me");
+	assert_non_null(strstr(formerr, "port"));
+	assert_int_equal(focus, FIELD_PORT);
+	session_submit(&ses, "127.0.0.1", "70000", "me");
+	assert_int_equal(focus, FIELD_PORT);
+	session_submit(&ses, "127.0.0.1", "6667", "9lives");
+	assert_int_equal(focus, FIELD_NICK);
+	assert_int_equal(ses.net.state, NET_DOWN);
+	assert_int_equal(ses.scr, SCR_LOGIN);
+}
+
+static void
+a_refused_port_is_said_on_the_form(void **state)
+{
+	(void)state;
+	close(lfd);
+	lfd = -1;
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_true(until(isdown));
+	assert_non_null(strstr(formerr, "connection refused"));
+	assert_string_equal(status, "");
+	assert_int_equal(ses.scr, SCR_LOGIN);
+	assert_int_equal(ses.retry_at, 0);	/* the form does not retry */
+}
+
+static void
+a_taken_nick_is_said_on_the_form(void **state)
+{
+	(void)state;
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_non_null(strstr(status, "Connecting to 127.0.0.1"));
+	assert_true(until(isup));
+	say(":srv 433 * me :Nickname is already in use\r\n");
+	assert_true(until(isdown));
+	assert_non_null(strstr(formerr, "already in use"));
+	assert_int_equal(focus, FIELD_NICK);
+	assert_int_equal(ses.scr, SCR_LOGIN);
+}
+
+static void
+the_welcome_opens_the_chat_screen(void **state)
+{
+	(void)state;
+	login();
+	assert_int_equal(chats, 1);
+	assert_string_equal(status, "");
+	assert_int_equal(ses.st->status, ST_ONLINE);
+}
+
+static void
+a_drop_is_one_line_that_follows_the_attempts(void **state)
+{
+	char buf[512];
+	Conv *room, *bob;
+	size_t nr, nb;
+
+	(void)state;
+	login();
+	say(":bob!u@h PRIVMSG me :hi\r\n");
+	assert_true(until(bobtab));
+	room = state_room(ses.st);
+	bob = state_conv(ses.st, "bob");
+	nr = room->nlines;
+	nb = bob ? bob->nlines : 0;
+	assert_non_null(bob);
+	close(peer);			/* the server goes away */
+	peer = -1;
+	close(lfd);
+	lfd = -1;
+	assert_true(until(waiting));
+	assert_int_equal(room->nlines, nr + 1);
+	assert_int_equal(bob->nlines, nb + 1);
+	assert_non_null(strstr(conv_line(room, nr)->text, "Disconnected"));
+	session_timers(&ses);
+	assert_non_null(strstr(status, "Reconnecting in"));
+	assert_non_null(strstr(status, "F5"));
+	/* two failed attempts, now rather than after the countdown */
+	assert_int_equal(session_reconnect_now(&ses), 1);
+	assert_true(until(waiting));
+	assert_int_equal(session_reconnect_now(&ses), 1);
+	assert_true(until(waiting));
+	assert_int_equal(room->nlines, nr + 1);
+	assert_int_equal(bob->nlines, nb + 1);
+	assert_non_null(strstr(conv_line(room, nr)->text, "attempt 2 failed"));
+	assert_non_null(strstr(conv_line(room, nr)->text, "refused"));
+	/* the server is back: reconnect now, log in, join again */
+	lfd = listen_on(port);
+	assert_int_equal(session_reconnect_now(&ses), 1);
+	assert_true(until(isup));
+	say(":srv 001 me :Welcome back\r\n");
+	heard(buf, sizeof(buf));
+	assert_true(until(isup));
+	heard(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "JOIN #lobby"));
+	assert_int_equal(ses.retry_at, 0);
+	assert_int_equal(session_reconnect_now(&ses), 0);
+	assert_string_equal(status, "");
+	assert_int_equal(chats, 1);		/* already there */
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(the_form_is_checked_before_connecting),
+		T(a_refused_port_is_said_on_the_form),
+		T(a_taken_nick_is_said_on_the_form),
+		T(the_welcome_opens_the_chat_screen),
+		T(a_drop_is_one_line_that_follows_the_attempts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
