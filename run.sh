@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh [BUILD_DIR]: what `make run` does. Serves the room on
 # 127.0.0.1:$PORT (default 6667) and, when $DISPLAY is set, opens a client
-# connected to it as $USER. Closing the client (or ^C) stops the server.
+# with its login form filled in (you, that server: press Enter). Closing
+# the client (or ^C) stops the server.
 set -u
 B=${1:-build}
 PORT=${PORT:-6667}
@@ -30,4 +31,6 @@ if ! kill -0 $srv 2>/dev/null; then
 	exit 1
 fi
 cat <&3 >&2 &				# keep showing the server's log
-"$client" -s 127.0.0.1 -p "$PORT" -n "$NICK"
+# the login form, filled in: the lab starts by typing a name
+echo "A second user, from another terminal: $client -p $PORT -n bob" >&2
+"$client" -l -s 127.0.0.1 -p "$PORT" -n "$NICK"

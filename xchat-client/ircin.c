@@ -6,10 +6,9 @@
  * Before the welcome (001) every refusal lands in State.error for the
  * login form: 432/433 (the nick: error_nick set), ERROR ("Server full"),
  * any other 4xx. After it, a numeric that answers a command the user
- * typed is shown in the tab it was typed in (answer() finds the command
- * in State.pending: by the numeric's row in `replies`, by its target, by
- * the command it names); what answers nothing (MOTD, server notices) goes
- * to the room, never to whichever tab is current.
+ * typed is shown in the tab it was typed in (pending.c says which); what
+ * answers nothing (MOTD, server notices) goes to the room, never to
+ * whichever tab is current.
  *
  * Where a line belongs follows the target's type, never a guess: a
  * channel by the server's CHANTYPES (RPL_ISUPPORT, 005; "#&" until it
@@ -17,7 +16,6 @@
  * first channel it puts us in (our own JOIN echo) becomes the room's tab
  * when we are in no room yet; a 403 that names the server's room (forkd
  * says "this server has one room, #lab") makes us join that one. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,53 +31,6 @@ typedef struct {
 	int minparams;
 	void (*fn)(State *s, const Msg *m, const char *from);
 } Handler;
-
-/* Replies (not errors) and the commands they answer: target is the
- * parameter that names the command's target (0: none), end says the
- * command is answered. Errors need no row: they name their target, or
- * the command (421, 461), or answer the newest command but a message. */
-typedef struct {
-	int num;
-	const char *verbs;
-	int target, end;
-} Reply;
-
-static const Reply replies[] = {
-	{ RPL_UMODEIS,        "MODE",          0, 1 },
-	{ RPL_AWAY,           "PRIVMSG WHOIS", 1, 0 },
-	{ RPL_USERHOST,       "USERHOST",      0, 1 },
-	{ RPL_ISON,           "ISON",          0, 1 },
-	{ RPL_UNAWAY,         "AWAY",          0, 1 },
-	{ RPL_NOWAWAY,        "AWAY",          0, 1 },
-	{ RPL_WHOISUSER,      "WHOIS",         1, 0 },
-	{ RPL_WHOISSERVER,    "WHOIS",         1, 0 },
-	{ RPL_WHOISIDLE,      "WHOIS",         1, 0 },
-	{ RPL_ENDOFWHOIS,     "WHOIS",         1, 1 },
-	{ RPL_WHOISCHANNELS,  "WHOIS",         1, 0 },
-	{ RPL_ENDOFWHO,       "WHO",           1, 1 },
-	{ RPL_WHOREPLY,       "WHO",           0, 0 },
-	{ 321,                "LIST",          0, 0 },	/* RPL_LISTSTART */
-	{ RPL_LIST,           "LIST",          0, 0 },
-	{ RPL_LISTEND,        "LIST",          0, 1 },
-	{ RPL_CHANNELMODEIS,  "MODE",          1, 1 },
-	{ RPL_NOTOPIC,        "TOPIC",         1, 1 },
-	{ RPL_TOPIC,          "TOPIC",         1, 1 },
-	{ 341,                "INVITE",        1, 1 },	/* RPL_INVITING */
-	{ RPL_VERSION,        "VERSION",       0, 1 },
-	{ RPL_NAMREPLY,       "NAMES",         2, 0 },
-	{ RPL_ENDOFNAMES,     "NAMES",         1, 1 },
-	{ 367,                "MODE",          1, 0 },	/* RPL_BANLIST */
-	{ RPL_ENDOFBANLIST,   "MODE",          1, 1 },
-	{ 371,                "INFO",          0, 0 },	/* RPL_INFO */
-	{ 374,                "INFO",          0, 1 },	/* RPL_ENDOFINFO */
-	{ RPL_MOTDSTART,      "MOTD",          0, 0 },
-	{ RPL_MOTD,           "MOTD",          0, 0 },
-	{ RPL_ENDOFMOTD,      "MOTD",          0, 1 },
-	{ 381,                "OPER",          0, 1 },	/* RPL_YOUREOPER */
-	{ RPL_TIME,           "TIME",          0, 1 },
-	{ RPL_LUSERCLIENT,    "LUSERS",        0, 0 },
-	{ RPL_LUSERME,        "LUSERS",        0, 1 },
-};
 
 static const char *
 param(const Msg *m, int i)
@@ -98,86 +49,6 @@ rest(const Msg *m, int i, char *out, size_t n)
 	for (; i < m->nparams && k + 1 < n; i++)
 		k += snprintf(out + k, n - k, "%s%s", k ? " " : "",
 		              m->params[i]);
-}
-
-/* RFC 2812 5: 4xx and 5xx are errors; of the 9xx (IRCv3 SASL) only
- * 902 and 904-907 are, 900, 901, 903 and 908 are success. */
-static int
-iserror(int num)
-{
-	return (num >= 400 && num < 600) || num == 902 ||
-	       (num >= 904 && num <= 907);
-}
-
-static const Reply *
-reply_row(int num)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(replies); i++)
-		if (replies[i].num == num)
-			return &replies[i];
-	return NULL;
-}
-
-/* The typed command m answers, or NULL (see the top of this file). */
-static Pending *
-answer(State *s, const Msg *m, int *end)
-{
-	int num = atoi(m->cmd), i;
-	const Reply *r = reply_row(num);
-	char verb[16];
-	Pending *p;
-
-	*end = 1;
-	if (r) {
-		*end = r->end;
-		return state_pending_find(s, r->verbs, r->target ?
-		                          param(m, r->target) : NULL);
-	}
-	if (!iserror(num))
-		return NULL;
-	if (num == ERR_UNKNOWNCOMMAND || num == ERR_NEEDMOREPARAMS) {
-		for (i = 0; i < (int)sizeof(verb) - 1 && param(m, 1)[i]; i++)
-			verb[i] = (char)toupper((unsigned char)param(m, 1)[i]);
-		verb[i] = '\0';
-		return state_pending_find(s, verb, NULL);
-	}
-	if (m->nparams >= 3 && (p = state_pending_find(s, NULL, param(m, 1))))
-		return p;
-	/* the oldest: replies come in the order of the commands, and
-	 * commands but messages are settled when they succeed (our JOIN,
-	 * NICK, TOPIC echoed) */
-	for (i = 0; i < (int)s->npending; i++)
-		if (strcmp(s->pending[i].verb, "PRIVMSG") &&
-		    strcmp(s->pending[i].verb, "NOTICE"))
-			return &s->pending[i];
-	return NULL;
-}
-
-static Conv *
-origin(State *s, const Pending *p)
-{
-	Conv *c = p ? state_conv(s, p->origin) : NULL;
-
-	return c ? c : state_room(s);
-}
-
-/* Where m's answer goes; 0 when it was already said (a long message cut
- * in three gets three 401s: one line). */
-static int
-route(State *s, const Msg *m, Conv **c)
-{
-	int end, first;
-	Pending *p = answer(s, m, &end);
-
-	*c = origin(s, p);
-	if (!p)
-		return 1;
-	first = !iserror(atoi(m->cmd)) || !p->said++;
-	if (end && (!p->left || !--p->left))
-		state_pending_done(s, p);
-	return first;
 }
 
 static int
@@ -262,7 +133,7 @@ nickerr(State *s, const Msg *m, const char *why)
 	Conv *c;
 
 	if (s->status == ST_ONLINE) {
-		if (route(s, m, &c))
+		if (pending_route(s, m, &c))
 			state_add(s, c, LINE_ERROR, NULL, "Nickname %s %s",
 			          nick, why);
 		return;
@@ -495,7 +366,7 @@ rpltopic(State *s, const Msg *m, const char *from)
 		return;
 	strlcopy(s->topic, atoi(m->cmd) == RPL_TOPIC ? param(m, 2) : "",
 	         sizeof(s->topic));
-	if (route(s, m, &c) && asked)
+	if (pending_route(s, m, &c) && asked)
 		state_info(s, c, *s->topic ? "Topic: %s" : "No topic is set%s",
 		           s->topic);
 }
@@ -527,7 +398,7 @@ endnames(State *s, const Msg *m, const char *from)
 
 	(void)from;
 	s->names_open = 0;
-	if (!route(s, m, &c) || !asked || !isroom(s, param(m, 1)))
+	if (!pending_route(s, m, &c) || !asked || !isroom(s, param(m, 1)))
 		return;
 	k = (size_t)snprintf(buf, sizeof(buf), "%zu in %s:", s->nusers,
 	                     param(m, 1));
@@ -549,7 +420,7 @@ nosuchnick(State *s, const Msg *m, const char *from)
 	(void)from;
 	if (state_ischan(s, param(m, 1)))
 		t = NULL;
-	if (!route(s, m, &c))
+	if (!pending_route(s, m, &c))
 		return;
 	state_add(s, c, LINE_ERROR, NULL, "%s is not online", param(m, 1));
 	if (t && t != c && !t->room)
@@ -570,7 +441,7 @@ nosuchchannel(State *s, const Msg *m, const char *from)
 
 	(void)from;
 	if (!p) {
-		if (route(s, m, &c))
+		if (pending_route(s, m, &c))
 			state_add(s, c, LINE_ERROR, NULL, "There is no room "
 			          "%s here", param(m, 1));
 		return;
@@ -596,7 +467,7 @@ away(State *s, const Msg *m, const char *from)
 	Conv *c;
 
 	(void)from;
-	if (route(s, m, &c))
+	if (pending_route(s, m, &c))
 		state_info(s, c, "%s is away: %s", param(m, 1), param(m, 2));
 }
 
@@ -609,7 +480,7 @@ motd(State *s, const Msg *m, const char *from)
 {
 	const char *t = param(m, 1);
 	Pending *p = state_pending_find(s, "MOTD", NULL);
-	Conv *c = origin(s, p);
+	Conv *c = pending_origin(s, p);
 
 	(void)from;
 	if (atoi(m->cmd) != RPL_MOTD) {
@@ -641,15 +512,15 @@ other(State *s, const Msg *m, const char *from)
 	(void)from;
 	if (num < 0)
 		return;
-	if (s->status != ST_ONLINE && iserror(num)) {
+	if (s->status != ST_ONLINE && pending_iserror(num)) {
 		rest(m, 1, s->error, sizeof(s->error));
 		return;
 	}
 	if (num < 100 && s->status != ST_ONLINE)
 		return;			/* 002-099: versions, dates, ids */
 	rest(m, 1, buf, sizeof(buf));
-	if (route(s, m, &c) && *buf)
-		state_add(s, c, iserror(num) ? LINE_ERROR : LINE_INFO, NULL,
+	if (pending_route(s, m, &c) && *buf)
+		state_add(s, c, pending_iserror(num) ? LINE_ERROR : LINE_INFO, NULL,
 		          "%s", buf);
 }
 

@@ -660,11 +660,26 @@ run(void)
 	}
 }
 
+static const char usagetext[] =
+"usage: xchat-client [-l] [-s host] [-p port] [-n nick] [-r room]\n"
+"                    [-f font] [-g WxH] | -h | -V\n"
+"  -s host  server (default %s)\n"
+"  -p port  port (default %s)\n"
+"  -n nick  nickname (default your login name)\n"
+"  -r room  room to join (default %s; the server's own room wins)\n"
+"  -f font  main font, a fontconfig pattern (default %s)\n"
+"  -g WxH   window size (default %ux%u)\n"
+"  -l       show the login form filled in; without it, -s, -p or -n\n"
+"           connect at once\n"
+"  -h       this help (also --help)\n"
+"  -V       print the version\n";
+
 static void
-usage(void)
+usage(FILE *f)
 {
-	die("usage: xchat-client [-v] [-s host] [-p port] [-n nick] "
-	    "[-f font] [-r room] [-g WxH]");
+	fprintf(f, usagetext, defhost, defport, room, font, defw, defh);
+	if (f == stderr)
+		exit(2);
 }
 
 static void
@@ -699,13 +714,20 @@ main(int argc, char *argv[])
 	const char *h = defhost, *p = defport, *fontname = font, *r = room;
 	char nick[NICK_MAX + 1];
 	unsigned w = defw, hh = defh;
-	int c, autoconnect = 0;
+	int c, autoconnect = 0, form = 0;
 
 	util_progname(argv[0]);
 	defaultnick(nick, sizeof(nick));
-	while ((c = getopt(argc, argv, "vs:p:n:f:r:g:")) != -1) {
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	while ((c = getopt(argc, argv, "hlVvs:p:n:f:r:g:")) != -1) {
 		switch (c) {
-		case 'v': puts("xchat-client-" VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		case 'l': form = 1; break;
+		case 'V':	/* as forkd-server; -v kept for old scripts */
+		case 'v': puts("xchat-client " VERSION); return 0;
 		case 's': h = optarg; autoconnect = 1; break;
 		case 'p': p = optarg; autoconnect = 1; break;
 		case 'n': strlcopy(nick, optarg, sizeof(nick));
@@ -714,13 +736,13 @@ main(int argc, char *argv[])
 		case 'r': r = optarg; break;
 		case 'g': if (sscanf(optarg, "%ux%u", &w, &hh) != 2 || w < 100
 		              || hh < 100)
-		          	usage();
+		          	usage(stderr);
 		          break;
-		default: usage();
+		default: usage(stderr);
 		}
 	}
 	if (optind < argc)
-		usage();
+		usage(stderr);
 	signal(SIGPIPE, SIG_IGN);
 	if (!setlocale(LC_CTYPE, "") || !XSupportsLocale())
 		warn("no locale support: typing non-ASCII text may not work");
@@ -737,7 +759,7 @@ main(int argc, char *argv[])
 	login_init(&login, h, p, nick);
 	chat_init(&chat, histmax);
 	setup(fontname, w, hh);
-	if (autoconnect)
+	if (autoconnect && !form)
 		submit(NULL);
 	run();
 	cleanup();

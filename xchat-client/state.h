@@ -147,9 +147,18 @@ void state_sendf(State *s, const char *fmt, ...)
 void state_command(State *s, Conv *origin, unsigned chunks,
                    const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* The pending command the numeric m answers (see ircin.c), or NULL. */
-Pending *state_pending_find(State *s, const char *verb, const char *target);
+/* pending.c: the newest pending command of one of verbs (space
+ * separated; NULL: any) to target (NULL: any), or NULL. */
+Pending *state_pending_find(State *s, const char *verbs, const char *target);
 void state_pending_done(State *s, Pending *p);
+/* Where the numeric m goes (*c: the tab its command was typed in, else
+ * the room); settles the command when m ends its answer. 0 when m is an
+ * error already said for that command (a message cut in three gets
+ * three 401s: one line). */
+int pending_route(State *s, const Msg *m, Conv **c);
+Conv *pending_origin(State *s, const Pending *p);	/* p may be NULL */
+/* RFC 2812 5: 4xx and 5xx; of IRCv3's 9xx, 902 and 904-907. */
+int pending_iserror(int num);
 /* The connection came up (send registration) or went down (why). */
 void state_connected(State *s, const char *user);
 void state_disconnected(State *s, const char *why);

@@ -5,6 +5,7 @@ CLIENT_UNIT = wrap entry state cmd net fmt cpset colour
 # The programs go to tests/client/ so that `make check T=client` runs them.
 CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
 CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
+                 $(B)/xchat-client/pending.o \
                  $(B)/xchat-client/cmd.o \
                  $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o \
                  $(B)/xchat-client/net.o $(B)/xchat-client/fmt.o \

@@ -12,6 +12,16 @@ LIST=110x440+680+40
 ERRLINE=700x150+0+340		# under the login form
 RED='#C01C28'
 
+# --- the command line, no window needed ---
+_help() { "$CLIENT" --help | grep -q -- "-V  *print the version" &&
+	"$CLIENT" -h | grep -q -- "-l  *show the login form"; }
+check "xchat-client -h and --help list the options" _help
+check "xchat-client -V prints the version, as forkd-server -V" \
+	eval '"$CLIENT" -V | grep -q "^xchat-client [0-9]" && "$B/forkd-server" -V | grep -q "^forkd-server [0-9]"'
+_badopt() { "$CLIENT" -x 2>"$TMP/usage"; [ $? -eq 2 ] &&
+	grep -q "^usage: xchat-client" "$TMP/usage"; }
+check "a wrong option prints the usage and exits 2" _badopt
+
 start_xvfb
 start_forkd --no-flood		# the scrolling test sends a burst
 peer bob || { echo "peer bob could not log in"; exit 1; }
@@ -108,6 +118,17 @@ type_ "@bob via the at form"
 keys Return
 check "@nick is a private message" \
 	until_ 10 heard bob "PRIVMSG bob :via the at form"
+
+# --- a message to a nick that is not there: said in the tab typed in,
+# and no tab is left behind for it ---
+shot before_nobody
+type_ "@nobody_here are you there"
+keys Return
+_nobody() { shot nobody && has_colour nobody "$RED" "$LOG"; }
+check "@nobody: 'not online' is said in red where it was typed" \
+	until_ 10 _nobody
+check "@nobody: no tab is left for a nick that is not there" \
+	same nobody before_nobody "$TABS"
 
 # --- /nick: the server agrees, the list and the title follow ---
 shot before_nick
@@ -227,9 +248,11 @@ check "the client reconnects and joins the room again" \
 # (the window is 640x420 since the resize test)
 check "after reconnecting the user list is back" \
 	changes rejoined drop 140x300+490+40
-_tabs() { shot tabs && same before_drop tabs 480x26+0+2; }
-check "the tabs are as before the drop (private tab kept, status gone)" \
-	until_ 10 _tabs
+# (the countdown, "Reconnecting in 2 s (F5: now)", starts near x=400)
+_tabs() { shot tabs && same before_drop tabs 380x26+0+2; }
+check "the tabs are as before the drop (private tab kept)" until_ 10 _tabs
+_nostatus() { shot tabs && ! has_colour tabs "$RED" 240x26+400+2; }
+check "the countdown is gone once reconnected" until_ 10 _nostatus
 
 # --- emoji and symbols: drawn (or boxed), never a crash (colour fonts
 # are kept out of the fallback) ---
@@ -273,6 +296,32 @@ start_client -s 127.0.0.1 -p "$PORT" -n erin
 _full() { shot full && has_colour full "$RED" "$ERRLINE"; }
 check "server full: error shown on the login screen" until_ 15 _full
 check "server full: still on the login screen" title_has '"xchat"'
+
+# --- a server whose room is not the one asked for (forkd -r '#lab', the
+# client's default #lobby): the room follows the server, public lines
+# stay public. -l shows the form filled in (what make run does). ---
+start_forkd -r '#lab'
+peer u2 || nok "peer u2 could not log in"
+start_client -l -s 127.0.0.1 -p "$PORT" -n u1
+shot lab_form
+check "-l: the login form is shown, not connected at once" \
+	eval 'title_has "\"xchat\"" && ! heard u2 "u1!"'
+keys Return
+check "-l: Enter logs in with the filled-in name" until_ 15 heard u2 "u1!"
+check "room mismatch: the room's tab follows the server's room" \
+	until_ 15 title_has "#lab - u1"
+shot lab0
+say u2 "PRIVMSG #lab :hello from the lab"
+check "room mismatch: a public line is shown in the room" \
+	changes lab1 lab0 "$LOG"
+check "room mismatch: ... and opens no private tab" same lab1 lab0 "$TABS"
+type_ "hi lab"
+keys Return
+check "room mismatch: what is typed in the room reaches it" \
+	until_ 10 heard u2 "PRIVMSG #lab :hi lab"
+_nored() { shot lab2 && ! has_colour lab2 "$RED" "$LOG"; }
+check "room mismatch: no 'No such channel' error in the room" _nored
+stop_client
 
 # --- Xft.dpi scales the fonts and the layout. (Xvfb runs with -noreset:
 # a reset when the last client leaves would drop the resources.)
