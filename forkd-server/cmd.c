@@ -6,6 +6,7 @@
 #include "conf.h"
 #include "nick.h"
 #include "numeric.h"
+#include "relay.h"
 #include "table.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@ lock_again(void *arg)
 }
 
 /* TESTHOOK: stop holding the lock (the test kills us there).
+ * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
  * build must abort (tests/server/test-lockrule.c). */
 static void
@@ -36,6 +38,17 @@ cmd_testhook(Session *s, Msg *m)
 	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "BREAK")) {
 		table_test_break_rule(irc_cmdeq(m->params[1], "LOCK") ?
 		                      lock_again : reply_under_lock, s);
+		return;
+	}
+	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "MAILBOX")) {
+		User u;
+
+		if (table_find(m->params[1], &u) < 0)
+			return;
+		sq(s, ":%s NOTICE %s :holding the mailbox of %s", conf.name,
+		   s->nick, u.nick);
+		sendq_flush(&s->q, s->fd);
+		relay_test_hold_mail(u.slot);
 		return;
 	}
 	sq(s, ":%s NOTICE %s :holding the lock", conf.name, s->nick);

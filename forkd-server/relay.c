@@ -27,6 +27,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +59,25 @@ typedef struct {
 	_Atomic int sleeping;		/* in poll(), wants a doorbell */
 	_Atomic int active;		/* its cursor holds the tail back */
 	_Atomic pid_t pid;		/* its process, for "is it stopped?" */
+	/* Its mailbox: bytes written (published) and taken, counted from
+	 * the start; the bytes are in mail[slot]. */
+	_Atomic uint64_t mb_w;		/* writers, under mb_mu */
+	_Atomic uint64_t mb_r;		/* its reader only */
+	pthread_mutex_t mb_mu;		/* robust, process-shared */
 } Reader;
+
+/* A private line in a mailbox: this header, the line, padding to 8. */
+typedef struct {
+	uint16_t len;		/* of the line; MAIL_WRAP: go to the start */
+	uint16_t flags;
+	uint32_t gen;		/* the target slot's generation */
+	uint64_t tag;		/* the log's head when it was sent */
+	int32_t from;
+	uint32_t pad;
+} Mail;
+
+#define MAIL_WRAP 0xffff	/* only len is written: 8 bytes always fit */
+#define MAIL_SIZE(len) (sizeof(Mail) + (((size_t)(len) + 7) & ~(size_t)7))
 
 typedef struct {
 	_Atomic uint64_t head;	/* the next log position to be written */
@@ -67,6 +87,7 @@ typedef struct {
 
 static Log *lg;
 static Entry *ring;
+static char *mail;		/* nslots mailboxes of MAILBOX_BYTES */
 static int nreaders;
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
@@ -75,10 +96,11 @@ static int sendfd = -1;		/* to ring others from */
 static int sized;		/* its send buffer was enlarged */
 static int rearmed;		/* a ring failed for want of buffer */
 static int retries;		/* flushes in a row that had to re-ring */
-/* Doorbells owed since the last relay_flush (this process only). */
-static int owe_all;
-static int32_t owe[16];
-static int nowe;
+/* Doorbells owed since the last relay_flush (this process only): all the
+ * sleepers, or those whose bit is set (a private line each: a sender of
+ * twenty to twenty users must not ring a thousand). */
+static int owe_all, owe_any;
+static uint64_t *owe;		/* nslots bits, allocated before the fork */
 
 static size_t
 logsize(int nslots)
@@ -90,16 +112,38 @@ size_t
 relay_size(int nslots, int ring_entries)
 {
 	return shm_region(logsize(nslots)) +
-	       shm_region((size_t)ring_entries * sizeof(Entry));
+	       shm_region((size_t)ring_entries * sizeof(Entry)) +
+	       shm_region((size_t)(nslots + 1) * MAILBOX_BYTES);
 }
 
 int
 relay_create(int nslots, int ring_entries)
 {
+	pthread_mutexattr_t ma;
+	uintptr_t p;
+	int i, bad = 0;
+
 	lg = shm_carve(logsize(nslots));
 	ring = shm_carve((size_t)ring_entries * sizeof(Entry));
-	if (!lg || !ring)
+	/* page-aligned: a mailbox is one page, touched only when used */
+	if ((p = (uintptr_t)shm_carve((size_t)(nslots + 1) * MAILBOX_BYTES)))
+		mail = (char *)((p + MAILBOX_BYTES - 1) &
+		                ~(uintptr_t)(MAILBOX_BYTES - 1));
+	if (!lg || !ring || !mail)
 		return -1;
+	/* A writer killed while it holds a mailbox's mutex never published
+	 * its line; robust: the next writer is told (EOWNERDEAD) and goes
+	 * on. Process-shared: the mutex lives in the shared mapping. */
+	if (pthread_mutexattr_init(&ma) != 0)
+		return -1;
+	bad |= pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	bad |= pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+	for (i = 0; i < nslots && !bad; i++)
+		bad |= pthread_mutex_init(&lg->reader[i].mb_mu, &ma);
+	pthread_mutexattr_destroy(&ma);
+	if (bad)
+		return -1;
+	owe = ecalloc(((size_t)nslots + 63) / 64, sizeof(*owe));
 	nreaders = nslots;
 	nentries = (uint64_t)ring_entries;
 	mask = nentries - 1;
@@ -307,6 +351,130 @@ relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
 
 static int has_room_locked(void);
 
+/* A mailbox's mutex. A holder that died left no published line (mb_w
+ * moves last), only bytes past mb_w that the next writer overwrites. */
+static int
+mail_lock(Reader *r)
+{
+	int e = pthread_mutex_lock(&r->mb_mu);
+
+	if (e == EOWNERDEAD)
+		e = pthread_mutex_consistent(&r->mb_mu);
+	return e ? -1 : 0;
+}
+
+int
+relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
+           const char *line, size_t len)
+{
+	Reader *r = &lg->reader[to];
+	char *box = mail + (size_t)to * MAILBOX_BYTES;
+	uint64_t w, taken;
+	size_t off, pad = 0, need;
+	Mail *m;
+
+	if (len > IRC_LINE_MAX)
+		len = IRC_LINE_MAX;
+	need = MAIL_SIZE(len);
+	if (shm_check_unlocked("writing a mailbox") < 0 || mail_lock(r) < 0)
+		return -1;
+	w = atomic_load_explicit(&r->mb_w, memory_order_relaxed);
+	taken = atomic_load_explicit(&r->mb_r, memory_order_acquire);
+	off = (size_t)(w % MAILBOX_BYTES);
+	if (off + need > MAILBOX_BYTES)
+		pad = MAILBOX_BYTES - off;	/* a multiple of 8 */
+	if (MAILBOX_BYTES - (w - taken) < pad + need) {
+		pthread_mutex_unlock(&r->mb_mu);
+		return -1;			/* full: the caller uses the ring */
+	}
+	if (pad) {
+		((Mail *)(box + off))->len = MAIL_WRAP;
+		w += pad;
+		off = 0;
+	}
+	m = (Mail *)(box + off);
+	m->len = (uint16_t)len;
+	m->flags = (uint16_t)flags;
+	m->gen = gen;
+	m->from = from;
+	/* Read under the mutex, so that a mailbox's tags never go down:
+	 * the ring's lines before the head came before this line. */
+	m->tag = atomic_load(&lg->head);
+	memcpy(m + 1, line, len);
+	atomic_store(&r->mb_w, w + need);	/* publish; seq_cst: relay_sleep */
+	pthread_mutex_unlock(&r->mb_mu);
+	relay_owe(to);
+	return 0;
+}
+
+#ifdef FORKD_TEST_HOOKS
+void
+relay_test_hold_mail(int slot)
+{
+	Reader *r = &lg->reader[slot];
+	Mail *m;
+
+	if (mail_lock(r) < 0)
+		return;
+	m = (Mail *)(mail + (size_t)slot * MAILBOX_BYTES +
+	             atomic_load(&r->mb_w) % MAILBOX_BYTES);
+	m->len = 12;		/* half a line: never published */
+	memcpy(m + 1, "NOT THIS", 8);
+	raise(SIGSTOP);		/* the test SIGKILLs us here */
+	pthread_mutex_unlock(&r->mb_mu);
+}
+#endif
+
+/* The reader's next mail due before the ring's line at seq (its tag is at
+ * most seq), for (slot, gen): 1 and *rl filled, or 0 (none due). Lines
+ * for an earlier user of the slot are dropped on the way. */
+static int
+mail_next(int slot, uint32_t gen, uint64_t seq, RelayLine *rl)
+{
+	Reader *r = &lg->reader[slot];
+	char *box = mail + (size_t)slot * MAILBOX_BYTES;
+	uint64_t taken = atomic_load_explicit(&r->mb_r, memory_order_relaxed);
+	uint64_t w = atomic_load_explicit(&r->mb_w, memory_order_acquire);
+	size_t off;
+	Mail *m;
+
+	while (taken < w) {
+		off = (size_t)(taken % MAILBOX_BYTES);
+		m = (Mail *)(box + off);
+		if (m->len == MAIL_WRAP) {
+			taken += MAILBOX_BYTES - off;
+			continue;
+		}
+		if (m->gen != gen) {
+			taken += MAIL_SIZE(MIN(m->len, IRC_LINE_MAX));
+			continue;
+		}
+		atomic_store_explicit(&r->mb_r, taken, memory_order_release);
+		if (m->tag > seq)
+			return 0;
+		rl->seq = m->tag;
+		rl->to = slot;
+		rl->from = m->from;
+		rl->flags = m->flags;
+		rl->len = MIN(m->len, IRC_LINE_MAX);
+		rl->line = (const char *)(m + 1);
+		return 1;
+	}
+	atomic_store_explicit(&r->mb_r, taken, memory_order_release);
+	return 0;
+}
+
+/* The mail mail_next gave was taken: free its bytes for the writers. */
+static void
+mail_taken(int slot, const RelayLine *rl)
+{
+	Reader *r = &lg->reader[slot];
+
+	atomic_store_explicit(&r->mb_r, atomic_load_explicit(&r->mb_r,
+	                      memory_order_relaxed) + MAIL_SIZE(rl->len),
+	                      memory_order_release);
+}
+
 /* Under the lock: is there room for one more line? The cached tail is a
  * lower bound; when it says full, look at the readers again. */
 static int
@@ -342,15 +510,18 @@ relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
 void
 relay_owe(int32_t to)
 {
-	if (to == TO_ROOM || nowe == (int)LEN(owe))
+	if (to == TO_ROOM) {
 		owe_all = 1;
-	else
-		owe[nowe++] = to;
+	} else {
+		owe[to / 64] |= (uint64_t)1 << (to % 64);
+		owe_any = 1;
+	}
 }
 
 int
 relay_flush(void)
 {
+	uint64_t bits;
 	int i;
 
 	/* Rings that failed last time are retried with everyone's: the
@@ -363,10 +534,14 @@ relay_flush(void)
 	rearmed = 0;
 	if (owe_all)
 		relay_notify(TO_ROOM);
-	else
-		for (i = 0; i < nowe; i++)
-			relay_notify(owe[i]);
-	owe_all = nowe = 0;
+	if (owe_any)
+		for (i = 0; i < nreaders; i += 64) {
+			for (bits = owe[i / 64]; bits; bits &= bits - 1)
+				if (!owe_all)
+					relay_notify(i + __builtin_ctzll(bits));
+			owe[i / 64] = 0;
+		}
+	owe_all = owe_any = 0;
 	return rearmed && retries < RING_RETRIES;
 }
 
@@ -453,13 +628,23 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 {
 	uint64_t head = atomic_load(&lg->head), seq;
 	char line[IRC_LINE_MAX];
-	RelayLine rl;
+	RelayLine rl, ml;
 	Entry *e;
 	int n = 0, mine;
 
 	if (head - *cursor > nentries)
 		return -1;
-	for (seq = *cursor; seq < head; seq++) {
+	for (seq = *cursor;; seq++) {
+		/* The mailbox's lines sent before the ring's line at seq
+		 * was appended come before it: merged by their tags. */
+		while (mail_next(slot, gen, seq, &ml)) {
+			if (!fn(arg, &ml))
+				goto stop;
+			mail_taken(slot, &ml);
+			n++;
+		}
+		if (seq >= head)
+			break;
 		e = &ring[seq & mask];
 		if (atomic_load_explicit(&e->seq, memory_order_acquire) != seq)
 			return -1;
@@ -482,6 +667,7 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 			n++;
 		}
 	}
+stop:
 	*cursor = seq;
 	atomic_store(&lg->reader[slot].cursor, seq);
 	return n;
@@ -500,7 +686,9 @@ relay_sleep(int slot, uint64_t cursor)
 	 * client does not read waits in poll() and must still be rung, to
 	 * see how far behind it is. */
 	atomic_store(&lg->reader[slot].sleeping, 1);
-	return atomic_load(&lg->head) != cursor;
+	return atomic_load(&lg->head) != cursor ||
+	       atomic_load(&lg->reader[slot].mb_w) !=
+	       atomic_load(&lg->reader[slot].mb_r);
 }
 
 void

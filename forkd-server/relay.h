@@ -9,6 +9,18 @@
  * cause a spurious wake-up, never a line. Doorbells are rung after the
  * lock is released (relay_flush), never under it: a sendto is I/O.
  *
+ * Private lines go to their target's mailbox instead (one page per slot,
+ * its own robust mutex, not the table lock), so a private line costs the
+ * sender and the target only: nobody else scans it or is woken by it. A
+ * mail carries the log's head at the time it was sent (its tag); the
+ * reader takes it just before the ring's line at that position, so a
+ * private line said after a room line (by anyone, as far as the sender
+ * could know) arrives after it, and one sender's lines keep their order.
+ * A full mailbox (a target that does not read) sends the line through
+ * the ring, as before mailboxes: there the target falls behind like any
+ * slow reader and is dropped ("SendQ exceeded"); the sender waits only as
+ * for any slow reader, and nobody else is affected.
+ *
  * Shared fields of this layer (relay.c's Log, Reader and Entry records):
  *
  *   field             written by                 read by            rule
@@ -23,6 +35,11 @@
  *                     (register, quit, reap),
  *                     the master at assignment
  *   reader.pid        its reader at register     writers (stopped?) atomic
+ *   reader.mb_w, mail a writer, under mb_mu      its reader         atomic
+ *   (the mailbox)     (a robust process-shared                      (mb_w
+ *                     mutex: a dead holder's                        published
+ *                     half line is unpublished)                     last)
+ *   reader.mb_r       its reader                 writers (room?)    atomic
  *
  * The master writes here too: a crashed child's QUIT (table_reap, under
  * the lock, taken with trylock so the master never waits). */
@@ -37,6 +54,7 @@
 #define RING_RETRY_MS 10
 #define RING_RETRIES 100	/* a second of retries */
 #define RING_SPARE 256		/* entries kept for the table's lines */
+#define MAILBOX_BYTES 4096	/* one page per slot: ~45 short private lines */
 
 enum {
 	E_SKIPSELF = 1,	/* not for the sender (its own PRIVMSG, QUIT) */
@@ -78,6 +96,15 @@ int relay_bell_open(int slot);
 void relay_bell_close(int slot, int fd);
 void relay_bell_unlink(int slot);
 
+/* A private line into the mailbox of slot `to` (no table lock: the
+ * mailbox has its own robust mutex), tagged with the log's head so the
+ * reader merges it after the ring's lines said before it. 0, or -1 when
+ * the mailbox is full: then the caller appends it to the ring, as any
+ * line (relay_append), and it keeps its order, since its position there
+ * is past every tag in the mailbox. Owes the target a doorbell. */
+int relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
+               const char *line, size_t len);
+
 /* Append (takes the lock), unless the ring is full (some reader is a
  * whole ring behind): then -1, and the caller holds the line and tries
  * again (force: append anyway, overwriting the slowest reader). The
@@ -110,5 +137,11 @@ double relay_lag(uint64_t cursor);
 int relay_sleep(int slot, uint64_t cursor);
 void relay_awake(int slot, int bellfd, int rung);
 uint64_t relay_head(void);
+
+#ifdef FORKD_TEST_HOOKS
+/* Take slot's mailbox mutex, write half a line, and stop (SIGSTOP): for
+ * the test that kills a writer there. */
+void relay_test_hold_mail(int slot);
+#endif
 
 #endif

@@ -35,6 +35,9 @@
 
 static volatile sig_atomic_t stopping;
 
+static int relay_line(Session *s, int32_t to, uint32_t gen, unsigned flags,
+                      const char *line, size_t len, int force);
+
 static void
 onterm(int sig)
 {
@@ -107,9 +110,9 @@ session_quit(Session *s, const char *reason)
 		return;
 	s->closing = 1;
 	while (s->nheld > 0) {		/* what it said before it left */
-		relay_append(s->held[0].to, s->held[0].gen, s->slot,
-		             s->held[0].flags, s->held[0].line,
-		             s->held[0].len, 1);
+		relay_line(s, s->held[0].to, s->held[0].gen,
+		           s->held[0].flags, s->held[0].line,
+		           s->held[0].len, 1);
 		memmove(&s->held[0], &s->held[1],
 		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));
 		s->nheld--;
@@ -171,12 +174,23 @@ session_drain(Session *s)
 		session_quit(s, "SendQ exceeded");
 }
 
+/* One line to the relay: a private line into its target's mailbox, or
+ * when that is full (and every room line) into the ring. 0, or -1 when
+ * the ring is full too (force: overwrite the slowest reader). */
+static int
+relay_line(Session *s, int32_t to, uint32_t gen, unsigned flags,
+           const char *line, size_t len, int force)
+{
+	if (to >= 0 && relay_mail(to, gen, s->slot, flags, line, len) == 0)
+		return 0;
+	return relay_append(to, gen, s->slot, flags, line, len, force);
+}
+
 void
 session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
               const char *line, size_t len)
 {
-	if (!s->nheld && relay_append(to, gen, s->slot, flags, line, len,
-	                              0) == 0)
+	if (!s->nheld && relay_line(s, to, gen, flags, line, len, 0) == 0)
 		return;
 	if (s->nheld == MAX_HELD)	/* cannot happen: input waits */
 		return;
@@ -210,9 +224,9 @@ retry_held(Session *s, long long now)
 	        (now - s->held_since >= RING_WAIT_MS &&
 	         relay_slowest_stopped());
 	while (s->nheld > 0) {
-		if (relay_append(s->held[0].to, s->held[0].gen, s->slot,
-		                 s->held[0].flags, s->held[0].line,
-		                 s->held[0].len, force) < 0)
+		if (relay_line(s, s->held[0].to, s->held[0].gen,
+		               s->held[0].flags, s->held[0].line,
+		               s->held[0].len, force) < 0)
 			return RING_RETRY_MS;
 		memmove(&s->held[0], &s->held[1],
 		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));

@@ -31,7 +31,9 @@
  *   signon
  *   slot.in_room         its child (JOIN, PART,      everyone     lock
  *                        quit); master at reap
- *   slot.away, lastmsg   its child                   everyone     lock
+ *   slot.away            its child                   everyone     lock
+ *   slot.lastmsg         its child                   everyone     atomic
+ *   key (nick hash)      with slot.nick              lookups      lock
  *   nactive, maxactive   children (register, quit);  everyone     lock
  *                        master (reap)
  *   topic, topic_who,    any child in the room       everyone     lock

@@ -1,0 +1,230 @@
+/* test-relay.c: private lines go through the target's mailbox, room lines
+ * through the ring; the reader merges the two by the log position each
+ * private line carries. These tests stop the target's process while the
+ * lines are said, so that it finds both kinds waiting at once, and check
+ * the order its client sees; then what happens to a mailbox whose target
+ * never reads, and to a writer killed while it holds a mailbox. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* Wait until pid's /proc state is `want` ('T' stopped, or not 'T'). */
+static void
+wait_state(pid_t pid, int stopped)
+{
+	long long end = now_ms() + wait_ms();
+
+	while ((pid_state(pid) == 'T') != stopped && now_ms() < end)
+		poll(NULL, 0, 5);
+	assert_int_equal(pid_state(pid) == 'T', stopped);
+}
+
+/* Everything c sent before this has been run by its server process. */
+static void
+sent(Cli *c, const char *token)
+{
+	char want[64];
+
+	cli_send(c, "PING :%s", token);
+	snprintf(want, sizeof(want), "PONG forkd :%s", token);
+	EXPECT(c, want);
+}
+
+/* Read t's lines, keeping those with " :<tag> " texts, until `last`;
+ * returns them joined by spaces in out. */
+static void
+collect(Cli *t, const char *last, char *out, size_t n)
+{
+	const char *l, *p;
+	size_t k = 0;
+
+	out[0] = '\0';
+	while ((l = cli_line(t, wait_ms()))) {
+		if (!(p = strstr(l, " :")) || (p[2] != 'r' && p[2] != 'p' &&
+		                               p[2] != 'x'))
+			continue;
+		k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "",
+		                      p + 2);
+		assert_true(k < n);
+		if (!strcmp(p + 2, last))
+			return;
+	}
+	fail_msg("%s: no '%s'; got: %s", t->nick, last, out);
+}
+
+/* One sender alternates room lines and private lines to a target whose
+ * process is stopped: when it runs, its mailbox and the ring are both
+ * full of lines, and its client must see them in the order they were
+ * said. A reader that emptied the mailbox first (or last) fails this. */
+static void
+private_lines_keep_their_place_among_room_lines(void **state)
+{
+	enum { N = 40 };
+	Cli *t = cli_login(*state, "target"), *s = cli_login(*state, "sayer");
+	char want[N * 16], got[N * 16], last[16];
+	size_t k = 0;
+	pid_t pid = srv_child_pid(*state, "target");
+	int i;
+
+	assert_true(pid > 0);
+	kill(pid, SIGSTOP);
+	wait_state(pid, 1);
+	for (i = 0; i < N; i++) {
+		cli_send(s, "PRIVMSG #lobby :r%d", i);
+		cli_send(s, "PRIVMSG target :p%d", i);
+		k += (size_t)snprintf(want + k, sizeof(want) - k, "%sr%d p%d",
+		                      i ? " " : "", i, i);
+	}
+	sent(s, "all said");
+	kill(pid, SIGCONT);
+	snprintf(last, sizeof(last), "p%d", N - 1);
+	collect(t, last, got, sizeof(got));
+	assert_string_equal(got, want);
+	cli_close(t), cli_close(s);
+}
+
+/* Across senders: b says a private line after it saw a's room line, so
+ * the target must see a's line first, though it comes by the ring and
+ * b's by the mailbox, and the target's process finds both at once. */
+static void
+private_line_after_a_room_line_seen_arrives_after_it(void **state)
+{
+	Cli *t = cli_login(*state, "target2"), *a = cli_login(*state, "alpha"),
+	    *b = cli_login(*state, "bravo");
+	char got[256];
+	pid_t pid = srv_child_pid(*state, "target2");
+
+	assert_true(pid > 0);
+	kill(pid, SIGSTOP);
+	wait_state(pid, 1);
+	cli_send(b, "PRIVMSG target2 :p-before");
+	sent(b, "before");
+	cli_send(a, "PRIVMSG #lobby :x-room");
+	EXPECT(b, ":alpha!~tester@127.0.0.1 PRIVMSG #lobby :x-room");
+	cli_send(b, "PRIVMSG target2 :p-after");
+	sent(b, "after");
+	kill(pid, SIGCONT);
+	collect(t, "p-after", got, sizeof(got));
+	assert_string_equal(got, "p-before x-room p-after");
+	cli_close(t), cli_close(a), cli_close(b);
+}
+
+/* A target that never reads: its socket, its send queue and its mailbox
+ * fill up; the private lines then go through the ring, where it falls
+ * behind like any slow reader and is dropped with "SendQ exceeded". The
+ * sender is never blocked for good, and a bystander gets every line. */
+static void
+full_mailbox_of_a_target_that_never_reads(void **state)
+{
+	enum { LINES = 4000 };	/* 1.7 MB: more than all of it holds */
+	static char pad[400];
+	Srv s;
+	Cli *deaf, *snd, *by;
+	int rcvbuf = 4096, i, st;
+	pid_t w;
+
+	(void)state;
+	memset(pad, 'm', sizeof(pad) - 1);
+	srv_start(&s, NULL, "--sendq", "16384", "--no-flood", NULL);
+	deaf = cli_connect(&s);		/* a small window, then never reads */
+	setsockopt(deaf->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	cli_send(deaf, "NICK deaf");
+	cli_send(deaf, "USER d 0 * :d");
+	assert_non_null(cli_expect(deaf, " 366 ", wait_ms()));
+	by = cli_login(&s, "bystander");
+	snd = cli_login(&s, "sender");
+	if ((w = fork()) == 0) {
+		for (i = 0; i < LINES; i++)
+			cli_send(snd, "PRIVMSG deaf :m%d %s", i, pad);
+		_exit(0);
+	}
+	assert_true(w > 0);
+	assert_non_null(cli_expect(by, ":deaf!~d@127.0.0.1 QUIT :SendQ "
+	                           "exceeded", 4 * wait_ms()));
+	assert_non_null(srv_log_wait(&s, "leave deaf (SendQ exceeded)",
+	                             wait_ms()));
+	assert_int_equal(waitpid(w, &st, 0), w);
+	/* the sender's lines all went somewhere; it talks on */
+	cli_send(snd, "PRIVMSG #lobby :still here");
+	EXPECT(by, ":sender!~tester@127.0.0.1 PRIVMSG #lobby :still here");
+	cli_send(snd, "PRIVMSG deaf :gone?");
+	EXPECT(snd, " 401 sender deaf ");
+	cli_close(deaf), cli_close(snd), cli_close(by);
+	srv_stop(&s);
+}
+
+/* A writer SIGKILLed while it holds a mailbox (the test build stops it
+ * there): the next writer must get in (a robust mutex) and the target
+ * must get its lines; nothing of the killed writer's half-written line. */
+static void
+writer_killed_holding_a_mailbox(void **state)
+{
+	char bin[256];
+	const char *b = getenv("B");
+	Srv s;
+	Cli *t, *holder, *other;
+	pid_t pid;
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, NULL);
+	t = cli_login(&s, "mailee");
+	holder = cli_login(&s, "holder");
+	other = cli_login(&s, "other");
+	pid = srv_child_pid(&s, "holder");
+	cli_send(holder, "PRIVMSG mailee :p-first");
+	EXPECT(t, "PRIVMSG mailee :p-first");
+	cli_send(holder, "TESTHOOK mailbox mailee");
+	EXPECT(holder, "NOTICE holder :holding the mailbox of mailee");
+	wait_state(pid, 1);
+	kill(pid, SIGKILL);
+	EXPECT(other, ":holder!~tester@127.0.0.1 QUIT :Connection lost "
+	       "(killed by SIGKILL)");
+	cli_send(other, "PRIVMSG mailee :p-after-the-kill");
+	assert_non_null(cli_expect(t, "PRIVMSG mailee :p-after-the-kill",
+	                           wait_ms()));
+	cli_send(other, "PRIVMSG mailee :p-and-again");
+	assert_non_null(cli_expect(t, "PRIVMSG mailee :p-and-again",
+	                           wait_ms()));
+	cli_close(t), cli_close(holder), cli_close(other);
+	srv_stop(&s);
+}
+
+/* A server without flood control: these tests say many lines at once. */
+static int
+setup_noflood(void **state)
+{
+	static Srv srv;
+
+	srv_start(&srv, NULL, "--no-flood", NULL);
+	*state = &srv;
+	return 0;
+}
+
+#define NOFLOOD_TEST(f) \
+	cmocka_unit_test_setup_teardown(f, setup_noflood, srv_teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		NOFLOOD_TEST(private_lines_keep_their_place_among_room_lines),
+		NOFLOOD_TEST(private_line_after_a_room_line_seen_arrives_after_it),
+		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
+		cmocka_unit_test(writer_killed_holding_a_mailbox),
+	};
+	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
+}
