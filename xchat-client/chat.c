@@ -1,6 +1,6 @@
-/* chat.c: the chat screen: the tab bar on top, the log with its
- * scrollbar, the user list on the right, the input line and its Send
- * button at the bottom. Sizes follow the font, so Xft.dpi scales it all.
+/* chat.c: the chat screen: the tab bar on top, in the room's tab its
+ * topic in a bar under it, the log with its scrollbar, the user list on
+ * the right, the input line and its Send button at the bottom. Sizes follow the font, so Xft.dpi scales it all.
  * Placement happens at each draw; chat_hit() answers clicks from it. */
 #include <string.h>
 
@@ -17,7 +17,7 @@ chat_init(Chat *c, size_t histmax)
 }
 
 static void
-place(Chat *c, Drw *d)
+place(Chat *c, Drw *d, int topic)
 {
 	int p = (int)pad(d), W = (int)d->w, H = (int)d->h;
 	int th = (int)d->fh + 2 * p, ih = (int)d->fh + 3 * p;
@@ -27,18 +27,40 @@ place(Chat *c, Drw *d)
 
 	c->rtabs = (Rect){ 0, 0, W, th };
 	c->rlist = (Rect){ W - lw, th, lw, H - th - ih };
-	c->rlog = (Rect){ 0, th, W - lw, H - th - ih };
-	c->rbar = (Rect){ W - lw - bw, th, bw, H - th - ih };
+	c->rtopic = (Rect){ 0, th, topic ? W - lw : 0, topic ? th : 0 };
+	c->rlog = (Rect){ 0, th + c->rtopic.h, W - lw,
+	                  H - th - ih - c->rtopic.h };
+	c->rbar = (Rect){ W - lw - bw, c->rlog.y, bw, c->rlog.h };
 	c->rinput = (Rect){ p, H - ih + p / 2, W - sw - 3 * p, ih - p };
 	c->rsend = (Rect){ W - sw - p, H - ih + p / 2, sw, ih - p };
+}
+
+/* One row, formatted as in the log (fmt.c), cut at the edge. */
+static void
+topicbar(Drw *d, Rect r, const char *topic)
+{
+	static Fmt f;	/* 10 KiB: not on the stack */
+	int p = (int)pad(d);
+
+	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_FIELD]);
+	drw_rect(d, r.x, r.y + r.h - 1, r.w, 1, &clr[C_BORDER]);
+	fmt_parse(&f, topic, strlen(topic));
+	drw_clip(d, r.x + p, r.y, (unsigned)MAX(r.w - 2 * p, 1), (unsigned)r.h);
+	ftext_draw(d, &f, 0, f.len, r.x + p, r.y + (r.h - (int)d->fh) / 2,
+	           &clr[C_FG]);
+	drw_noclip(d);
 }
 
 void
 chat_draw(Chat *c, Drw *d, State *s)
 {
-	place(c, d);
+	int topic = s->cur == 0 && *s->topic;
+
+	place(c, d, topic);
 	drw_rect(d, 0, 0, d->w, d->h, &clr[C_PANEL]);
 	tabs_draw(d, c->rtabs, s, c->status);
+	if (topic)
+		topicbar(d, c->rtopic, s->topic);
 	logview_draw(d, c->rlog, state_current(s));
 	list_draw(d, c->rlist, s);
 	c->caretx = field_draw(d, c->rinput, &c->input, 1);

@@ -18,10 +18,12 @@
 #define CHUNK 400
 #define ENTRY_BUF 2048
 
+#define HELP_COL 16	/* characters of the usage column in /help */
+
 typedef struct {
-	const char *name;
+	const char *name;	/* NULL: a row of /help only */
 	int (*fn)(State *s, char *args);
-	const char *help;
+	const char *usage, *help;
 } Cmd;
 
 /* How many PRIVMSGs text takes. */
@@ -246,19 +248,22 @@ raw(State *s, char *args)
 static int help(State *s, char *args);
 
 static const Cmd cmds[] = {
-	{ "msg", msg, "/msg NICK TEXT   private message (or @NICK TEXT)" },
-	{ "query", query,    "/query NICK      open a private tab" },
-	{ "me",    me,       "/me ACTION       say what you do" },
-	{ "nick",  nick,     "/nick NEWNICK    change your nickname" },
-	{ "topic", topic,    "/topic [TEXT]    show or set the room's topic" },
-	{ "away",  away,     "/away [TEXT]     mark yourself away, or back" },
-	{ "names", names,    "/names           list who is in the room" },
-	{ "close", closetab, "/close           close this private tab" },
-	{ "quote", raw,      "/quote LINE      send a raw IRC line" },
-	{ "quit",  quit,     "/quit [TEXT]     leave and close the client" },
-	{ "help",  help,     "/help            this list" },
+	{ "msg",   msg,      "/msg NICK TEXT", "private message (or @NICK TEXT)" },
+	{ "query", query,    "/query NICK",    "open a private tab" },
+	{ "me",    me,       "/me ACTION",     "say what you do" },
+	{ "nick",  nick,     "/nick NEWNICK",  "change your nickname" },
+	{ "topic", topic,    "/topic [TEXT]",  "show or set the room's topic" },
+	{ "away",  away,     "/away [TEXT]",   "mark yourself away, or back" },
+	{ "names", names,    "/names",         "list who is in the room" },
+	{ "close", closetab, "/close",         "close this private tab" },
+	{ "quote", raw,      "/quote LINE",    "send a raw IRC line" },
+	{ "quit",  quit,     "/quit [TEXT]",   "leave and close the client" },
+	{ "help",  help,     "/help",          "this list" },
+	{ NULL,    NULL,     "//TEXT",         "send TEXT starting with a slash" },
 };
 
+/* The usage column is set in the monospace face (IRC's 0x11, fmt.c) and
+ * padded, so the descriptions line up in a proportional font too. */
 static int
 help(State *s, char *args)
 {
@@ -266,8 +271,8 @@ help(State *s, char *args)
 
 	(void)args;
 	for (i = 0; i < LEN(cmds); i++)
-		state_info(s, NULL, "%s", cmds[i].help);
-	state_info(s, NULL, "//TEXT sends TEXT starting with a slash");
+		state_info(s, NULL, "\x11%-*s\x11%s", HELP_COL, cmds[i].usage,
+		           cmds[i].help);
 	return CMD_OK;
 }
 
@@ -290,7 +295,7 @@ cmd_run(State *s, const char *input)
 	}
 	args = split(buf + 1, &name);
 	for (i = 0; i < LEN(cmds); i++)
-		if (irc_cmdeq(name, cmds[i].name))
+		if (cmds[i].name && irc_cmdeq(name, cmds[i].name))
 			return cmds[i].fn(s, args);
 	state_add(s, state_current(s), LINE_ERROR, NULL,
 	          "Unknown command /%s: type /help for the list", name);

@@ -1,9 +1,11 @@
 /* list.c: the online-user list beside the log: a header with the count,
  * then the sorted nicks in their colours, scrolled by the wheel when the
- * room has more users than rows. A click picks a user. */
+ * room has more users than rows. A click picks a user. Your own nick
+ * sits on the selection colour, so you find yourself at a glance. */
 #include <stdio.h>
 #include <string.h>
 
+#include "nick.h"
 #include "util.h"
 #include "widget.h"
 
@@ -36,6 +38,8 @@ list_draw(Drw *d, Rect r, State *s)
 
 		snprintf(buf, sizeof(buf), "%.*s%s", u->mode ? 1 : 0, &u->mode,
 		         u->nick);
+		if (!nick_cmp(u->nick, s->nick))	/* you: marked */
+			drw_rect(d, r.x + 1, y, r.w - 1, rowh(d), &clr[C_SEL]);
 		drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf),
 		         nick_colour(u->nick));
 		y += rowh(d);

@@ -29,7 +29,7 @@ enum { HIT_NONE, HIT_TAB, HIT_USER, HIT_LOG, HIT_BAR, HIT_SEND,
 
 typedef struct {
 	Entry input;
-	Rect rtabs, rlog, rbar, rlist, rinput, rsend;
+	Rect rtabs, rtopic, rlog, rbar, rlist, rinput, rsend;
 	char status[320];		/* connection trouble, countdown */
 	long anchor;			/* a selection being dragged, or -1 */
 	int caretx, carety;

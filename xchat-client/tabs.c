@@ -1,24 +1,59 @@
 /* tabs.c: the tab bar: the room, then one tab per private conversation,
  * each with its unread count and a '!' for a mention (or any private
  * message) not yet seen. The connection status sits at the right end.
- * The rectangles of the last draw answer clicks. */
+ * When the tabs do not fit, tabfit.c picks the ones shown (the current
+ * one always) and a mark at each end counts the hidden ones ("< +3",
+ * "+5 >"), drawn in the alert colour when a hidden tab has an alert; a
+ * click on a mark selects the nearest hidden tab. The rectangles of the
+ * last draw answer clicks. */
 #include <stdio.h>
 #include <string.h>
 
+#include "tabfit.h"
 #include "util.h"
 #include "widget.h"
 
-#define MAXTABS 64
-
-static Rect tabrect[MAXTABS];
+static Rect tabrect[STATE_CONVS + 2];	/* tabs and the two marks */
+static size_t tabconv[STATE_CONVS + 2];	/* the conversation of each */
 static size_t ntabs;
+static TabFit fit;
+
+static void
+label(Conv *c, char *out, size_t n)
+{
+	if (c->unread)
+		snprintf(out, n, "%s%s (%u)", c->mention ? "! " : "", c->name,
+		         c->unread);
+	else
+		snprintf(out, n, "%s", c->name);
+}
+
+/* A mark for the hidden tabs [a, b) at x, w wide; clicks go to conv i. */
+static void
+mark(Drw *d, Rect r, State *s, size_t a, size_t b, int x, int w, size_t i,
+     int left)
+{
+	char buf[32];
+	int p = (int)pad(d), alert = 0;
+	size_t k;
+
+	for (k = a; k < b; k++)
+		alert |= s->convs[k]->mention;
+	snprintf(buf, sizeof(buf), left ? "\xe2\x97\x82 +%zu" :
+	         "+%zu \xe2\x96\xb8", b - a);
+	drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, (unsigned)w, buf,
+	         strlen(buf), &clr[alert ? C_MENTION : C_ACCENT]);
+	tabrect[ntabs] = (Rect){ x, r.y, w, r.h };
+	tabconv[ntabs++] = i;
+}
 
 void
 tabs_draw(Drw *d, Rect r, State *s, const char *status)
 {
-	char label[CONV_NAME_MAX + 24];
-	int x = r.x, p = (int)pad(d), w, sw = 0;
-	size_t i;
+	char buf[CONV_NAME_MAX + 24];
+	unsigned w[STATE_CONVS], mw;
+	int x = r.x, p = (int)pad(d), sw = 0, tw;
+	size_t i, n = MIN(s->nconvs, (size_t)STATE_CONVS);
 
 	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_PANEL]);
 	if (status && *status) {
@@ -26,29 +61,40 @@ tabs_draw(Drw *d, Rect r, State *s, const char *status)
 		drw_text(d, r.x + r.w - sw + p, r.y + (r.h - (int)d->fh) / 2,
 		         0, status, strlen(status), &clr[C_ERR]);
 	}
+	for (i = 0; i < n; i++) {
+		label(s->convs[i], buf, sizeof(buf));
+		w[i] = drw_textw(d, buf, strlen(buf)) + 2 * (unsigned)p + 1;
+	}
+	mw = drw_textw(d, "\xe2\x97\x82 +99", 8) + 2 * (unsigned)p;
+	fit = tabfit(w, n, s->cur, (unsigned)MAX(r.w - sw, 0), mw, &fit);
 	ntabs = 0;
-	for (i = 0; i < s->nconvs && i < MAXTABS; i++) {
+	if (fit.first > 0) {
+		mark(d, r, s, 0, fit.first, x, (int)mw, fit.first - 1, 1);
+		x += (int)mw;
+	}
+	for (i = fit.first; i < fit.last; i++) {
 		Conv *c = s->convs[i];
 
-		if (c->unread)
-			snprintf(label, sizeof(label), "%s%s (%u)",
-			         c->mention ? "! " : "", c->name, c->unread);
-		else
-			snprintf(label, sizeof(label), "%s", c->name);
-		w = (int)drw_textw(d, label, strlen(label)) + 2 * p;
-		if (x + w > r.x + r.w - sw)
-			w = MAX(r.x + r.w - sw - x, 0);
-		tabrect[ntabs++] = (Rect){ x, r.y, w, r.h };
+		label(c, buf, sizeof(buf));
+		tw = (int)w[i] - 1;
+		if (x + tw > r.x + r.w - sw - (fit.last < n ? (int)mw : 0))
+			tw = MAX(r.x + r.w - sw - x -
+			         (fit.last < n ? (int)mw : 0), 0);
+		tabrect[ntabs] = (Rect){ x, r.y, tw, r.h };
+		tabconv[ntabs++] = i;
 		if (i == s->cur)
-			drw_rect(d, x, r.y, w, r.h, &clr[C_BG]);
-		drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, w > p ?
-		         (unsigned)(w - p) : 1, label, strlen(label),
+			drw_rect(d, x, r.y, tw, r.h, &clr[C_BG]);
+		drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, tw > p ?
+		         (unsigned)(tw - p) : 1, buf, strlen(buf),
 		         &clr[c->mention ? C_MENTION : i == s->cur ? C_FG
 		         : C_DIM]);
 		if (i == s->cur)
-			drw_rect(d, x, r.y + r.h - 2, w, 2, &clr[C_ACCENT]);
-		x += w + 1;
+			drw_rect(d, x, r.y + r.h - 2, tw, 2, &clr[C_ACCENT]);
+		x += tw + 1;
 	}
+	if (fit.last < n)
+		mark(d, r, s, fit.last, n, r.x + r.w - sw - (int)mw, (int)mw,
+		     fit.last, 0);
 }
 
 int
@@ -58,6 +104,6 @@ tabs_hit(int x, int y)
 
 	for (i = 0; i < ntabs; i++)
 		if (rect_in(tabrect[i], x, y))
-			return (int)i;
+			return (int)tabconv[i];
 	return -1;
 }

@@ -24,14 +24,22 @@ $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
 
 # session.c reports through win_* (session.h), which the test defines
 $(B)/tests/unit/test-session.o: CPPFLAGS += -Ixchat-client
+$(B)/tests/unit/test-tabfit.o: CPPFLAGS += -Ixchat-client
+$(B)/tests/client/test-tabfit: $(B)/tests/unit/test-tabfit.o \
+                               $(B)/xchat-client/tabfit.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
 $(B)/tests/client/test-session: $(B)/tests/unit/test-session.o \
                      $(B)/xchat-client/session.o $(CLIENT_NOX_OBJ) $(LIBSHARED)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/xchat-client/session.o \
 	      $(CLIENT_NOX_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
 
-TEST_BINS  += $(CLIENT_UNIT_BINS) $(B)/tests/client/test-session
-TEST_PROGS += $(CLIENT_UNIT_BINS) $(B)/tests/client/test-session
+TEST_BINS  += $(CLIENT_UNIT_BINS) $(B)/tests/client/test-session \
+              $(B)/tests/client/test-tabfit
+TEST_PROGS += $(CLIENT_UNIT_BINS) $(B)/tests/client/test-session \
+              $(B)/tests/client/test-tabfit
 
 # GUI tests: Xvfb, xdotool, ImageMagick, xclip; a CJK font so Chinese is
 # really drawn; ngircd and InspIRCd as the stock servers.

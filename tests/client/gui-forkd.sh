@@ -80,6 +80,8 @@ check "login through the form: the server sees alice join" \
 	until_ 15 heard bob "alice!"
 check "login: the chat screen shows the room" until_ 15 title_has "#lobby - alice"
 check "login: the user list is drawn" changes chat0 form0 "$LIST"
+check "login: your own nick is marked in the user list" \
+	has_colour chat0 '#C5D8F0' "$LIST"
 
 # --- sending and receiving ---
 shot before_send
@@ -282,6 +284,30 @@ xdotool mousemove --window "$WID" 480 250
 check "dragging the scrollbar scrolls" changes bar2 bar1 "$LOG"
 xdotool mouseup 1
 keys ctrl+End
+
+# --- the topic in a bar at the top of the room's tab (white, over the
+# log's off-white) ---
+type_ "/topic lab day"
+keys Return
+_topic() { shot topic && has_colour topic '#FFFFFF' 400x14+0+32; }
+check "the topic shows in a bar at the top of the room" until_ 10 _topic
+
+# --- more tabs than the bar holds: the current one stays in view, a mark
+# counts the hidden ones ---
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	type_ "/query nn$i"
+	keys Return
+done
+# (the room has unread lines: the title starts with their count)
+check "many tabs: the newest is current" until_ 10 title_has 'nn12 - alice'
+_mark() { shot many && has_colour many '#3465A4' 36x20+0+4; }
+check "many tabs: a mark at the left counts the hidden ones" until_ 10 _mark
+xdotool mousemove --window "$WID" 10 12 click 1
+check "many tabs: clicking the mark shows the hidden tab before" \
+	until_ 10 eval '! title_has "nn12 - alice"'
+check "many tabs: ... the one just before the first shown" title_has 'bob - alice'
+keys alt+1
+check "many tabs: the room is back in view" until_ 10 title_has '#lobby - alice'
 
 # --- /quit: QUIT on the wire, the client exits ---
 type_ "/quit see you"

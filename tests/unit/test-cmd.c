@@ -154,6 +154,29 @@ unknown_command_gets_a_hint(void **state)
 	assert_true(state_room(s)->nlines > 5);
 }
 
+/* /help: a monospace usage column (0x11 ... 0x11) of one width, so the
+ * descriptions line up whatever the font */
+static void
+help_is_aligned(void **state)
+{
+	Conv *r = state_room(s);
+	size_t i;
+	const char *t, *end;
+
+	(void)state;
+	cmd_run(s, "/help");
+	assert_true(r->nlines >= 10);
+	for (i = 0; i < r->nlines; i++) {
+		t = conv_line(r, i)->text;
+		assert_int_equal(t[0], '\x11');
+		end = strchr(t + 1, '\x11');
+		assert_non_null(end);
+		assert_int_equal(end - t, 17);
+		assert_int_equal(t[1], '/');
+		assert_true(end[-1] == ' ');	/* not cut */
+	}
+}
+
 static void
 double_slash_sends_a_slash(void **state)
 {
@@ -377,6 +400,7 @@ main(void)
 		T(close_closes_private_only),
 		T(unknown_command_gets_a_hint),
 		T(double_slash_sends_a_slash),
+		T(help_is_aligned),
 		T(long_text_is_split_on_characters),
 		T(offline_says_not_connected_and_keeps_the_text),
 		T(not_online_is_said_where_typed_and_leaves_no_tab),
