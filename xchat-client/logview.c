@@ -23,7 +23,7 @@ typedef struct {
 
 static Row vis[MAXVIS];
 static size_t nvis;
-static size_t vislines = 10;	/* lines that fit, for PageUp/PageDown */
+static size_t vislines = 10;	/* rows that fit, for PageUp/PageDown */
 static long selfrom = -1, selto = -1;
 
 static void
@@ -76,28 +76,46 @@ rows(Drw *d, const Fmt *f, unsigned w1, unsigned w2, size_t *start,
 	return k;
 }
 
-static void
-drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
-{
+/* A line laid out in the log: its text, stamp, prefix and rows. */
+typedef struct {
+	Fmt f;
 	char ts[16], pre[NICK_MAX + 8];
-	size_t st[MAXROWS], en[MAXROWS], k, j;
-	int rh = (int)d->fh + 1, y;
-	unsigned tw, pw;
+	unsigned tw, pw;		/* widths of ts and pre */
+	size_t st[MAXROWS], en[MAXROWS], k;
+} Layout;
+
+static Layout lay;		/* 16 KiB: not on the stack */
+static Drw *lastd;		/* the last draw's, for logview_scroll */
+static Rect lastr;
+static int lastxp;
+
+static void
+layout(Drw *d, Rect r, int xp, Line *l, Layout *o)
+{
+	fmt_parse(&o->f, l->text, strlen(l->text));
+	stamp(l, o->ts, sizeof(o->ts));
+	prefix(l, o->pre, sizeof(o->pre));
+	o->tw = drw_textw(d, o->ts, strlen(o->ts));
+	o->pw = drw_textw(d, o->pre, strlen(o->pre));
+	/* a window narrower than the prefix still wraps, one character a
+	 * row, rather than drawing past the edge */
+	o->k = rows(d, &o->f, (unsigned)MAX(r.x + r.w - xp - (int)o->tw -
+	            (int)o->pw, 1), (unsigned)MAX(r.x + r.w - xp -
+	            (int)o->tw, 1), o->st, o->en);
+}
+
+/* Draw l's rows bottom up from *ybot, but its last skip rows. */
+static void
+drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xp, size_t skip)
+{
+	Layout *o = &lay;
+	int rh = (int)d->fh + 1, y, xt = r.x + xp;
+	size_t j;
 	int sel = selfrom >= 0 && abs >= MIN(selfrom, selto) &&
 	          abs <= MAX(selfrom, selto);
 
-	static Fmt f;	/* 10 KiB: not on the stack */
-
-	fmt_parse(&f, l->text, strlen(l->text));
-	stamp(l, ts, sizeof(ts));
-	prefix(l, pre, sizeof(pre));
-	tw = drw_textw(d, ts, strlen(ts));
-	pw = drw_textw(d, pre, strlen(pre));
-	/* a window narrower than the prefix still wraps, one character a
-	 * row, rather than drawing past the edge */
-	k = rows(d, &f, (unsigned)MAX(r.x + r.w - xp - (int)tw - (int)pw, 1),
-	         (unsigned)MAX(r.x + r.w - xp - (int)tw, 1), st, en);
-	for (j = k; j-- > 0 && *ybot >= r.y;) {
+	layout(d, r, xp, l, o);
+	for (j = o->k - MIN(skip, o->k - 1); j-- > 0 && *ybot >= r.y;) {
 		y = *ybot;
 		*ybot -= rh;
 		if (sel || l->mention)
@@ -108,14 +126,28 @@ drawline(Drw *d, Rect r, Line *l, long abs, int *ybot, int xt, int xp)
 		if (nvis < MAXVIS)
 			vis[nvis++] = (Row){ y, rh, abs };
 		if (j == 0) {
-			drw_text(d, xt, y, 0, ts, strlen(ts), &clr[C_DIM]);
-			drw_text(d, xt + (int)tw, y, 0, pre, strlen(pre),
-			         l->kind <= LINE_NOTICE ? nick_colour(l->nick)
-			         : textclr(l));
+			drw_text(d, xt, y, 0, o->ts, strlen(o->ts),
+			         &clr[C_DIM]);
+			drw_text(d, xt + (int)o->tw, y, 0, o->pre,
+			         strlen(o->pre), l->kind <= LINE_NOTICE ?
+			         nick_colour(l->nick) : textclr(l));
 		}
-		ftext_draw(d, &f, st[j], en[j], xt + (int)tw + (j ? 0 :
-		           (int)pw), y, textclr(l));
+		ftext_draw(d, &o->f, o->st[j], o->en[j], xt + (int)o->tw +
+		           (j ? 0 : (int)o->pw), y, textclr(l));
 	}
+}
+
+/* wrap_scroll's rows: line i counted up from the newest, laid out as
+ * the last draw did (one row each before any draw). */
+static size_t
+linerows(void *ctx, size_t i)
+{
+	Conv *c = ctx;
+
+	if (!lastd || i >= c->nlines)
+		return 1;
+	layout(lastd, lastr, lastxp, conv_line(c, c->nlines - 1 - i), &lay);
+	return lay.k;
 }
 
 static void
@@ -153,10 +185,14 @@ logview_draw(Drw *d, Rect r, Conv *c)
 	ytop = ybot;
 	nvis = 0;
 	drw_clip(d, lr.x, lr.y, lr.w, lr.h);
+	lastd = d;
+	lastr = lr;
+	lastxp = p;
 	for (i = (long)c->nlines - 1 - (long)c->scroll; i >= 0 && ybot >= r.y;
 	     i--)
 		drawline(d, lr, conv_line(c, (size_t)i), (long)(c->total -
-		         c->nlines) + i, &ybot, lr.x + p, p);
+		         c->nlines) + i, &ybot, p, i == (long)c->nlines - 1 -
+		         (long)c->scroll ? c->skip : 0);
 	drw_noclip(d);
 	vislines = MAX((size_t)((ytop - r.y) / rh), 1);
 	bar(d, (Rect){ r.x + r.w - bw, r.y, bw, r.h }, c);
@@ -165,13 +201,16 @@ logview_draw(Drw *d, Rect r, Conv *c)
 void
 logview_scroll(Conv *c, long rows)
 {
-	long s = (long)c->scroll + rows;
-
-	if (s > (long)c->nlines - 1)
-		s = (long)c->nlines - 1;
-	c->scroll = s > 0 ? (size_t)s : 0;
+	wrap_scroll(&c->scroll, &c->skip, rows, c->nlines, linerows, c);
 }
 
+void
+logview_bottom(Conv *c)
+{
+	c->scroll = c->skip = 0;
+}
+
+/* A page is the rows in view but one, kept for context. */
 void
 logview_page(Conv *c, int up)
 {
@@ -188,8 +227,8 @@ logview_bar_click(Rect r, Conv *c, int y)
 	if (n <= v || r.h <= 0)
 		return;
 	top = (long)(y - r.y) * n / r.h;	/* first line wanted */
-	c->scroll = 0;
-	logview_scroll(c, n - top - v);
+	c->skip = 0;
+	c->scroll = (size_t)MIN(MAX(n - top - v, 0), n - 1);
 }
 
 /* The line at y, or the nearest one drawn (a drag may start in the

@@ -144,7 +144,7 @@ sendinput(const Arg *a)
 	strlcopy(line, chat.input.text, sizeof(line));
 	entry_hist_push(&chat.input, line);
 	entry_set(&chat.input, "");
-	state_current(ses.st)->scroll = 0;
+	logview_bottom(state_current(ses.st));
 	switch (cmd_run(ses.st, line)) {
 	case CMD_QUIT:
 		net_flush(&ses.net, 500);
@@ -166,7 +166,7 @@ static void
 bottom(const Arg *a)
 {
 	(void)a;
-	state_current(ses.st)->scroll = 0;
+	logview_bottom(state_current(ses.st));
 }
 
 static void

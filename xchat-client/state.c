@@ -252,7 +252,7 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 	memcpy(l->text, buf, strlen(buf));
 	c->total++;
 	c->active = l->t;
-	if (c->scroll) {	/* keep the view where the user put it */
+	if (c->scroll || c->skip) {	/* keep the view where it is */
 		c->scroll = MIN(c->scroll + 1, c->nlines - 1);
 		c->below++;
 	}

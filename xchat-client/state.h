@@ -45,8 +45,10 @@ typedef struct {
 	unsigned unread;
 	int mention;
 	/* the view's place, kept per tab: lines scrolled up from the
-	 * bottom, and lines that arrived below while scrolled */
-	size_t scroll;
+	 * bottom, rows of the bottom line hidden below the view (a line
+	 * taller than the view is read row by row: wrap_scroll), and lines
+	 * that arrived below while scrolled */
+	size_t scroll, skip;
 	unsigned below;
 } Conv;
 

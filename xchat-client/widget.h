@@ -56,6 +56,7 @@ void ftext_measurer(FmtMeasure *m, Drw *d, const Fmt *f);
 /* logview.c: the current conversation's lines. */
 void logview_draw(Drw *d, Rect r, Conv *c);
 void logview_scroll(Conv *c, long rows);	/* + is up, into the past */
+void logview_bottom(Conv *c);			/* follow the newest */
 void logview_page(Conv *c, int up);
 void logview_bar_click(Rect r, Conv *c, int y);
 long logview_hit(int x, int y);		/* line index under (x, y), -1 */

@@ -97,3 +97,42 @@ wrap(const char *s, size_t n, unsigned width, MeasureFn measure, void *ctx,
 	} while (pos < n);
 	return rows;
 }
+
+void
+wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
+            size_t (*rows)(void *ctx, size_t i), void *ctx)
+{
+	size_t d = (size_t)(delta < 0 ? -delta : delta), r;
+
+	if (!nlines) {
+		*line = *skip = 0;
+		return;
+	}
+	if (*line >= nlines)
+		*line = nlines - 1;
+	if (delta > 0) {
+		*skip += d;
+		while (*skip >= (r = rows(ctx, *line))) {
+			if (*line + 1 >= nlines) {
+				*skip = r - 1;	/* the oldest line's first row */
+				return;
+			}
+			*skip -= r;
+			(*line)++;
+		}
+		return;
+	}
+	while (d) {
+		if (*skip >= d) {
+			*skip -= d;
+			return;
+		}
+		d -= *skip + 1;
+		if (*line == 0) {
+			*skip = 0;		/* the newest line's last row */
+			return;
+		}
+		(*line)--;
+		*skip = rows(ctx, *line) - 1;
+	}
+}

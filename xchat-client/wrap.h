@@ -22,4 +22,14 @@ size_t wrap_row(const char *s, size_t n, unsigned width, MeasureFn measure,
 size_t wrap(const char *s, size_t n, unsigned width, MeasureFn measure,
             void *ctx, size_t *starts, size_t max);
 
+/* A view of a log scrolled by rows, not lines: *line counts lines up from
+ * the newest (0: the newest is the bottom line), *skip the rows of that
+ * line hidden below the view. Moves the view delta rows (positive: up,
+ * into the past), through lines of rows(ctx, i) rows each (i counted as
+ * *line is, at least 1). It stops at the newest line's last row (0, 0)
+ * and at the oldest line's first row (nlines - 1, its rows - 1), so a
+ * line taller than the view is read row by row, never skipped. */
+void wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
+                 size_t (*rows)(void *ctx, size_t i), void *ctx);
+
 #endif

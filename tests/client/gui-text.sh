@@ -106,4 +106,45 @@ if pkg-config --atleast-version=2.3.5 xft &&
 fi
 
 check "the client is still running" client_alive
+stop_client
+
+# Scrolling by rows: in a 380x228 window a 430-byte message is taller
+# than the log. It starts with a red block (colour 4 on 4): the block is
+# seen only when the message is read from its start.
+start_client -s 127.0.0.1 -p "$PORT" -n carol -g 380x228
+until_ 15 heard bob "carol!" || nok "carol did not join"
+until_ 15 title_has "#lobby - carol"
+words= w=100
+while [ ${#words} -lt 420 ]; do words="$words word$w"; w=$((w + 1)); done
+# (the join's lines drawn: two shots a moment apart are the same)
+_still() { shot none && sleep 0.3 && shot none2 && same none none2 380x228+0+0; }
+until_ 10 _still
+say bob "PRIVMSG #lobby :"$'\x0304,04XXXX\x0f'"${words:0:420}"
+changes tall0 none 380x228+0+0 || nok "the tall message was not shown"
+red() { has_colour "$1" '#FF0000' 380x228+0+0; }
+notred() { ! red "$1"; }
+check "a message taller than the log: its start is out of view" notred tall0
+# scrollup KEY... : press until the red block shows (at most 8 times);
+# sets seen to the count, or empty
+scrollup() {
+	step=0 seen= prev=$1
+	shift
+	while [ $step -lt 8 ] && [ -z "$seen" ]; do
+		"$@"
+		step=$((step + 1))
+		changes "up$step" "$prev" 380x228+0+0 5 || break
+		prev=up$step
+		red "up$step" && seen=$step
+	done
+}
+xdotool mousemove --window "$WID" 60 100
+scrollup tall0 xdotool click 4
+check "the wheel moves by rows: the tall message's start is reached (notch ${seen:-none})" \
+	test -n "$seen"
+keys ctrl+End
+_bottom() { shot back && same back tall0 380x228+0+0; }
+check "Ctrl+End goes back to the bottom" until_ 10 _bottom
+scrollup back keys Prior
+check "PageUp moves by rows: the tall message's start is reached (page ${seen:-none})" \
+	test -n "$seen"
 finish

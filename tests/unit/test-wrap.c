@@ -132,10 +132,74 @@ counts_rows_beyond_max(void **state)
 	assert_int_equal(rows("aaaaaaaaaa", 20, st, 2), 5);
 }
 
+/* Lines of 1, 12 (taller than any view) and 2 rows, newest first. */
+static size_t
+fakerows(void *ctx, size_t i)
+{
+	static const size_t r[] = { 2, 12, 1 };
+
+	(void)ctx;
+	return r[i];
+}
+
+static void
+scroll(size_t *line, size_t *skip, long delta)
+{
+	wrap_scroll(line, skip, delta, 3, fakerows, NULL);
+}
+
+static void
+scrolls_by_rows_through_a_tall_line(void **state)
+{
+	size_t line = 0, skip = 0, n;
+
+	(void)state;
+	scroll(&line, &skip, 1);	/* one row up: into the newest */
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 1);
+	scroll(&line, &skip, 3);	/* past it: the tall one, row by row */
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 2);
+	/* a wheel notch at a time (3 rows) shows every row of the tall
+	 * line at the bottom in turn: none is skipped */
+	for (n = 0; line == 1; n++) {
+		assert_int_equal(skip, 2 + 3 * n);
+		scroll(&line, &skip, 3);
+	}
+	assert_int_equal(line, 2);	/* 2 + 3 * 4 = 14 = 12 + 2 */
+	assert_int_equal(skip, 0);
+	scroll(&line, &skip, 100);	/* the top: the oldest's first row */
+	assert_int_equal(line, 2);
+	assert_int_equal(skip, 0);
+	/* and down again, row by row */
+	scroll(&line, &skip, -1);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 11);
+	scroll(&line, &skip, -11);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 0);
+	scroll(&line, &skip, -1);	/* the newest's first row */
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 1);
+	scroll(&line, &skip, -100);	/* the bottom */
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 0);
+	/* a position past the log (lines dropped) is clamped */
+	line = 7;
+	skip = 0;
+	scroll(&line, &skip, -1);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 11);
+	wrap_scroll(&line, &skip, 5, 0, fakerows, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(scrolls_by_rows_through_a_tall_line),
 		cmocka_unit_test(short_text_is_one_row),
 		cmocka_unit_test(breaks_after_spaces),
 		cmocka_unit_test(skips_spaces_at_a_break),
