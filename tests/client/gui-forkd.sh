@@ -243,10 +243,20 @@ wait "$FORKD_PID" 2>/dev/null
 shot before_drop
 _drop() { shot drop && has_colour drop "$RED" 560x380+0+40; }
 check "a dropped connection is said in red in the log" until_ 10 _drop
+# text typed while offline stays in the input line (the log says why)
+shot drop
+type_ "typed while offline"
+keys Return
+check "offline: Enter says why in the log" changes offline drop "$LOG"
+check "offline: the typed text stays in the input line" \
+	differ offline drop 560x30+0+385
 FORKD_PORT=$PORT start_forkd
 peer bob || nok "peer bob could not log in again"
 check "the client reconnects and joins the room again" \
 	until_ 20 heard bob "alice!"
+keys Return
+check "offline: the kept text is sent once reconnected" \
+	until_ 10 heard bob "PRIVMSG #lobby :typed while offline"
 # (the window is 640x420 since the resize test)
 check "after reconnecting the user list is back" \
 	changes rejoined drop 140x300+490+40
