@@ -95,6 +95,7 @@ static char dir[64];
 static int sendfd = -1;		/* to ring others from */
 static int sized;		/* its send buffer was enlarged */
 static int rearmed;		/* a ring failed for want of buffer */
+static int first_failed;	/* the first slot whose ring failed */
 static int retries;		/* flushes in a row that had to re-ring */
 /* Doorbells owed since the last relay_flush (this process only): all the
  * sleepers, or those whose bit is set (a private line each: a sender of
@@ -306,6 +307,8 @@ ring_one(int slot)
 	 * again a moment later (a spare ring costs one wake-up). */
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
 		atomic_store(&lg->reader[slot].sleeping, 1);
+		if (!rearmed)
+			first_failed = slot;
 		rearmed = 1;
 	}
 }
@@ -313,18 +316,26 @@ ring_one(int slot)
 void
 relay_notify(int32_t to)
 {
-	int i;
+	int i, k, start;
 
 	if (to >= 0) {
 		if (atomic_exchange(&lg->reader[to].sleeping, 0))
 			ring_one(to);
 		return;
 	}
-	for (i = 0; i < nreaders; i++)
+	/* Start where the last round's rings began to fail: otherwise,
+	 * when the send buffer holds fewer rings than there are sleepers,
+	 * the low slots are rung every round and the high ones never (seen:
+	 * 9 of 20 readers asleep for good behind a full ring, every writer
+	 * waiting for them). */
+	start = first_failed < nreaders ? first_failed : 0;
+	for (k = 0; k < nreaders; k++) {
+		i = (start + k) % nreaders;
 		if (atomic_load_explicit(&lg->reader[i].sleeping,
 		                         memory_order_relaxed) &&
 		    atomic_exchange(&lg->reader[i].sleeping, 0))
 			ring_one(i);
+	}
 }
 
 uint64_t
@@ -349,7 +360,7 @@ relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
 	return seq;
 }
 
-static int has_room_locked(void);
+static int scan(void);
 
 /* A mailbox's mutex. A holder that died left no published line (mb_w
  * moves last), only bytes past mb_w that the next writer overwrites. */
@@ -484,7 +495,7 @@ room_locked(void)
 
 	if (head - atomic_load(&lg->tail) < nentries - RING_SPARE)
 		return 1;
-	return has_room_locked();
+	return scan();
 }
 
 int
@@ -586,11 +597,12 @@ relay_tail(void)
 	return atomic_load(&lg->tail);
 }
 
-/* Under the lock (called by room_locked only): is there room for one
- * more line? Lagging sleepers found on the way are owed a doorbell, rung
- * by relay_flush after the lock is released. */
+/* Is there room for one more line? With the lock held (room_locked) or
+ * not (relay_room): the cursors are atomics and a lower bound is enough.
+ * Lagging sleepers found on the way are owed a doorbell, rung by
+ * relay_flush, never under the lock. */
 static int
-has_room_locked(void)
+scan(void)
 {
 	static uint64_t checked;	/* head at our last full look */
 	uint64_t head = atomic_load(&lg->head);
@@ -703,4 +715,14 @@ relay_awake(int slot, int bellfd, int rung)
 	 * send buffer (see ring_one). */
 	while (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		;
+}
+
+int
+relay_room(void)
+{
+	uint64_t head = atomic_load(&lg->head);
+
+	if (head - atomic_load(&lg->tail) < nentries - RING_SPARE)
+		return 1;
+	return scan();
 }

@@ -50,10 +50,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "config.h"
+
 #define TO_ROOM (-1)
 #define RING_RETRY_MS 10
 #define RING_RETRIES 100	/* a second of retries */
-#define RING_SPARE 256		/* entries kept for the table's lines */
+#define RING_SPARE (RING_ENTRIES / 16)	/* kept for the table's lines */
 #define MAILBOX_BYTES 4096	/* one page per slot: ~45 short private lines */
 
 enum {
@@ -119,6 +121,12 @@ void relay_owe(int32_t to);
 int relay_flush(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
 void relay_notify(int32_t to);
+/* Outside the lock: may a writer append now? A session takes no input
+ * while the answer is no, so the lines the table logs without asking
+ * (JOIN, PART, NICK, TOPIC, QUIT: they must go in with their change) are
+ * bounded by one command's worth, RING_SPARE, and can never lap a reader
+ * that keeps up. */
+int relay_room(void);
 /* The slowest active reader's cursor, as the last full look found it. */
 uint64_t relay_tail(void);
 /* 1 if the slowest active reader's process is stopped (or gone). */

@@ -164,13 +164,30 @@ deliver(void *arg, const RelayLine *rl)
 void
 session_drain(Session *s)
 {
+	size_t before;
+
 	if (!s->registered || s->closing)
 		return;
-	/* Slow is a client whose queue is full while the log runs away: a
-	 * reader merely behind (its process not run yet, lines for others
-	 * to skip) catches up, and the writers wait for it. */
-	if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0 ||
-	    (relay_lag(s->cursor) > 0.75 && queue_full(s)))
+	/* Slow is a client whose queue stays full while the log runs away:
+	 * a reader merely behind (its process not run yet, lines for others
+	 * to skip) catches up, and the writers wait for it. A queue that
+	 * filled from the log is written out first, and reading goes on
+	 * while the socket takes it: with a small --sendq, a reader woken
+	 * far behind filled half its queue in one read and was called slow
+	 * before it had written a byte. */
+	for (;;) {
+		if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0) {
+			session_quit(s, "SendQ exceeded");
+			return;
+		}
+		if (!queue_full(s) || s->closing)
+			return;
+		before = sendq_len(&s->q);
+		if (sendq_flush(&s->q, s->fd) < 0 ||
+		    sendq_len(&s->q) == before)
+			break;		/* the loop sees a write error */
+	}
+	if (relay_lag(s->cursor) > 0.75)
 		session_quit(s, "SendQ exceeded");
 }
 
@@ -359,6 +376,8 @@ take_lines(Session *s, int readable)
 		now = now_ms();
 		if ((wait = flood_wait(s, now)) > 0)
 			return wait;
+		if (s->registered && !relay_room())
+			return RING_RETRY_MS;	/* the log is full: wait */
 		if (s->nheld && (wait = retry_held(s, now)) > 0)
 			return wait;
 		p = s->in + s->inpos;

@@ -1,5 +1,5 @@
 # tests/server: the real server on a free loopback port, raw sockets.
-SRVTEST_NAMES = chat commands input limits faults procs proto relay
+SRVTEST_NAMES = chat commands input limits faults procs proto relay lockrule
 SRVTEST_BINS  = $(SRVTEST_NAMES:%=$(B)/tests/server/test-%)
 HARNESS_OBJ   = $(B)/tests/server/harness.o
 
