@@ -10,7 +10,15 @@
  * on a pipe from the master. If the master dies without cleaning up (say,
  * SIGKILL), the pipe reads EOF and the janitor removes what the kernel
  * would keep: the System V semaphore and the doorbell directory. The
- * children see the master's death themselves (PR_SET_PDEATHSIG). */
+ * children see the master's death themselves (PR_SET_PDEATHSIG).
+ *
+ * What the master writes in shared memory, and why: a slot's state, gen,
+ * host and pid when it assigns it (the slot is FREE, nobody else looks
+ * at it: no lock), and, when it reaps a child, the slot's release and, if
+ * that child crashed while registered, its QUIT line in the log, so that
+ * the room hears of a crash that the dead process cannot report itself.
+ * It takes the lock for that with a trylock only (table_reap): a busy
+ * lock means "reap again a moment later", never a wait. */
 #define _GNU_SOURCE		/* accept4 */
 #include <errno.h>
 #include <fcntl.h>
