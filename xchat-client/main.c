@@ -15,6 +15,7 @@
  * input method (XIM) live here too. */
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
+#include <X11/XKBlib.h>
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
 #include <errno.h>
@@ -31,11 +32,13 @@
 #include "cmd.h"
 #include "colour.h"
 #include "irc.h"
+#include "keys.h"
 #include "net.h"
 #include "nick.h"
 #include "screen.h"
 #include "session.h"
 #include "util.h"
+#include "xerr.h"
 #include "xim.h"
 #include "xsel.h"
 
@@ -265,16 +268,69 @@ focusnext(const Arg *a)
 
 /* ---- X events ---- */
 
+static XkbDescPtr kbnames;	/* XKB key names, read when first needed */
+
+/* The keysyms to match a press on (keys.c): the looked-up one, then,
+ * with Ctrl or Alt, the key's Latin one. */
 static int
-runkeys(const Key *k, size_t n, KeySym sym, unsigned state)
+candidates(XKeyEvent *e, KeySym sym, KeySym out[KEYS_MAX])
+{
+	KeySym l1[XkbNumKbdGroups];
+	const char *name = NULL;
+	char kn[XkbKeyNameLength + 1];
+	int g, n = 0;
+
+	if (!(e->state & (ControlMask | Mod1Mask)))
+		return keys_candidates(sym, NULL, 0, NULL, e->state, out);
+	for (g = 0; g < XkbNumKbdGroups; g++)
+		if ((l1[n] = XkbKeycodeToKeysym(dpy, (KeyCode)e->keycode, g,
+		    0)) != NoSymbol)
+			n++;
+	if (!kbnames && (kbnames = XkbGetMap(dpy, 0, XkbUseCoreKbd)) &&
+	    XkbGetNames(dpy, XkbKeyNamesMask, kbnames) != Success) {
+		XkbFreeKeyboard(kbnames, 0, True);
+		kbnames = NULL;
+	}
+	if (kbnames && kbnames->names && kbnames->names->keys &&
+	    e->keycode >= kbnames->min_key_code &&
+	    e->keycode <= kbnames->max_key_code) {
+		memcpy(kn, kbnames->names->keys[e->keycode].name,
+		       XkbKeyNameLength);
+		kn[XkbKeyNameLength] = '\0';
+		name = kn;
+	}
+	return keys_candidates(sym, l1, n, name, e->state, out);
+}
+
+static int
+runkeys(const Key *k, size_t n, const KeySym *sym, int nsym, unsigned state)
 {
 	size_t i;
+	int j;
 
-	for (i = 0; i < n; i++)
-		if (k[i].sym == sym && CLEANMASK(k[i].mod) == state) {
-			k[i].fn(&k[i].arg);
-			return 1;
-		}
+	for (j = 0; j < nsym; j++)
+		for (i = 0; i < n; i++)
+			if (k[i].sym == sym[j] &&
+			    CLEANMASK(k[i].mod) == state) {
+				k[i].fn(&k[i].arg);
+				return 1;
+			}
+	return 0;
+}
+
+static int
+runedit(Entry *entry, const KeySym *sym, int nsym, unsigned state)
+{
+	size_t i;
+	int j;
+
+	for (j = 0; j < nsym; j++)
+		for (i = 0; i < LEN(editkeys); i++)
+			if (editkeys[i].sym == sym[j] &&
+			    CLEANMASK(editkeys[i].mod) == state) {
+				editkeys[i].fn(entry);
+				return 1;
+			}
 	return 0;
 }
 
@@ -287,8 +343,8 @@ keypress(XEvent *ev)
 	Status stat = XLookupNone;
 	unsigned state = CLEANMASK(e->state);
 	Entry *entry = focusentry();
-	int len;
-	size_t i;
+	KeySym syms[KEYS_MAX];
+	int len, nsym;
 
 	if (xim_ic())
 		len = Xutf8LookupString(xim_ic(), e, buf, sizeof(buf), &sym,
@@ -298,22 +354,20 @@ keypress(XEvent *ev)
 	if (stat == XBufferOverflow || len < 0)
 		len = 0;	/* longer than the input line holds anyway */
 	ses.dirty = 1;
-	if (runkeys(keys, LEN(keys), sym, state))
+	nsym = candidates(e, sym, syms);
+	if (runkeys(keys, LEN(keys), syms, nsym, state))
 		return;
-	if (ses.scr == SCR_CHAT ? runkeys(chatkeys, LEN(chatkeys), sym, state)
-	    : runkeys(loginkeys, LEN(loginkeys), sym, state))
+	if (ses.scr == SCR_CHAT ?
+	    runkeys(chatkeys, LEN(chatkeys), syms, nsym, state) :
+	    runkeys(loginkeys, LEN(loginkeys), syms, nsym, state))
 		return;
 	if (!entry) {
 		if (sym == XK_space && ses.scr == SCR_LOGIN)
 			submit(NULL);	/* the focused Connect button */
 		return;
 	}
-	for (i = 0; i < LEN(editkeys); i++)
-		if (editkeys[i].sym == sym &&
-		    CLEANMASK(editkeys[i].mod) == state) {
-			editkeys[i].fn(entry);
-			return;
-		}
+	if (runedit(entry, syms, nsym, state))
+		return;
 	if (len > 0 && !(state & (ControlMask | Mod1Mask)))
 		entry_insert(entry, buf, (size_t)len);
 }
@@ -488,6 +542,9 @@ static void
 mapping(XEvent *ev)
 {
 	XRefreshKeyboardMapping(&ev->xmapping);
+	if (kbnames)		/* setxkbmap may have renamed the keys */
+		XkbFreeKeyboard(kbnames, 0, True);
+	kbnames = NULL;
 }
 
 static void (*handler[LASTEvent])(XEvent *) = {
@@ -527,8 +584,9 @@ settitle(void)
 	strlcopy(title, t, sizeof(title));
 	XChangeProperty(dpy, win, netwmname, utf8string, 8, PropModeReplace,
 	                (unsigned char *)t, (int)strlen(t));
-	XChangeProperty(dpy, win, XA_WM_NAME, utf8string, 8, PropModeReplace,
-	                (unsigned char *)t, (int)strlen(t));
+	/* WM_NAME for window managers that predate _NET_WM_NAME (twm):
+	 * STRING or COMPOUND_TEXT, as ICCCM 4.1.2.1 has it */
+	Xutf8SetWMProperties(dpy, win, t, t, NULL, 0, NULL, NULL, NULL);
 }
 
 static void
@@ -638,6 +696,11 @@ run(void)
 		}
 		if (!ses.running)
 			break;
+		if (xerr_alloc())	/* the back buffer, most likely */
+			state_add(ses.st, state_current(ses.st), LINE_ERROR,
+			          NULL, "The X server has no memory for a "
+			          "%ux%u window: make it smaller", drw->w,
+			          drw->h);
 		if (ses.dirty) {
 			draw();
 			ses.dirty = 0;
@@ -657,6 +720,16 @@ run(void)
 		if (ses.net.fd >= 0 && fds[1].revents)
 			session_io(&ses, fds[1].revents);
 		session_timers(&ses);
+	}
+}
+
+/* The X server is gone (xerr.c): say why to the chat server. */
+static void
+lostdisplay(void)
+{
+	if (ses.net.state == NET_UP && ses.st->status == ST_ONLINE) {
+		state_sendf(ses.st, "QUIT :Lost the X display");
+		net_flush(&ses.net, 500);
 	}
 }
 
@@ -703,6 +776,8 @@ cleanup(void)
 	xsel_free();
 	state_free(ses.st);
 	xim_free();
+	if (kbnames)
+		XkbFreeKeyboard(kbnames, 0, True);
 	drw_free(drw);
 	XDestroyWindow(dpy, win);
 	XCloseDisplay(dpy);
@@ -751,6 +826,7 @@ main(int argc, char *argv[])
 	if (!(dpy = XOpenDisplay(NULL)))
 		die("cannot open display '%s'", getenv("DISPLAY") ?
 		    getenv("DISPLAY") : "");
+	xerr_init(lostdisplay);
 	session_init(&ses, state_create(r, nick, logmax), nick);
 	ses.timeout = connect_timeout;
 	ses.backoff = backoff;

@@ -1,7 +1,7 @@
 # tests/client: the client's unit tests (cmocka, no X server) and its GUI
 # tests (Xvfb + xdotool against forkd-server, ngircd and InspIRCd).
 
-CLIENT_UNIT = wrap entry state cmd net fmt cpset colour
+CLIENT_UNIT = wrap entry state cmd net fmt cpset colour keys
 # The programs go to tests/client/ so that `make check T=client` runs them.
 CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
 CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
@@ -9,12 +9,13 @@ CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
                  $(B)/xchat-client/cmd.o \
                  $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o \
                  $(B)/xchat-client/net.o $(B)/xchat-client/fmt.o \
-                 $(B)/xchat-client/cpset.o $(B)/xchat-client/colour.o
+                 $(B)/xchat-client/cpset.o $(B)/xchat-client/colour.o \
+                 $(B)/xchat-client/keys.o
 
 $(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
 $(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o \
 $(B)/tests/unit/test-net.o $(B)/tests/unit/test-fmt.o \
-$(B)/tests/unit/test-cpset.o $(B)/tests/unit/test-colour.o: \
+$(B)/tests/unit/test-cpset.o $(B)/tests/unit/test-colour.o $(B)/tests/unit/test-keys.o: \
 	CPPFLAGS += -Ixchat-client
 
 $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
@@ -43,13 +44,17 @@ TEST_PROGS += $(CLIENT_UNIT_BINS) $(B)/tests/client/test-session \
 
 # GUI tests: Xvfb, xdotool, ImageMagick, xclip; a CJK font so Chinese is
 # really drawn; ngircd and InspIRCd as the stock servers.
-TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils imagemagick xclip \
+TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils x11-xkb-utils \
+              imagemagick xclip \
               fonts-dejavu-core fonts-wqy-microhei ngircd inspircd \
               fonts-noto-color-emoji
-TEST_BINS  += $(B)/tests/client/wmclose
+TEST_BINS  += $(B)/tests/client/wmclose $(B)/tests/client/selvanish
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
-              tests/client/gui-inspircd.sh tests/client/gui-text.sh
+              tests/client/gui-inspircd.sh tests/client/gui-text.sh \
+              tests/client/gui-input.sh
 
-$(B)/tests/client/wmclose.o: CFLAGS += $(X11_CFLAGS)
-$(B)/tests/client/wmclose: $(B)/tests/client/wmclose.o
+$(B)/tests/client/wmclose.o $(B)/tests/client/selvanish.o: \
+	CFLAGS += $(X11_CFLAGS)
+$(B)/tests/client/wmclose $(B)/tests/client/selvanish: \
+$(B)/tests/client/%: $(B)/tests/client/%.o
 	$(CC) $(LDFLAGS) -o $@ $< $(X11_LIBS)

@@ -176,7 +176,8 @@ keys() { xdotool key --clearmodifiers --delay 30 "$@"; }
 type_() { xdotool type --clearmodifiers --delay 30 -- "$1"; }
 
 shot() {	# shot NAME: the client window as $TMP/NAME.png
-	import -window "$WID" "$TMP/$1.png" 2>/dev/null
+	# (import asks for a click when the window is gone: bounded)
+	timeout 10 import -window "$WID" "$TMP/$1.png" 2>/dev/null
 }
 # differ A B GEOM: pixels of region GEOM (WxH+X+Y) differ between shots.
 differ() {
