@@ -252,7 +252,9 @@ check "offline: the typed text stays in the input line" \
 	differ offline drop 560x30+0+385
 FORKD_PORT=$PORT start_forkd
 peer bob || nok "peer bob could not log in again"
-check "the client reconnects and joins the room again" \
+# F5 reconnects now: the countdown may have grown to 16 s meanwhile
+keys F5
+check "F5: the client reconnects and joins the room again" \
 	until_ 20 heard bob "alice!"
 keys Return
 check "offline: the kept text is sent once reconnected" \
