@@ -47,12 +47,34 @@ mark(Drw *d, Rect r, State *s, size_t a, size_t b, int x, int w, size_t i,
 	tabconv[ntabs++] = i;
 }
 
+/* Tab i at x, cut to end; returns its right edge. */
+static int
+tab(Drw *d, Rect r, State *s, size_t i, int x, int w, int end)
+{
+	char buf[CONV_NAME_MAX + 24];
+	Conv *c = s->convs[i];
+	int p = (int)pad(d), cur = i == s->cur;
+
+	label(c, buf, sizeof(buf));
+	w = MAX(MIN(w, end - x), 0);
+	tabrect[ntabs] = (Rect){ x, r.y, w, r.h };
+	tabconv[ntabs++] = i;
+	if (cur)
+		drw_rect(d, x, r.y, w, r.h, &clr[C_BG]);
+	drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, w > p ?
+	         (unsigned)(w - p) : 1, buf, strlen(buf),
+	         &clr[c->mention ? C_MENTION : cur ? C_FG : C_DIM]);
+	if (cur)
+		drw_rect(d, x, r.y + r.h - 2, w, 2, &clr[C_ACCENT]);
+	return x + w + 1;
+}
+
 void
 tabs_draw(Drw *d, Rect r, State *s, const char *status)
 {
 	char buf[CONV_NAME_MAX + 24];
 	unsigned w[STATE_CONVS], mw;
-	int x = r.x, p = (int)pad(d), sw = 0, tw;
+	int x = r.x, p = (int)pad(d), sw = 0, end;
 	size_t i, n = MIN(s->nconvs, (size_t)STATE_CONVS);
 
 	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_PANEL]);
@@ -67,34 +89,16 @@ tabs_draw(Drw *d, Rect r, State *s, const char *status)
 	}
 	mw = drw_textw(d, "\xe2\x97\x82 +99", 8) + 2 * (unsigned)p;
 	fit = tabfit(w, n, s->cur, (unsigned)MAX(r.w - sw, 0), mw, &fit);
+	end = r.x + r.w - sw - (fit.last < n ? (int)mw : 0);
 	ntabs = 0;
 	if (fit.first > 0) {
 		mark(d, r, s, 0, fit.first, x, (int)mw, fit.first - 1, 1);
 		x += (int)mw;
 	}
-	for (i = fit.first; i < fit.last; i++) {
-		Conv *c = s->convs[i];
-
-		label(c, buf, sizeof(buf));
-		tw = (int)w[i] - 1;
-		if (x + tw > r.x + r.w - sw - (fit.last < n ? (int)mw : 0))
-			tw = MAX(r.x + r.w - sw - x -
-			         (fit.last < n ? (int)mw : 0), 0);
-		tabrect[ntabs] = (Rect){ x, r.y, tw, r.h };
-		tabconv[ntabs++] = i;
-		if (i == s->cur)
-			drw_rect(d, x, r.y, tw, r.h, &clr[C_BG]);
-		drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, tw > p ?
-		         (unsigned)(tw - p) : 1, buf, strlen(buf),
-		         &clr[c->mention ? C_MENTION : i == s->cur ? C_FG
-		         : C_DIM]);
-		if (i == s->cur)
-			drw_rect(d, x, r.y + r.h - 2, tw, 2, &clr[C_ACCENT]);
-		x += tw + 1;
-	}
+	for (i = fit.first; i < fit.last; i++)
+		x = tab(d, r, s, i, x, (int)w[i] - 1, end);
 	if (fit.last < n)
-		mark(d, r, s, fit.last, n, r.x + r.w - sw - (int)mw, (int)mw,
-		     fit.last, 0);
+		mark(d, r, s, fit.last, n, end, (int)mw, fit.last, 0);
 }
 
 int
