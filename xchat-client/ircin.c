@@ -446,19 +446,22 @@ nosuchchannel(State *s, const Msg *m, const char *from)
 			          "%s here", param(m, 1));
 		return;
 	}
+	c = pending_origin(s, p);
 	state_pending_done(s, p);
 	for (w = t; *w && !(state_ischan(s, w) && (w == t || w[-1] == ' '));
 	     w++)
 		;
 	n = strcspn(w, " ,.;:!?)");
-	if (s->inroom || !*w || n >= sizeof(room)) {
-		state_info(s, state_room(s), "There is no room %s here%s%s",
-		           param(m, 1), s->inroom ? ": you are in " : "",
-		           s->inroom ? state_room(s)->name : "");
+	snprintf(room, sizeof(room), "%.*s", (int)MIN(n, sizeof(room) - 1), w);
+	if (!s->inroom && *w && n < sizeof(room) &&
+	    nick_cmp(room, param(m, 1))) {	/* never the one refused */
+		state_command(s, state_room(s), 1, "JOIN %s", room);
 		return;
 	}
-	snprintf(room, sizeof(room), "%.*s", (int)n, w);
-	state_command(s, state_room(s), 1, "JOIN %s", room);
+	state_add(s, c, s->inroom ? LINE_INFO : LINE_ERROR, NULL,
+	          "There is no room %s here%s%s", param(m, 1),
+	          s->inroom ? ": you are in " : "",
+	          s->inroom ? state_room(s)->name : "");
 }
 
 static void

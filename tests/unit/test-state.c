@@ -385,6 +385,12 @@ a_403_that_names_the_room_joins_it(void **state)
 	feed(":srv 403 me #lab :No such channel");
 	assert_string_equal(sent, "");
 	assert_string_equal(last(state_room(s)), "There is no room #lab here");
+	/* one that names the very room refused: no JOIN loop */
+	state_command(s, state_room(s), 1, "JOIN #lab");
+	sent[0] = '\0';
+	feed(":srv 403 me #lab :No such channel: this server has one room, "
+	     "#lab");
+	assert_string_equal(sent, "");
 }
 
 static void
