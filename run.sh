@@ -22,12 +22,17 @@ srv=$!
 trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
 exec 3<"$dir/log"
-while IFS= read -r line <&3; do		# wait until it listens
+# Wait for the server's own word: it says it listens, or its log ends
+# because it exited (its reason is the line before). Not kill -0: that
+# succeeds on an exited child the shell has not reaped yet.
+up=
+while IFS= read -r line <&3; do
 	echo "$line" >&2
-	case $line in *"listening on"*) break ;; esac
+	case $line in *"listening on"*) up=1; break ;; esac
 done
-if ! kill -0 $srv 2>/dev/null; then
-	echo "run.sh: the server did not start (is port $PORT in use? try PORT=6668 make run)" >&2
+if [ -z "$up" ]; then
+	wait $srv
+	echo "run.sh: the server did not start (exit status $?; is port $PORT in use? try PORT=6668 make run)" >&2
 	exit 1
 fi
 cat <&3 >&2 &				# keep showing the server's log

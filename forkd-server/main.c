@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "config.h"
+#include "log.h"
 #include "master.h"
 #include "utf8.h"
 #include "util.h"
@@ -171,5 +172,6 @@ main(int argc, char *argv[])
 	now = time(NULL);
 	strftime(conf.created, sizeof(conf.created), "%Y-%m-%d %H:%M:%S UTC",
 	         gmtime_r(&now, &tm));
+	log_init();
 	return master_run();
 }

@@ -48,6 +48,7 @@
 #include "util.h"
 
 #define SHUTDOWN_GRACE_MS 3000
+#define JANITOR_GRACE_MS 1500	/* < 2 s: the whole server gone in 2 s */
 
 /* The master's own record of a slot's process, beside the shared table:
  * only the master reads or writes it, so it needs no lock, and the master
@@ -87,14 +88,41 @@ lockrule_warn(const char *msg)
 	logf_("%s", msg);
 }
 
+/* Does pid still run? Not kill(pid, 0): it succeeds on a zombie, and the
+ * children of a dead master are zombies until their new parent (init, or
+ * a subreaper) reaps them, which may be late, or never in a container
+ * whose init does not reap: the janitor would wait its whole grace for
+ * processes that have ended. /proc/PID/stat's state letter tells. */
+static int
+running(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, the state follows
+	 * the last ')' */
+	if (!(p = strrchr(buf, ')')) || p[1] != ' ')
+		return 0;
+	return p[2] != 'Z' && p[2] != 'X' && p[2] != 'x';
+}
+
 static void
 janitor_main(int fd)
 {
 	struct sigaction sa = { 0 };
-	long long waited;
+	long long start;
 	char c;
 	ssize_t r;
-	int i, alive;
+	int i, alive, killed = 0, sessions = 0;
 
 	/* A ^C reaches the whole process group: the janitor stays to see
 	 * whether the master cleaned up. */
@@ -106,25 +134,30 @@ janitor_main(int fd)
 	if (r == 1 && c == 'D')	/* the master cleaned up */
 		_exit(0);
 	/* The master died. Its children got SIGTERM (PDEATHSIG): give them
-	 * a moment to say goodbye, then make sure, then clean up. */
-	for (waited = 0; waited < 1500; waited += 20) {
+	 * JANITOR_GRACE_MS to say goodbye, then make sure, then clean up. */
+	start = now_ms();
+	for (i = 0; i < table_nslots(); i++)
+		sessions += table_pid(i) > 0;
+	for (;;) {
 		for (i = alive = 0; i < table_nslots(); i++)
-			if (table_pid(i) > 0 && kill(table_pid(i), 0) == 0)
-				alive++;
-		if (!alive)
+			alive += table_pid(i) > 0 && running(table_pid(i));
+		if (!alive || now_ms() - start >= JANITOR_GRACE_MS)
 			break;
 		nanosleep(&(struct timespec){ 0, 20 * 1000000 }, NULL);
 	}
 	for (i = 0; i < table_nslots(); i++)
-		if (table_pid(i) > 0)
-			kill(table_pid(i), SIGKILL);
+		if (table_pid(i) > 0 && running(table_pid(i)))
+			kill(table_pid(i), SIGKILL), killed++;
 	relay_dir_remove(table_nslots());
 	table_destroy();
+	logf_("the master process is gone: %d sessions ended, %d of them "
+	      "killed after %d ms; semaphore and doorbells removed",
+	      sessions, killed, JANITOR_GRACE_MS);
 	_exit(0);
 }
 
 static void
-start_janitor(void)
+start_janitor(int lfd)
 {
 	int p[2];
 
@@ -134,6 +167,7 @@ start_janitor(void)
 		die("fork:");
 	if (janitor == 0) {
 		close(p[1]);
+		close(lfd);	/* the port is the master's alone */
 		janitor_main(p[0]);
 	}
 	close(p[0]);
@@ -142,7 +176,7 @@ start_janitor(void)
 }
 
 static int
-listen_on(const char *addr, int port)
+listen_on(const char *addr, int port, char *where, size_t n)
 {
 	struct addrinfo hints = { 0 }, *ai;
 	struct sockaddr_storage ss;
@@ -174,9 +208,8 @@ listen_on(const char *addr, int port)
 	getsockname(fd, (struct sockaddr *)&ss, &len);
 	getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv,
 	            sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
-	logf_("listening on %s%s%s:%s (room %s, up to %d users)",
-	      strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
-	      serv, conf.room, conf.capacity);
+	snprintf(where, n, "%s%s%s:%s", strchr(host, ':') ? "[" : "", host,
+	         strchr(host, ':') ? "]" : "", serv);
 	return fd;
 }
 
@@ -231,10 +264,16 @@ child_after_fork(int lfd)
 	close(selfpipe[1]);
 	close(janitor_fd);
 	/* 2. The master's signal handlers. SIGCHLD: a child reaps nobody.
-	 * SIGTERM and SIGINT: session_run sets its own. SIGPIPE stays
+	 * SIGTERM: session_run sets its own. SIGINT: ignored. ^C reaches
+	 * the whole process group at once; if the children acted on it they
+	 * would race the master's "shutting down" line, and the log of a ^C
+	 * would differ from that of a SIGTERM. The master alone handles it
+	 * and tells each child with SIGTERM: one story. SIGPIPE stays
 	 * ignored: a write to a gone client is an EPIPE to handle. */
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
 	/* 3. Exit hooks: none to reset. The master removes the IPC objects
 	 * in shutdown_all(), never from atexit(), and a child leaves with
 	 * _exit(): nothing of the master's runs at a child's end. */
@@ -537,6 +576,12 @@ serve(int lfd)
 int
 master_run(void)
 {
+	char where[NI_MAXHOST + NI_MAXSERV + 4];
+	int lfd;
+
+	/* The port first: if it is taken, we stop before there is anything
+	 * to clean up (run.sh and systemd see the exit at once). */
+	lfd = listen_on(conf.addr, conf.port, where, sizeof(where));
 	master_pid = getpid();
 	children = ecalloc((size_t)conf.capacity, sizeof(*children));
 	shm_warn = lockrule_warn;
@@ -546,14 +591,17 @@ master_run(void)
 		table_destroy();
 		die("cannot create the relay directory:");
 	}
-	start_janitor();
+	start_janitor(lfd);
 	setup_signals();
 	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
 	      relay_dir(), (int)janitor);
+	/* run.sh and the tests wait for this line: it comes last */
+	logf_("listening on %s (room %s, up to %d users)", where, conf.room,
+	      conf.capacity);
 	if (conf.one)
-		serve_one(listen_on(conf.addr, conf.port));
+		serve_one(lfd);
 	else
-		serve(listen_on(conf.addr, conf.port));
+		serve(lfd);
 	shutdown_all();
 	free(children);
 	return 0;

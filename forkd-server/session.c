@@ -1,3 +1,4 @@
+#define _GNU_SOURCE		/* ppoll */
 /* session.c: one client, one process, one poll() loop.
  *
  * The loop waits on the client's socket and our doorbell. Each turn it
@@ -34,6 +35,8 @@
 #define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
 
 static volatile sig_atomic_t stopping;
+static pid_t parent;	/* the master, when the session started */
+static sigset_t waitmask;	/* the mask while we wait: SIGTERM open */
 
 static int relay_line(Session *s, int32_t to, uint32_t gen, unsigned flags,
                       const char *line, size_t len, int force);
@@ -445,6 +448,31 @@ min_timeout(long long a, long long b)
 	return (int)a;
 }
 
+/* A SIGTERM from the master is a shutdown. The same SIGTERM comes from
+ * the kernel when the master died (PR_SET_PDEATHSIG, master.c): by then
+ * we have been reparented, and the users should not read that as a clean
+ * stop. */
+static const char *
+stop_reason(void)
+{
+	if (getppid() != parent)
+		return "Server failure: its master process is gone";
+	return "Server shutting down";
+}
+
+/* poll() with SIGTERM and SIGINT let in only while we wait: they are
+ * blocked the rest of the time, so one that comes after the loop looked
+ * at `stopping` and before it sleeps waits for the sleep and ends it.
+ * With plain poll() it was missed, and the session slept on, up to its
+ * registration timeout (the janitor then had to kill it). */
+static int
+wait_fds(struct pollfd *pfd, int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	return ppoll(pfd, 2, ms < 0 ? NULL : &ts, &waitmask);
+}
+
 static void
 loop(Session *s)
 {
@@ -454,7 +482,7 @@ loop(Session *s)
 
 	for (;;) {
 		if (stopping && !s->closing)
-			session_quit(s, "Server shutting down");
+			session_quit(s, stop_reason());
 		now = now_ms();
 		if (!s->closing) {
 			wait_in = take_input(s, readable);
@@ -495,7 +523,7 @@ loop(Session *s)
 		slept = s->registered && !s->closing;
 		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+		if (wait_fds(pfd, timeout) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
 		if (slept)
 			relay_awake(s->slot, s->bell,
@@ -511,13 +539,22 @@ void
 session_run(int slot, uint32_t gen, int fd, const char *host)
 {
 	static Session s;	/* static: one per process, and off the stack */
-	struct sigaction sa = { 0 };
+	struct sigaction sa = { 0 }, old;
+	sigset_t stop;
 	int sndbuf = SOCK_SNDBUF;
 
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	parent = getppid();
 	sa.sa_handler = onterm;
 	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	/* A forked child ignores SIGINT (master.c: ^C is the master's to
+	 * handle); one session run by the master itself (--one) stops on it */
+	if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, &waitmask);	/* see wait_fds */
 	s.fd = fd;
 	s.slot = slot;
 	s.gen = gen;

@@ -19,18 +19,31 @@ util_progname(const char *name)
 	progname = slash ? slash + 1 : name;
 }
 
+static void (*sinkfn)(const char *);
+
+void
+util_sink(void (*sink)(const char *text))
+{
+	sinkfn = sink;
+}
+
 static void
 vwarn(const char *fmt, va_list ap)
 {
+	char text[1024];
 	int saved = errno;
-	size_t n = strlen(fmt);
+	size_t n = strlen(fmt), k;
 
-	if (*progname)
-		fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	k = strlen(text);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+		snprintf(text + k, sizeof(text) - k, " %s", strerror(saved));
+	if (sinkfn)
+		sinkfn(text);
+	else if (*progname)
+		fprintf(stderr, "%s: %s\n", progname, text);
+	else
+		fprintf(stderr, "%s\n", text);
 }
 
 void

@@ -13,6 +13,10 @@
 void die(const char *fmt, ...);
 void warn(const char *fmt, ...);
 void util_progname(const char *name);
+/* Send warn's and die's lines (text without program name or newline) to
+ * sink instead of stderr: the server routes them through its log, so
+ * they carry its time stamps. NULL: back to stderr. */
+void util_sink(void (*sink)(const char *text));
 
 void *ecalloc(size_t nmemb, size_t size);
 void *erealloc(void *p, size_t size);

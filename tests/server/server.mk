@@ -1,5 +1,6 @@
 # tests/server: the real server on a free loopback port, raw sockets.
-SRVTEST_NAMES = chat commands input limits faults procs proto relay lockrule
+SRVTEST_NAMES = chat commands input limits faults procs proto relay lockrule \
+                ops
 SRVTEST_BINS  = $(SRVTEST_NAMES:%=$(B)/tests/server/test-%)
 HARNESS_OBJ   = $(B)/tests/server/harness.o
 
@@ -8,4 +9,4 @@ $(B)/tests/server/test-%: $(B)/tests/server/test-%.o $(HARNESS_OBJ) \
 	$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
 
 TEST_BINS  += $(SRVTEST_BINS)
-TEST_PROGS += $(SRVTEST_BINS)
+TEST_PROGS += $(SRVTEST_BINS) tests/server/test-runsh.sh

@@ -2,12 +2,15 @@
  *  (a) SIGKILL a child while it holds the semaphore: the server goes on.
  *  (b) SIGKILL random children during a broadcast storm: no wedge, slots
  *      freed, quits announced, no line lost for the others.
- *  (c) SIGKILL the master: every child gone within 2 s, no IPC left.
+ *  (c) SIGKILL the master, idle and under a broadcast storm: every
+ *      child and the janitor gone, no IPC left, and the log says the
+ *      master is gone (not "Server shutting down").
  *  (e) 50 clients, 20 senders: every delivery counted, in order.
  *  (f) a local process that is not the server cannot inject a line.
  *  (g) the master out of descriptors: it waits without spinning and
  *      serves the queued connection when descriptors are back.
- *  And a clean SIGTERM: everyone told, everything removed. */
+ *  And a clean SIGTERM: everyone told, everything removed; ^C (SIGINT
+ *  to the whole process group) tells the same story in the log. */
 #define _GNU_SOURCE		/* setresuid, prlimit */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sem.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -32,6 +36,8 @@
 #include <unistd.h>
 
 #include "harness.h"
+
+static Srv s_storm;	/* big: off the stack */
 
 static int
 ipc_gone(const Srv *s)
@@ -292,6 +298,24 @@ crash_reason_names_the_signal(void **state)
 	srv_stop(&s);
 }
 
+/* The test process as the subreaper of the server's orphans: when the
+ * master dies its children become ours and stay zombies until reap_all,
+ * as under an init that is slow to reap (or never does, in a container).
+ * A janitor that took a zombie for a live child waited its whole grace
+ * and then "killed" it. */
+static void
+hold_orphans(int on)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, on);
+}
+
+static void
+reap_all(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
 static void
 sigkill_master_leaves_nothing(void **state)
 {
@@ -301,6 +325,7 @@ sigkill_master_leaves_nothing(void **state)
 	int i, st;
 
 	(void)state;
+	hold_orphans(1);
 	srv_start(&s, NULL, NULL);
 	for (i = 0; i < 3; i++) {
 		char nick[8];
@@ -310,6 +335,8 @@ sigkill_master_leaves_nothing(void **state)
 	}
 	unreg = cli_connect(&s);
 	cli_send(unreg, "NICK half");
+	cli_send(unreg, "PING :forked");	/* its process runs */
+	EXPECT(unreg, "PONG forkd :forked");
 	assert_true(s.semid > 0 && s.janitor > 0);
 	assert_true(semctl(s.semid, 0, GETVAL) >= 0);
 	kill(s.pid, SIGKILL);
@@ -317,15 +344,105 @@ sigkill_master_leaves_nothing(void **state)
 	s.pid = 0;
 	for (i = 0; i < 3; i++)
 		assert_true(wait_gone(kids[i], 2000));	/* the invariant */
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
+		/* what happened, not "Server shutting down" */
+		EXPECT(c[i], "ERROR :Closing Link: 127.0.0.1 (Server failure: "
+		       "its master process is gone)");
 		assert_true(cli_wait_eof(c[i], wait_ms()));
+	}
 	assert_true(cli_wait_eof(unreg, wait_ms()));
 	assert_true(wait_gone(s.janitor, wait_ms()));
 	assert_true(ipc_gone(&s));	/* semaphore and doorbells removed */
+	assert_non_null(srv_log_wait(&s, "leave k2 (Server failure: its "
+	                             "master process is gone)", wait_ms()));
+	/* the zombies were seen as ended, none had to be killed */
+	if (!srv_log_wait(&s, "the master process is gone: 4 sessions ended, "
+	                  "0 of them killed", wait_ms()))
+		fail_msg("the janitor did not say so:\n%s", s.log);
+	reap_all();
+	hold_orphans(0);
 	for (i = 0; i < 3; i++)
 		cli_close(c[i]);
 	cli_close(unreg);
 	close(s.errfd);
+}
+
+/* Lines into c's socket until it fails (the server is gone), by raw
+ * write(2): the harness's cli_send would fail the test in this child. */
+static pid_t
+flood(Cli *c, int k)
+{
+	char line[64];
+	pid_t pid = fork();
+	int i, n;
+
+	if (pid == 0) {
+		for (i = 0; i < 100000; i++) {
+			n = snprintf(line, sizeof(line),
+			             "PRIVMSG #lobby :s%d %d\r\n", k, i);
+			if (write(c->fd, line, (size_t)n) != n)
+				break;
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+/* (c) under load: a broadcast storm from 5 senders to 25 users, of whom
+ * one reads (the others' processes sit on full send queues, which a
+ * leaving session tries to flush for 2 s); SIGKILL of the master in the
+ * middle of it. Every process of the server and the IPC objects must go
+ * (the janitor's grace is 1.5 s: all should be gone in about 2 s; the
+ * test allows its usual generous wait and prints what it took). */
+static void
+sigkill_master_during_a_storm(void **state)
+{
+	enum { N = 25, S = 5 };
+	Cli *c[N];
+	pid_t kids[N], w[S];
+	char nick[16];
+	long long t0, end;
+	int i, st, left;
+
+	(void)state;
+	hold_orphans(1);
+	srv_start(&s_storm, NULL, "--per-ip", "0", "--no-flood", NULL);
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "st%02d", i);
+		c[i] = cli_login(&s_storm, nick);
+		kids[i] = srv_child_pid(&s_storm, nick);
+		assert_true(kids[i] > 0);
+	}
+	for (i = 0; i < S; i++)
+		w[i] = flood(c[i], i);
+	/* the storm is on when a reader has seen 500 lines of it */
+	for (i = 0; i < 500; i++)
+		if (!cli_expect(c[N - 1], "PRIVMSG #lobby :s", wait_ms()))
+			fail_msg("no storm");
+	kill(s_storm.pid, SIGKILL);
+	t0 = now_ms();
+	assert_int_equal(waitpid(s_storm.pid, &st, 0), s_storm.pid);
+	s_storm.pid = 0;
+	end = t0 + 3 * wait_ms();
+	do {
+		for (i = left = 0; i < N; i++)
+			left += pid_alive(kids[i]);
+		left += pid_alive(s_storm.janitor) || !ipc_gone(&s_storm);
+		if (left)
+			poll(NULL, 0, 10);	/* /proc has no event */
+	} while (left && now_ms() < end);
+	print_message("all gone %lld ms after SIGKILL of the master\n",
+	              now_ms() - t0);
+	assert_int_equal(left, 0);
+	assert_non_null(srv_log_wait(&s_storm, "the master process is gone: ",
+	                             wait_ms()));
+	for (i = 0; i < S; i++)
+		kill(w[i], SIGKILL), waitpid(w[i], NULL, 0);
+	reap_all();
+	hold_orphans(0);
+	for (i = 0; i < N; i++)
+		cli_close(c[i]);
+	close(s_storm.errfd);
 }
 
 static void
@@ -357,6 +474,92 @@ sigterm_tells_everyone_and_cleans_up(void **state)
 	for (i = 0; i < 3; i++)
 		cli_close(c[i]);
 	close(s.errfd);
+}
+
+/* The log from the shutdown on: the lines after the last join, without
+ * their time stamps, the leave lines (in the order the children ran)
+ * sorted among themselves. */
+static void
+story(const char *log, char *out, size_t n)
+{
+	char lines[64][160], tmp[160];
+	const char *p = log, *q, *nl;
+	int k = 0, i, j;
+
+	for (q = log; (q = strstr(q, ": join ")); q++)
+		p = q;
+	for (p = strchr(p, '\n'); p && (nl = strchr(p + 1, '\n')) && k < 64;
+	     p = nl) {
+		q = strstr(p + 1, "forkd-server: ");
+		if (!q || q > nl)
+			continue;
+		snprintf(lines[k++], sizeof(lines[0]), "%.*s", (int)(nl - q),
+		         q);
+	}
+	for (i = 0; i < k; i++)		/* sort runs of leave lines */
+		for (j = i + 1; j < k && strstr(lines[i], ": leave ") &&
+		     strstr(lines[j], ": leave "); j++)
+			if (strcmp(lines[j], lines[i]) < 0) {
+				memcpy(tmp, lines[i], sizeof(tmp));
+				memcpy(lines[i], lines[j], sizeof(tmp));
+				memcpy(lines[j], tmp, sizeof(tmp));
+			}
+	for (out[0] = '\0', i = 0; i < k; i++)
+		snprintf(out + strlen(out), n - strlen(out), "%s\n", lines[i]);
+}
+
+/* Stop a server with three users by sig, sent as a terminal sends ^C to
+ * the whole process group (children, janitor, master) when group is set;
+ * return the story its log tells. */
+static void
+stop_story(int sig, int group, char *out, size_t n)
+{
+	Cli *c[3];
+	pid_t kids[3];
+	int i, st;
+
+	srv_start(&s_storm, NULL, NULL);
+	for (i = 0; i < 3; i++) {
+		char nick[8];
+		snprintf(nick, sizeof(nick), "q%d", i);
+		c[i] = cli_login(&s_storm, nick);
+		kids[i] = srv_child_pid(&s_storm, nick);
+	}
+	if (group) {
+		for (i = 0; i < 3; i++)
+			kill(kids[i], sig);
+		kill(s_storm.janitor, sig);
+	}
+	kill(s_storm.pid, sig);
+	for (i = 0; i < 3; i++) {
+		EXPECT(c[i], "ERROR :Closing Link: 127.0.0.1 (Server shutting "
+		       "down)");
+		assert_true(cli_wait_eof(c[i], wait_ms()));
+		cli_close(c[i]);
+	}
+	assert_int_equal(waitpid(s_storm.pid, &st, 0), s_storm.pid);
+	s_storm.pid = 0;
+	assert_non_null(srv_log_wait(&s_storm, "forkd-server: stopped",
+	                             wait_ms()));
+	story(s_storm.log, out, n);
+	close(s_storm.errfd);
+}
+
+static void
+ctrl_c_and_sigterm_tell_one_story(void **state)
+{
+	static char term[4096], ctrlc[4096];
+
+	(void)state;
+	stop_story(SIGTERM, 0, term, sizeof(term));
+	stop_story(SIGINT, 1, ctrlc, sizeof(ctrlc));
+	print_message("SIGTERM:\n%s", term);
+	assert_string_equal(term, "forkd-server: shutting down (3 clients)\n"
+	                    "forkd-server: leave q0 (Server shutting down)\n"
+	                    "forkd-server: leave q1 (Server shutting down)\n"
+	                    "forkd-server: leave q2 (Server shutting down)\n"
+	                    "forkd-server: stopped\n");
+	assert_string_equal(ctrlc, term);
 }
 
 /* Send a line into every doorbell socket; returns how many took it. */
@@ -634,7 +837,9 @@ main(void)
 		cmocka_unit_test(crash_reason_names_the_signal),
 		cmocka_unit_test(sigkill_children_during_a_storm),
 		cmocka_unit_test(sigkill_master_leaves_nothing),
+		cmocka_unit_test(sigkill_master_during_a_storm),
 		cmocka_unit_test(sigterm_tells_everyone_and_cleans_up),
+		cmocka_unit_test(ctrl_c_and_sigterm_tell_one_story),
 		cmocka_unit_test(no_line_lost_50_clients_20_senders),
 		cmocka_unit_test(no_injection_into_the_relay),
 		cmocka_unit_test(every_sleeper_wakes_for_one_line),
