@@ -15,6 +15,7 @@
 #include "log.h"
 #include "numeric.h"
 #include "reply.h"
+#include "scoreboard.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"
@@ -82,6 +83,7 @@ try_register(Session *s)
 		return;
 	}
 	s->registered = 1;
+	sb_registered(s->nick, s->cursor);
 	logf_("join %s!%s@%s (slot %d, pid %d)", s->nick, s->user, s->host,
 	      s->slot, (int)getpid());
 	welcome(s);
@@ -164,6 +166,7 @@ cmd_nick(Session *s, Msg *m)
 	}
 	logf_("nick %s -> %s", s->nick, nick);
 	strlcopy(s->nick, nick, sizeof(s->nick));
+	sb_nick(nick);
 	if (!seq)	/* not in the room: only we see it */
 		sq(s, "%.*s", (int)strcspn(line, "\r"), line);
 }

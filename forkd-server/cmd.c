@@ -80,6 +80,7 @@ static const struct {
 	{ "PONG",     cmd_pong,     0, 0 },
 	{ "PRIVMSG",  cmd_privmsg,  0, 1 },
 	{ "QUIT",     cmd_quit,     0, 0 },
+	{ "STATS",    cmd_stats,    0, 1 },
 #ifdef FORKD_TEST_HOOKS
 	{ "TESTHOOK", cmd_testhook, 0, 1 },
 #endif

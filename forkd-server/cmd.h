@@ -42,6 +42,8 @@ void cmd_userhost(Session *, Msg *);
 void cmd_ison(Session *, Msg *);
 void cmd_version(Session *, Msg *);
 void cmd_time(Session *, Msg *);
+/* The process table: cmd-stats.c */
+void cmd_stats(Session *, Msg *);
 
 /* Is this the room's name (compared ignoring ASCII case)? */
 int is_room(const char *name);

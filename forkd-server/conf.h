@@ -24,6 +24,7 @@ typedef struct {
 	int flood_rate;		/* lines per second */
 	char *motd;		/* the file's text, or NULL */
 	int one;		/* --one: serve one connection, no fork */
+	const char *trace;	/* --trace NICK: narrate that user, or NULL */
 	char created[64];	/* for RPL_CREATED */
 } Conf;
 

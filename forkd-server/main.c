@@ -18,6 +18,7 @@
 #include "config.h"
 #include "log.h"
 #include "master.h"
+#include "nick.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -42,6 +43,7 @@ usage(FILE *f)
 "      --flood-rate N  lines per second after that (default %d)\n"
 "      --no-flood      no flood control (for load tests)\n"
 "      --motd FILE     message of the day\n"
+"      --trace NICK    log each step of NICK's process, with times\n"
 "      --one           serve the next connection in this process (no\n"
 "                      fork), then exit: for gdb, strace, valgrind\n"
 "  -h, --help          this text\n"
@@ -103,7 +105,7 @@ int
 main(int argc, char *argv[])
 {
 	enum { O_NAME = 256, O_PERIP, O_REGTO, O_PINGI, O_PINGT, O_SENDQ,
-	       O_FBURST, O_FRATE, O_NOFLOOD, O_MOTD, O_ONE };
+	       O_FBURST, O_FRATE, O_NOFLOOD, O_MOTD, O_TRACE, O_ONE };
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, O_NAME },
 		{ "per-ip", required_argument, NULL, O_PERIP },
@@ -115,6 +117,7 @@ main(int argc, char *argv[])
 		{ "flood-rate", required_argument, NULL, O_FRATE },
 		{ "no-flood", no_argument, NULL, O_NOFLOOD },
 		{ "motd", required_argument, NULL, O_MOTD },
+		{ "trace", required_argument, NULL, O_TRACE },
 		{ "one", no_argument, NULL, O_ONE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -150,6 +153,7 @@ main(int argc, char *argv[])
 		                  optarg, 1, 1000); break;
 		case O_NOFLOOD: conf.flood = 0; break;
 		case O_MOTD: conf.motd = slurp(optarg); break;
+		case O_TRACE: conf.trace = optarg; break;
 		case O_ONE: conf.one = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("forkd-server %s\n", VERSION); return 0;
@@ -167,6 +171,10 @@ main(int argc, char *argv[])
 	    strlen(conf.name) > 63)
 		die("the server's name must be 1-63 bytes without spaces or "
 		    "':!@,*?': '%s'", conf.name);
+	if (conf.trace && nick_check(conf.trace, strlen(conf.trace)) != NICK_OK)
+		die("--trace wants a nickname: '%s' is not one (%s)", conf.trace,
+		    nick_status_text(nick_check(conf.trace,
+		                                strlen(conf.trace))));
 	if (conf.ping_timeout <= conf.ping_interval)
 		die("--ping-timeout must be longer than --ping-interval");
 	now = time(NULL);

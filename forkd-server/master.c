@@ -42,6 +42,7 @@
 #include "log.h"
 #include "master.h"
 #include "relay.h"
+#include "scoreboard.h"
 #include "session.h"
 #include "shm.h"
 #include "table.h"
@@ -171,6 +172,7 @@ start_janitor(int lfd)
 		janitor_main(p[0]);
 	}
 	close(p[0]);
+	sb_janitor(janitor);
 	janitor_fd = p[1];
 	fcntl(janitor_fd, F_SETFD, FD_CLOEXEC);
 }
@@ -311,6 +313,7 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 		return;
 	}
 	gen = table_assign(slot, host);
+	sb_assign(slot);
 	if ((pid = fork()) < 0) {
 		warn("fork:");
 		refuse(fd, "ERROR :Server busy, try again later\r\n");
@@ -323,6 +326,7 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 		_exit(0);
 	}
 	table_set_pid(slot, pid);
+	sb_forked(slot, pid);
 	children[slot].pid = pid;
 	nchildren++;
 	close(fd);
@@ -433,6 +437,7 @@ reap(void)
 			snprintf(c->reason, sizeof(c->reason),
 			         "Connection lost");
 		c->pid = 0;
+		sb_reaped(i, !WIFEXITED(st) || WEXITSTATUS(st) != 0);
 		nchildren--;
 		c->reap_pending = 1;
 	}
@@ -543,6 +548,7 @@ serve_one(int lfd)
 	      host, (int)getpid());
 	gen = table_assign(0, host);
 	table_set_pid(0, getpid());
+	sb_serving(0);
 	session_run(0, gen, fd, host);
 }
 
@@ -561,8 +567,10 @@ serve(int lfd)
 		pfd[0].fd = now_ms() < paused_until ? -1 : lfd;
 		pfd[0].revents = 0;
 		timeout = pending ? 10 : pfd[0].fd < 0 ? 100 : -1;
+		sb_state(SB_ASLEEP);
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			die("poll:");
+		sb_state(SB_READING);
 		drain_selfpipe();
 		pending = reap();
 		pending |= relay_flush();	/* crash QUITs' doorbells */

@@ -39,6 +39,7 @@
 
 #include "linebuf.h"
 #include "relay.h"
+#include "scoreboard.h"
 #include "shm.h"
 #include "util.h"
 
@@ -297,8 +298,10 @@ ring_one(int slot)
 
 	bellpath(&sa, slot);
 	if (sendto(sender(), "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
-	           sizeof(sa)) == 1)
+	           sizeof(sa)) == 1) {
+		sb_rang();
 		return;
+	}
 	/* ENOENT, ECONNREFUSED: it is gone; nothing to do. EAGAIN: either
 	 * its queue is full (a ring is pending already) or our own send
 	 * buffer is, full of rings that others have not read yet: then
@@ -357,6 +360,7 @@ relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
 	memcpy(e->line, line, len);
 	atomic_store_explicit(&e->seq, seq, memory_order_release);
 	atomic_store(&lg->head, seq + 1);
+	sb_appended(seq);
 	return seq;
 }
 
@@ -414,6 +418,7 @@ relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 	memcpy(m + 1, line, len);
 	atomic_store(&r->mb_w, w + need);	/* publish; seq_cst: relay_sleep */
 	pthread_mutex_unlock(&r->mb_mu);
+	sb_mailed(to);
 	relay_owe(to);
 	return 0;
 }
@@ -553,6 +558,7 @@ relay_flush(void)
 			owe[i / 64] = 0;
 		}
 	owe_all = owe_any = 0;
+	sb_flushed();
 	return rearmed && retries < RING_RETRIES;
 }
 

@@ -4,6 +4,8 @@ SERVER_SRC = forkd-server/main.c forkd-server/conf.c forkd-server/log.c \
              forkd-server/session.c forkd-server/cmd.c \
              forkd-server/cmd-reg.c forkd-server/cmd-room.c \
              forkd-server/cmd-msg.c forkd-server/cmd-query.c \
+             forkd-server/cmd-stats.c forkd-server/scoreboard.c \
+             forkd-server/trace.c \
              forkd-server/shm.c forkd-server/relay.c forkd-server/table.c \
              forkd-server/sendq.c forkd-server/reply.c
 # Objects live in $(B)/server/ since $(B)/forkd-server is the program.

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "numeric.h"
 #include "relay.h"
+#include "scoreboard.h"
 #include "session.h"
 #include "shm.h"
 #include "table.h"
@@ -58,6 +59,7 @@ put(Session *s, const char *line, size_t n)
 	if (sendq_put(&s->q, line, n) < 0 && errno != EDEADLK)
 		session_quit(s, "SendQ exceeded");
 	s->replies++;
+	sb_line_out();
 }
 
 void
@@ -112,6 +114,7 @@ session_quit(Session *s, const char *reason)
 	if (s->closing)
 		return;
 	s->closing = 1;
+	sb_quit(reason);
 	while (s->nheld > 0) {		/* what it said before it left */
 		relay_line(s, s->held[0].to, s->held[0].gen,
 		           s->held[0].flags, s->held[0].line,
@@ -168,6 +171,7 @@ void
 session_drain(Session *s)
 {
 	size_t before;
+	int n, r;
 
 	if (!s->registered || s->closing)
 		return;
@@ -179,15 +183,18 @@ session_drain(Session *s)
 	 * far behind filled half its queue in one read and was called slow
 	 * before it had written a byte. */
 	for (;;) {
-		if (relay_read(s->slot, s->gen, &s->cursor, deliver, s) < 0) {
+		n = relay_read(s->slot, s->gen, &s->cursor, deliver, s);
+		sb_read_log(n, s->cursor);
+		if (n < 0) {
 			session_quit(s, "SendQ exceeded");
 			return;
 		}
 		if (!queue_full(s) || s->closing)
 			return;
 		before = sendq_len(&s->q);
-		if (sendq_flush(&s->q, s->fd) < 0 ||
-		    sendq_len(&s->q) == before)
+		r = sendq_flush(&s->q, s->fd);
+		sb_wrote(before - sendq_len(&s->q), sendq_len(&s->q));
+		if (r < 0 || sendq_len(&s->q) == before)
 			break;		/* the loop sees a write error */
 	}
 	if (relay_lag(s->cursor) > 0.75)
@@ -316,6 +323,7 @@ run_line(Session *s, char *line, size_t len, long long now)
 	unsigned long before = s->replies, extra;
 
 	flood_charge(s, now);
+	sb_line_in();
 	handle_line(s, line, len);
 	for (extra = (s->replies - before) / REPLY_LINES_PER_CREDIT;
 	     extra > 0 && conf.flood; extra--)
@@ -478,7 +486,8 @@ loop(Session *s)
 {
 	struct pollfd pfd[2];
 	long long now, wait_in = -1, closed_at = 0;
-	int timeout, readable = 0, slept;
+	int timeout, readable = 0, slept, flushed;
+	size_t queued;
 
 	for (;;) {
 		if (stopping && !s->closing)
@@ -493,7 +502,10 @@ loop(Session *s)
 			timeout = min_timeout(wait_in, timers(s, now));
 		else
 			timeout = -1;
-		if (sendq_flush(&s->q, s->fd) < 0) {
+		queued = sendq_len(&s->q);
+		flushed = sendq_flush(&s->q, s->fd);
+		sb_wrote(queued - sendq_len(&s->q), sendq_len(&s->q));
+		if (flushed < 0) {
 			if (!s->closing)
 				session_quit(s, errno == EPIPE ?
 				             "Broken pipe" : "Write error");
@@ -523,8 +535,10 @@ loop(Session *s)
 		slept = s->registered && !s->closing;
 		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
+		sb_poll(s->registered, s->closing, sendq_len(&s->q));
 		if (wait_fds(pfd, timeout) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
+		sb_woken(pfd[1].revents & POLLIN, pfd[0].revents);
 		if (slept)
 			relay_awake(s->slot, s->bell,
 			            pfd[1].revents & POLLIN);
@@ -563,6 +577,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	s.room_from = UINT64_MAX;
 	s.room_until = 0;
 	linebuf_init(&s.lb);
+	sb_start(slot, gen, host);
 	sendq_init(&s.q, conf.sendq);
 	s.started = s.last_in = now_ms();
 	if ((s.bell = relay_bell_open(slot)) < 0) {

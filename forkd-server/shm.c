@@ -22,6 +22,7 @@
 union semun { int val; struct semid_ds *buf; unsigned short *array; };
 
 void (*shm_warn)(const char *msg);
+void (*shm_hook)(ShmEvent ev, long long wait_us);
 
 static char *base;
 static size_t maplen, used;
@@ -155,6 +156,8 @@ taken(long long waited_us)
 	uint64_t w = waited_us > 0 ? (uint64_t)waited_us : 0;
 
 	depth = 1;
+	if (shm_hook)
+		shm_hook(SHM_TAKEN, waited_us);
 	atomic_store_explicit(&lk->holder, getpid(), memory_order_relaxed);
 	atomic_fetch_add_explicit(&lk->acquisitions, 1, memory_order_relaxed);
 	if (waited_us < 0)
@@ -181,6 +184,8 @@ shm_lock(void)
 		taken(-1);
 		return;
 	}
+	if (shm_hook)
+		shm_hook(SHM_WAITING, 0);
 	t0 = now_us();
 	semstep(-1, 0);
 	taken(now_us() - t0);
@@ -209,6 +214,8 @@ shm_unlock(void)
 	depth = 0;
 	atomic_store_explicit(&lk->holder, 0, memory_order_relaxed);
 	semstep(1, 0);
+	if (shm_hook)
+		shm_hook(SHM_RELEASED, 0);
 }
 
 void

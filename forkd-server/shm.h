@@ -93,6 +93,12 @@ int shm_held(void);
 int shm_check_unlocked(const char *what);
 /* Production builds report violations through this (set by main). */
 extern void (*shm_warn)(const char *msg);
+/* The lock's steps in this process, for the scoreboard and the trace
+ * (scoreboard.c sets it): WAITING before it sleeps for the lock, TAKEN
+ * (wait_us: how long it slept, -1 when it did not), RELEASED after the
+ * release. TAKEN runs under the lock: the hook may only store. */
+typedef enum { SHM_WAITING, SHM_TAKEN, SHM_RELEASED } ShmEvent;
+extern void (*shm_hook)(ShmEvent ev, long long wait_us);
 
 void shm_lock_info(ShmLockInfo *out);
 

@@ -16,6 +16,7 @@
 
 #include "irc.h"
 #include "relay.h"
+#include "scoreboard.h"
 #include "shm.h"
 #include "table.h"
 #include "util.h"
@@ -62,9 +63,10 @@ table_create(int nslots, int ring_entries)
 {
 	if (shm_create(relay_size(nslots, ring_entries) +
 	               shm_region(tablesize(nslots)) +
-	               shm_region((size_t)nslots * sizeof(*key))) < 0)
+	               shm_region((size_t)nslots * sizeof(*key)) +
+	               sb_size(nslots)) < 0)
 		return -1;
-	if (relay_create(nslots, ring_entries) < 0 ||
+	if (relay_create(nslots, ring_entries) < 0 || sb_create(nslots) < 0 ||
 	    !(tb = shm_carve(tablesize(nslots))) ||
 	    !(key = shm_carve((size_t)nslots * sizeof(*key)))) {
 		shm_destroy();

@@ -69,7 +69,8 @@ typedef struct {
 } User;
 
 /* Master side. table_create makes the whole stack: the mapping and the
- * lock (shm), the log (relay), the table; 0, or -1 with errno. */
+ * lock (shm), the log (relay), the scoreboard (STATS p), the table; 0,
+ * or -1 with errno. */
 int table_create(int nslots, int ring_entries);
 void table_destroy(void);
 int table_semid(void);

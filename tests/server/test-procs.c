@@ -1,4 +1,9 @@
 /* test-procs.c: the server explains itself, and the numbers are true.
+ *  STATS p: its rows are the master's real children (from /proc), their
+ *         states are what the processes do (a client that stopped
+ *         reading, a SIGSTOPped child, a lock holder and a waiter), and
+ *         the counters are what the clients sent and received.
+ *  --trace: the traced user's process narrates its steps; no one else's.
  *  --one: the next connection is served in the master's own process (no
  *         fork), others are refused, and the server exits when it ends. */
 #define _GNU_SOURCE
@@ -75,6 +80,403 @@ wait_exit(Srv *s)
 	return st;
 }
 
+/* One row of STATS p, parsed; see cmd-stats.c for the columns. */
+typedef struct {
+	int pid, slot;
+	char nick[64], state[32], in[32], out[32], sendq[32], cursor[32];
+	char lag[32], wakeups[32], cpu[32], k;
+	long long secs;
+	unsigned long long rings, locks;
+} Row;
+
+typedef struct {
+	Row row[64];
+	int nrows;
+	char lock[512], procs[512], map[1100];
+} Stats;
+
+/* Ask STATS p and parse the answer, up to 219. The server answers
+ * twice a second at most (263 RPL_TRYAGAIN): then ask again. */
+static void
+stats(Cli *c, Stats *st)
+{
+	const char *l, *t;
+	Row *r;
+
+	memset(st, 0, sizeof(*st));
+	cli_send(c, "STATS p");
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, " 219 ")) {
+		if (strstr(l, " 263 ")) {
+			poll(NULL, 0, 100);
+			cli_send(c, "STATS p");
+			continue;
+		}
+		if (!strstr(l, " 249 ") || !(t = strstr(l, " p :")))
+			continue;
+		t += 4;
+		if (!strncmp(t, "lock: ", 6))
+			snprintf(st->lock, sizeof(st->lock), "%s", t);
+		else if (!strncmp(t, "processes: ", 11))
+			snprintf(st->procs, sizeof(st->procs), "%s", t);
+		else if (!strncmp(t, "map ", 4) && strlen(st->map) < 1000)
+			strcat(st->map, strchr(t, ':') + 2);
+		else if (*t >= '0' && *t <= '9' && st->nrows < 64) {
+			r = &st->row[st->nrows++];
+			char slot[16];
+			assert_int_equal(sscanf(t, "%d %15s %63s %31s %lld %31s "
+			    "%31s %31s %31s %31s %31s %llu %llu %31s %c",
+			    &r->pid, slot, r->nick, r->state, &r->secs, r->in,
+			    r->out, r->sendq, r->cursor, r->lag, r->wakeups,
+			    &r->rings, &r->locks, r->cpu, &r->k), 15);
+			r->slot = slot[0] == '-' ? -1 : atoi(slot);
+		}
+	}
+	assert_non_null(l);
+}
+
+static const Row *
+row_of(const Stats *st, const char *nick)
+{
+	int i;
+
+	for (i = 0; i < st->nrows; i++)
+		if (!strcmp(st->row[i].nick, nick))
+			return &st->row[i];
+	fail_msg("no row for %s", nick);
+	return NULL;
+}
+
+/* Ask until nick's row is in state want (a process we woke last may
+ * still be on its way back to poll()). */
+static void
+stats_until(Cli *c, Stats *st, const char *nick, const char *want)
+{
+	long long end = now_ms() + wait_ms();
+
+	do
+		stats(c, st);
+	while (strcmp(row_of(st, nick)->state, want) && now_ms() < end);
+	assert_string_equal(row_of(st, nick)->state, want);
+}
+
+static int
+cmp_pid(const void *a, const void *b)
+{
+	return *(const pid_t *)a - *(const pid_t *)b;
+}
+
+/* Read lines until one has text; returns how many were read. */
+static int
+count_until(Cli *c, const char *text)
+{
+	const char *l;
+	int n = 0;
+
+	while ((l = cli_line(c, wait_ms()))) {
+		n++;
+		if (strstr(l, text))
+			return n;
+	}
+	fail_msg("%s: no line with '%s'", c->nick, text);
+	return 0;
+}
+
+/* A client whose socket takes almost nothing: a small receive buffer,
+ * set before connect so the window stays small. It never reads. */
+static Cli *
+deaf_login(Srv *s, const char *nick)
+{
+	struct sockaddr_in sa = { 0 };
+	Cli *c = calloc(1, sizeof(*c));
+	int small = 1024;
+
+	assert_non_null(c);
+	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)s->port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)),
+	                 0);
+	linebuf_init(&c->lb);
+	snprintf(c->nick, sizeof(c->nick), "%s", nick);
+	cli_send(c, "NICK %s", nick);
+	cli_send(c, "USER %s 0 * :deaf", nick);
+	assert_true(srv_child_pid(s, nick) > 0);
+	return c;
+}
+
+static void
+wait_state(pid_t pid, char want)
+{
+	long long end = now_ms() + wait_ms();
+
+	while (pid_state(pid) != want && now_ms() < end)
+		poll(NULL, 0, 10);	/* /proc has no event to wait on */
+	assert_int_equal(pid_state(pid), want);
+}
+
+static void
+stats_p_tells_the_truth(void **state)
+{
+	char text[300];
+	pid_t kids[64], rows[64], frozen_pid;
+	Stats st;
+	Srv s;
+	Cli *watch, *s1, *s2, *deaf, *frozen;
+	const Row *r;
+	int i, n, nrows = 0, got1;
+
+	(void)state;
+	srv_start(&s, NULL, "--no-flood", NULL);
+	/* s1 counts every line it gets: its OUT must say the same. */
+	s1 = cli_connect(&s);
+	snprintf(s1->nick, sizeof(s1->nick), "s1");
+	cli_send(s1, "NICK s1");
+	cli_send(s1, "USER s1 0 * :s1");
+	got1 = count_until(s1, " 366 ");
+	s2 = cli_login(&s, "s2");
+	frozen = cli_login(&s, "frozen");
+	deaf = deaf_login(&s, "deaf");
+	watch = cli_login(&s, "watch");
+	frozen_pid = srv_child_pid(&s, "frozen");
+	kill(frozen_pid, SIGSTOP);
+	wait_state(frozen_pid, 'T');
+	/* 1500 lines of 200 bytes: more than deaf's socket and send queue
+	 * take (64 + 128 KiB), less than the log holds (4096 lines). */
+	memset(text, 'x', 200);
+	text[200] = '\0';
+	for (i = 0; i < 1500; i++)
+		cli_send(watch, "PRIVMSG #lobby :%d %s", i, text);
+	cli_send(watch, "PRIVMSG #lobby :the end");
+	got1 += count_until(s1, "the end");
+	EXPECT(s2, "the end");
+	/* They have written "the end": wait until they are back in poll(). */
+	stats_until(watch, &st, "s1", "asleep");
+	stats_until(watch, &st, "s2", "asleep");
+
+	/* The rows are the master, the janitor, and exactly the master's
+	 * children (the janitor among them), as the kernel knows them. */
+	assert_int_equal(row_of(&st, "(master)")->pid, s.pid);
+	assert_int_equal(row_of(&st, "(janitor)")->pid, s.janitor);
+	n = children(s.pid, kids, 64);
+	for (i = 0; i < st.nrows; i++)
+		if (st.row[i].pid != s.pid)
+			rows[nrows++] = st.row[i].pid;
+	assert_int_equal(nrows, n);
+	qsort(kids, (size_t)n, sizeof(pid_t), cmp_pid);
+	qsort(rows, (size_t)nrows, sizeof(pid_t), cmp_pid);
+	assert_memory_equal(kids, rows, (size_t)n * sizeof(pid_t));
+	assert_int_equal(row_of(&st, "frozen")->pid, frozen_pid);
+
+	/* States: each what its process is doing. */
+	r = row_of(&st, "frozen");
+	assert_string_equal(r->state, "stopped");
+	assert_int_equal(r->k, 'T');
+	r = row_of(&st, "deaf");
+	assert_string_equal(r->state, "writing");
+	assert_true(atoll(r->sendq) > 0);
+	assert_true(atoll(r->lag) > 0);
+	r = row_of(&st, "watch");
+	assert_string_equal(r->state, "reading");	/* answering us */
+	assert_string_equal(row_of(&st, "s2")->state, "asleep");
+	/* Counters: s1 sent NICK and USER, got got1 lines, has read the
+	 * whole log and has nothing queued. */
+	r = row_of(&st, "s1");
+	assert_string_equal(r->state, "asleep");
+	assert_string_equal(r->in, "2");
+	assert_int_equal(atoi(r->out), got1);
+	assert_string_equal(r->sendq, "0");
+	assert_string_equal(r->lag, "0");
+	assert_true(atoi(r->wakeups) > 0);
+	assert_true(atoi(row_of(&st, "watch")->in) >= 1504); /* +STATS */
+	/* The map: one character per slot, the row's state. */
+	for (i = 0; i < st.nrows; i++)
+		if (st.row[i].slot >= 0)
+			assert_int_equal(st.map[st.row[i].slot],
+			    !strcmp(st.row[i].state, "stopped") ? 'T' :
+			    !strcmp(st.row[i].state, "writing") ? 'W' :
+			    !strcmp(st.row[i].state, "asleep") ? '_' : 'R');
+	assert_non_null(strstr(st.lock, "lock: free, 0 waiting"));
+	assert_non_null(strstr(st.procs, "5 clients (5 registered)"));
+	kill(frozen_pid, SIGCONT);
+	cli_close(watch), cli_close(s1), cli_close(s2), cli_close(deaf);
+	cli_close(frozen);
+	srv_stop(&s);
+}
+
+/* A child stopped while it holds the lock, another waiting for it: STATS
+ * p still answers (it never takes the lock) and names them both. */
+static void
+stats_p_names_the_lock_holder_and_waiter(void **state)
+{
+	char bin[256];
+	const char *b = getenv("B");
+	pid_t holder_pid, waiter_pid;
+	Stats st;
+	Srv s;
+	Cli *holder, *waiter, *watch;
+	const Row *r;
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, NULL);
+	watch = cli_login(&s, "watch");
+	waiter = cli_login(&s, "waiter");
+	holder = cli_login(&s, "holder");
+	holder_pid = srv_child_pid(&s, "holder");
+	waiter_pid = srv_child_pid(&s, "waiter");
+	cli_send(holder, "TESTHOOK");
+	EXPECT(holder, "NOTICE holder :holding the lock");
+	wait_state(holder_pid, 'T');
+	cli_send(waiter, "TOPIC #lobby :needs the lock");
+	stats_until(watch, &st, "waiter", "lock-wait");
+	r = row_of(&st, "waiter");
+	assert_int_equal(r->pid, waiter_pid);
+	assert_int_equal(r->k, 'S');	/* asleep in semop */
+	assert_string_equal(row_of(&st, "holder")->state, "stopped");
+	snprintf(bin, sizeof(bin), "lock: held by %d (holder) for ",
+	         (int)holder_pid);
+	assert_non_null(strstr(st.lock, bin));
+	assert_non_null(strstr(st.lock, ", 1 waiting;"));
+	/* Its killing frees the lock (SEM_UNDO): the waiter goes on. */
+	kill(holder_pid, SIGKILL);
+	EXPECT(watch, "TOPIC #lobby :needs the lock");
+	EXPECT(watch, "QUIT :Connection lost (killed by SIGKILL)");
+	stats_until(watch, &st, "waiter", "asleep");
+	assert_string_equal(row_of(&st, "waiter")->state, "asleep");
+	assert_non_null(strstr(st.lock, "lock: free, 0 waiting"));
+	assert_non_null(strstr(st.procs, "3 forked, 1 reaped, 1 crashed"));
+	cli_close(holder), cli_close(waiter), cli_close(watch);
+	srv_stop(&s);
+}
+
+/* STATS with another letter, no letter, or another server's name. */
+static void
+stats_other_queries(void **state)
+{
+	Srv *s = *state;
+	Cli *c = cli_login(s, "asker");
+	const char *l;
+
+	cli_send(c, "STATS l");
+	EXPECT(c, ":forkd 219 asker l :End of STATS report");
+	cli_send(c, "STATS");
+	EXPECT(c, ":forkd 219 asker * :End of STATS report");
+	cli_send(c, "STATS p other.example");
+	EXPECT(c, ":forkd 402 asker other.example :No such server");
+	cli_send(c, "STATS p forkd");
+	EXPECT(c, ":forkd 219 asker p :End of STATS report");
+	cli_send(c, "STATS p");		/* again at once: dropped */
+	EXPECT(c, ":forkd 263 asker STATS :Please wait a while");
+	cli_send(c, "PING :after");
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, "PONG"))
+		assert_null(strstr(l, " 219 "));	/* nothing more */
+	assert_non_null(l);
+	cli_close(c);
+}
+
+/* Registration first: STATS is for users in the room. */
+static void
+stats_needs_registration(void **state)
+{
+	Srv *s = *state;
+	Cli *c = cli_connect(s);
+
+	cli_send(c, "STATS p");
+	EXPECT(c, " 451 * :You have not registered");
+	cli_close(c);
+}
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+/* Has the log a line with both a and b in it? */
+static int
+log_has(const char *log, const char *a, const char *b)
+{
+	const char *p, *end;
+
+	for (p = log; (p = strstr(p, a)); p++) {
+		end = strchr(p, '\n');
+		if (!end)
+			end = p + strlen(p);
+		const char *q = strstr(p, b);
+		if (q && q < end)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+trace_narrates_one_user(void **state)
+{
+	char pat[128];
+	pid_t pid;
+	Srv s;
+	Cli *other, *tr, *late;
+	static const char *const steps[] = {
+		"+0.0", "forked: pid ", "slot 1 claimed (generation ",
+		"registered as tr: ", "lock released: waited ",
+		"appended to the log at seq ", "rang 1 doorbell", "woken by ",
+		"read the log from seq ", "bytes to the socket",
+		"quit: Quit: done",
+	};
+	size_t i;
+
+	(void)state;
+	srv_start(&s, NULL, "--trace", "tr", NULL);
+	other = cli_login(&s, "other");
+	tr = cli_login(&s, "tr");
+	pid = srv_child_pid(&s, "tr");
+	cli_send(tr, "PRIVMSG #lobby :traced line");
+	EXPECT(other, "traced line");
+	cli_send(other, "PRIVMSG #lobby :reply");
+	EXPECT(tr, "reply");
+	cli_send(tr, "QUIT :done");
+	assert_true(cli_wait_eof(tr, wait_ms()));
+	snprintf(pat, sizeof(pat), "trace tr pid %d ", (int)pid);
+	assert_non_null(srv_log_wait(&s, "quit: Quit: done", wait_ms()));
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (!log_has(s.log, pat, steps[i]))
+			fail_msg("no step '%s' in the trace:\n%s", steps[i],
+			         s.log);
+	/* Every trace line is tr's process's, none other's. */
+	assert_int_equal(count(s.log, "trace "), count(s.log, pat));
+	/* A user who takes the nick later is traced from then on. */
+	late = cli_login(&s, "late");
+	cli_send(late, "NICK tr");
+	EXPECT(late, "NICK :tr");
+	snprintf(pat, sizeof(pat), "trace tr pid %d ",
+	         (int)srv_child_pid(&s, "late"));
+	assert_non_null(srv_log_wait(&s, pat, wait_ms()));
+	assert_non_null(strstr(strstr(s.log, pat), "now known as tr"));
+	cli_close(other), cli_close(tr), cli_close(late);
+	srv_stop(&s);
+}
+
+/* Without --trace nothing is narrated. */
+static void
+no_trace_without_the_option(void **state)
+{
+	Srv *s = *state;
+	Cli *c = cli_login(s, "quiet");
+
+	cli_send(c, "PRIVMSG #lobby :hello");
+	cli_send(c, "QUIT :bye");
+	assert_true(cli_wait_eof(c, wait_ms()));
+	assert_non_null(srv_log_wait(s, "leave quiet", wait_ms()));
+	assert_null(strstr(s->log, "trace "));
+	cli_close(c);
+}
+
 static void
 one_session_in_the_master(void **state)
 {
@@ -133,6 +535,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stats_p_tells_the_truth),
+		cmocka_unit_test(stats_p_names_the_lock_holder_and_waiter),
+		SRV_TEST(stats_other_queries),
+		SRV_TEST(stats_needs_registration),
+		cmocka_unit_test(trace_narrates_one_user),
+		SRV_TEST(no_trace_without_the_option),
 		cmocka_unit_test(one_session_in_the_master),
 		cmocka_unit_test(one_session_stops_on_sigterm_while_waiting),
 	};
