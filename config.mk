@@ -5,6 +5,8 @@ VERSION = 0.1
 
 PREFIX    ?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
+# systemd looks in /usr/local/lib/systemd/system as well as /lib/...
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 
 CC ?= cc

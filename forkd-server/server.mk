@@ -38,17 +38,24 @@ $(SERVER_HOOKS): $(SERVER_HOOKS_OBJ) $(LIBSHARED)
 
 server: $(SERVER)
 
+# The systemd unit runs the installed program: ExecStart is the final path
+# ($(PREFIX)/bin), without DESTDIR, which is only where files are staged.
 install-server: $(SERVER)
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+	         $(DESTDIR)$(UNITDIR)
 	cp -f $(SERVER) $(DESTDIR)$(PREFIX)/bin/forkd-server
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/forkd-server
 	sed 's/VERSION/$(VERSION)/g' forkd-server/forkd-server.1 \
 	    > $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' forkd-server/forkd-server.service \
+	    > $(DESTDIR)$(UNITDIR)/forkd-server.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/forkd-server.service
 
 uninstall-server:
 	rm -f $(DESTDIR)$(PREFIX)/bin/forkd-server \
-	      $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1
+	      $(DESTDIR)$(MANPREFIX)/man1/forkd-server.1 \
+	      $(DESTDIR)$(UNITDIR)/forkd-server.service
 
 ALL_BINS        += $(SERVER)
 TEST_BINS       += $(SERVER_HOOKS)

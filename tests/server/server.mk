@@ -9,4 +9,7 @@ $(B)/tests/server/test-%: $(B)/tests/server/test-%.o $(HARNESS_OBJ) \
 	$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
 
 TEST_BINS  += $(SRVTEST_BINS)
-TEST_PROGS += $(SRVTEST_BINS) tests/server/test-runsh.sh
+TEST_PROGS += $(SRVTEST_BINS) tests/server/test-runsh.sh \
+              tests/server/test-unit.sh
+# systemd-analyze, for test-unit.sh
+TEST_PKGS  += systemd
