@@ -231,6 +231,15 @@ stock_chat_checks() {
 	_back() { shot users2 && same users0 users2 "$LIST"; }
 	check "$1: the user list is back when the peer quits" until_ 15 _back
 
+	# an absent nick from the room: 401 said there, no tab left for it
+	shot before_nobody
+	type_ "@nobody_there hi"
+	keys Return
+	_nobody() { shot nobody && has_colour nobody '#C01C28' "$LOG"; }
+	check "$1: '@nobody' is said not online in the room, in red" \
+		until_ 10 _nobody
+	check "$1: ... and leaves no tab" same nobody before_nobody "$TABS"
+
 	# an absent nick: 401, shown in red in the query's tab
 	type_ "/query nobody_here"
 	keys Return
