@@ -519,8 +519,8 @@ other(State *s, const Msg *m, const char *from)
 		rest(m, 1, s->error, sizeof(s->error));
 		return;
 	}
-	if (num < 100 && s->status != ST_ONLINE)
-		return;			/* 002-099: versions, dates, ids */
+	if (num < 100)
+		return;	/* 002-099 follow the welcome: versions, dates, ids */
 	rest(m, 1, buf, sizeof(buf));
 	if (pending_route(s, m, &c) && *buf)
 		state_add(s, c, pending_iserror(num) ? LINE_ERROR : LINE_INFO, NULL,

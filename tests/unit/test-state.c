@@ -437,6 +437,10 @@ server_lines_never_land_in_a_private_tab(void **state)
 	feed(":srv 404 me #lobby :Cannot send to channel");
 	feed(":srv 999 me :something new");
 	assert_int_equal(bob->nlines, n);
+	n = state_room(s)->nlines;
+	feed(":srv 042 me 0AB123 :your unique ID");	/* InspIRCd */
+	assert_int_equal(state_room(s)->nlines, n);
+	n = bob->nlines;
 	/* and after a reconnection, while bob's tab is current */
 	state_disconnected(s, "gone");
 	n = bob->nlines;
