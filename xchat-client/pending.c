@@ -45,6 +45,7 @@ state_command(State *s, Conv *origin, unsigned chunks, const char *fmt,
 	char line[IRC_LINE_MAX + 1], copy[IRC_LINE_MAX + 1];
 	Pending *p;
 	va_list ap;
+	size_t i;
 	Msg m;
 
 	va_start(ap, fmt);
@@ -58,7 +59,8 @@ state_command(State *s, Conv *origin, unsigned chunks, const char *fmt,
 			state_pending_done(s, &s->pending[0]);
 		p = &s->pending[s->npending++];
 		memset(p, 0, sizeof(*p));
-		snprintf(p->verb, sizeof(p->verb), "%s", m.cmd);
+		for (i = 0; m.cmd[i] && i < sizeof(p->verb) - 1; i++)
+			p->verb[i] = (char)toupper((unsigned char)m.cmd[i]);
 		strlcopy(p->target, m.nparams ? m.params[0] : "",
 		         sizeof(p->target));
 		strlcopy(p->origin, (origin ? origin : state_room(s))->name,
@@ -87,7 +89,8 @@ state_pending_find(State *s, const char *verbs, const char *target)
 			continue;
 		if (!verbs)
 			return p;
-		n = strlen(p->verb);
+		if (!(n = strlen(p->verb)))
+			continue;
 		for (v = verbs; (v = strstr(v, p->verb)); v += n)
 			if ((v == verbs || v[-1] == ' ') &&
 			    (v[n] == ' ' || !v[n]))
@@ -110,7 +113,7 @@ state_pending_done(State *s, Pending *p)
 /* Replies (not errors) and the commands they answer: target is the
  * parameter that names the command's target (0: none), end says the
  * command is answered. Errors need no row: they name their target, or
- * the command (421, 461), or answer the newest command but a message. */
+ * the command (421, 461), or answer the oldest command but a message. */
 typedef struct {
 	int num;
 	const char *verbs;

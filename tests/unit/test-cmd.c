@@ -331,7 +331,7 @@ answers_go_to_the_tab_typed_in(void **state)
 	cmd_run(s, "/away lunch");
 	cmd_run(s, "/topic");
 	cmd_run(s, "/nick carol");
-	cmd_run(s, "/quote WHOIS dave");
+	cmd_run(s, "/quote whois dave");	/* commands are case-blind */
 	cmd_run(s, "/quote FROB x");
 	cmd_run(s, "/quote KILL dave");
 	cmd_run(s, "/names");
