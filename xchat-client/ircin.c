@@ -213,7 +213,10 @@ join(State *s, const Msg *m, const char *from)
 	if (isme(s, from))
 		settled(s, "JOIN", ch);
 	if (isme(s, from) && !isroom(s, ch) && !s->inroom) {
-		/* the server put us elsewhere: the room's tab follows */
+		/* the server put us elsewhere: the room's tab follows (a
+		 * tab that channel had goes: its lines are the room's now) */
+		if ((c = state_conv(s, ch)))
+			state_conv_close(s, (size_t)state_conv_index(s, c));
 		state_info(s, state_room(s), "This server's room is %s", ch);
 		strlcopy(state_room(s)->name, ch, sizeof(state_room(s)->name));
 		s->topic[0] = '\0';

@@ -342,6 +342,8 @@ static void
 room_follows_the_join_echo(void **state)
 {
 	(void)state;
+	feed(":u2!u@h PRIVMSG #lab :early");	/* before we are in */
+	assert_non_null(state_conv(s, "#lab"));
 	feed(":me!u@h JOIN #lab");	/* forkd -r '#lab' puts us there */
 	assert_string_equal(state_room(s)->name, "#lab");
 	assert_int_equal(s->inroom, 1);
