@@ -51,5 +51,20 @@ while [ $n -lt ${RUNS:-40} ]; do
 	fi
 done
 kill -0 $holder 2>/dev/null || { echo "the other server died"; fail=$((fail + 1)); }
+
+# On a free port: the client opens its login form filled in (-l: the lab
+# starts by typing a name), not an instant connect; the server stops when
+# the client ends.
+kill $holder; wait $holder 2>/dev/null; holder=
+DISPLAY=:forkd-test PORT=$port NICK=labuser timeout 20 "$RUNSH" "$tmp/b" \
+    >"$tmp/out" 2>&1
+if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port -n labuser" ] &&
+   grep -q "second user" "$tmp/out"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "free port: the client was not opened with -l (or no hint for a second user)"
+	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
