@@ -3,8 +3,14 @@
 # forkd-server, beside HexChat's when CLIENT_PEERS="hexchat" (the default
 # when it is installed). Run by `make bench-client`.
 #
-#   first frame   exec to the first visible window, median of 10 (polled
-#                 with xdotool every few ms: an upper bound by ~10 ms)
+#   first frame   exec to the first frame on screen, median of 10, as the
+#                 X server saw it drawn (firstframe: DAMAGE on the root
+#                 window, no polling): first_draw is the first drawing,
+#                 first_frame the last one before 300 ms of stillness
+#                 (GTK draws a window in several steps)
+#   round trips   the client's requests that waited for a reply before its
+#                 first frame (under xtrace; runs of replies count once:
+#                 XInternAtoms' answers come together)
 #   RSS/PSS       after 1,000 received lines, and after a burst of 10,000
 #   burst CPU     user+system CPU to absorb the 10,000-line burst, and
 #                 the X server's (drawing is done there: Xft/XRender)
@@ -23,6 +29,7 @@ B=${B:-build}
 SRV=$B/forkd-server
 LG=$B/tests/bench/loadgen
 KL=$B/tests/bench/keylat
+FF=$B/tests/bench/firstframe
 CLIENT=$B/xchat-client/xchat-client
 IDLE=${IDLE:-60}
 RES=${BENCH_RESULTS:-bench-results}
@@ -80,15 +87,43 @@ launch() {
 }
 stop_client() { kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null; cpid=; }
 
-first_frame() {	# name: median of 10 exec-to-visible times in ms
+# cmd NAME: the command line that starts a client showing its first
+# screen (xchat-client: the login form; HexChat: its network list).
+cmd() {
+	case $1 in
+	xchat)	echo "$CLIENT -g 800x560" ;;
+	hexchat) mkdir -p "$tmp/hc"
+		echo 'gtk-cursor-blink = 0' >"$tmp/hc/.gtkrc-2.0"
+		chown -R nobody "$tmp/hc"
+		echo "setpriv --reuid=nobody --regid=nogroup --clear-groups" \
+			"env HOME=$tmp/hc hexchat -d $tmp/hc" ;;
+	esac
+}
+
+first_frame() {	# name: sets ff (settled) and fd (first draw), medians
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		t0=$(now_ms)
-		launch "$1"
-		j=0
-		while ! visible "$cpid" && [ $j -lt 2000 ]; do j=$((j + 1)); done
-		echo $(($(now_ms) - t0))
-		stop_client
-	done | sort -n | awk '{ a[NR] = $1 } END { print (a[5] + a[6]) / 2 }'
+		$FF 300 -- $(cmd "$1") 2>>"$tmp/client.log"
+	done >"$tmp/ff.$1"
+	med() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$tmp/ff.$2" | sort -n |
+		awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 }'; }
+	ff=$(med settled "$1") fd=$(med first "$1")
+}
+
+# round_trips NAME: under xtrace, the runs of replies the client waited
+# for before its first CopyArea (xchat-client draws a frame in one)
+round_trips() {
+	[ "$1" = xchat ] && command -v xtrace >/dev/null || { echo -; return; }
+	timeout 10 xtrace -n -k -d "$DISPLAY" -D :97 -- $(cmd "$1") \
+		>"$tmp/xtrace.log" 2>&1 &
+	_t=$!
+	_i=0
+	while ! grep -q 'CopyArea' "$tmp/xtrace.log" && [ $_i -lt 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	kill "$_t" 2>/dev/null; wait "$_t" 2>/dev/null
+	awk '/Request\([0-9]+\): CopyArea/ { exit }
+	     /:>:[0-9a-f]+:[0-9]+: Reply to/ { if (!r) n++; r = 1; next }
+	     /:<:/ { r = 0 } END { print n + 0 }' "$tmp/xtrace.log"
 }
 
 feed() {	# lines: through the room, from lg0, received by lg1 and us
@@ -97,7 +132,8 @@ feed() {	# lines: through the room, from lg0, received by lg1 and us
 
 measure() {	# name
 	echo "-- $1"
-	ff=$(first_frame "$1")
+	first_frame "$1"
+	rt=$(round_trips "$1")
 	j0=$(grep -c ' join ' "$tmp/forkd.err")
 	launch "$1" connect
 	i=0
@@ -133,7 +169,9 @@ measure() {	# name
 	idlesw=$(( $(ctxsw "$cpid") - s0 ))
 	alive=yes; kill -0 "$cpid" 2>/dev/null || alive=no
 	stop_client
+	echo "$1 first_draw_ms $fd" >>"$tmp/raw"
 	echo "$1 first_frame_ms $ff" >>"$tmp/raw"
+	echo "$1 x_round_trips $rt" >>"$tmp/raw"
 	echo "$1 rss_kib_1000 $rss1" >>"$tmp/raw"
 	echo "$1 pss_kib_1000 $pss1" >>"$tmp/raw"
 	echo "$1 rss_kib_10000 $rss2" >>"$tmp/raw"
@@ -148,8 +186,9 @@ measure() {	# name
 	echo "$1 alive_after $alive" >>"$tmp/raw"
 }
 
-[ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] && [ -x "$KL" ] ||
-	{ echo "bench-client.sh: build $CLIENT, $SRV, $LG and $KL first" >&2; exit 1; }
+[ -x "$CLIENT" ] && [ -x "$SRV" ] && [ -x "$LG" ] && [ -x "$KL" ] &&
+	[ -x "$FF" ] ||
+	{ echo "bench-client.sh: build $CLIENT, $SRV, $LG, $KL and $FF first" >&2; exit 1; }
 Xvfb -displayfd 5 -screen 0 1024x768x24 -nolisten tcp -noreset 5>"$tmp/display" \
 	2>"$tmp/xvfb.log" &
 xpid=$!
@@ -174,7 +213,7 @@ out=$RES/bench-client-$(date -u +%Y%m%d-%H%M%S).txt
 	printf '%-28s %12s' figure xchat-client
 	for c in $CLIENT_PEERS; do printf ' %12s %9s' "$c" "xc/$c"; done
 	echo
-	for k in first_frame_ms rss_kib_1000 pss_kib_1000 rss_kib_10000 \
+	for k in first_draw_ms first_frame_ms x_round_trips rss_kib_1000 pss_kib_1000 rss_kib_10000 \
 		pss_kib_10000 burst_cpu_ms burst_xvfb_cpu_ms keylat_n \
 		keylat_p50_ms keylat_p99_ms keylat_max_ms keylat_timeouts \
 		idle_cpu_ms idle_ctxsw alive_after; do

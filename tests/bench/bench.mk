@@ -24,8 +24,16 @@ bench-loadgen: $(LOADGEN)
 
 # xchat-client against HexChat under Xvfb (HexChat runs as nobody).
 # keylat types through XTEST and watches the input line (Xlib + XTest).
-CLIENT_BENCH_PKGS = xvfb xdotool hexchat binutils procps libxtst-dev
+# firstframe watches the screen through DAMAGE (Xlib + Xdamage); xtrace
+# counts the client's round trips to the X server.
+CLIENT_BENCH_PKGS = xvfb xdotool hexchat binutils procps libxtst-dev \
+                    libxdamage-dev xtrace
 KEYLAT = $(B)/tests/bench/keylat
+FIRSTFRAME = $(B)/tests/bench/firstframe
+
+$(B)/tests/bench/firstframe.o: CFLAGS += $(shell pkg-config --cflags x11 xdamage)
+$(FIRSTFRAME): $(B)/tests/bench/firstframe.o
+	$(CC) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs x11 xdamage)
 
 $(B)/tests/bench/keylat.o: CFLAGS += $(shell pkg-config --cflags x11 xtst)
 $(KEYLAT): $(B)/tests/bench/keylat.o
@@ -34,7 +42,7 @@ $(KEYLAT): $(B)/tests/bench/keylat.o
 bench-client:
 	@./deps.sh $(BUILD_PKGS) $(CLIENT_BENCH_PKGS)
 	@$(MAKE) --no-print-directory $(filter $(B)/forkd-server,$(ALL_BINS)) \
-		$(CLIENT_BIN) $(LOADGEN) $(KEYLAT)
+		$(CLIENT_BIN) $(LOADGEN) $(KEYLAT) $(FIRSTFRAME)
 	@B=$(B) ./tests/bench/bench-client.sh
 
 .PHONY: bench bench-client bench-loadgen
