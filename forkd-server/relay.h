@@ -51,6 +51,7 @@
 #include <sys/types.h>
 
 #include "config.h"
+#include "linebuf.h"
 
 #define TO_ROOM (-1)
 #define RING_RETRY_MS 10
@@ -101,19 +102,28 @@ void relay_bell_unlink(int slot);
 /* A private line into the mailbox of slot `to` (no table lock: the
  * mailbox has its own robust mutex), tagged with the log's head so the
  * reader merges it after the ring's lines said before it. 0, or -1 when
- * the mailbox is full: then the caller appends it to the ring, as any
- * line (relay_append), and it keeps its order, since its position there
+ * the mailbox is full: then the caller sends it through the ring, as any
+ * line (relay_put), and it keeps its order, since its position there
  * is past every tag in the mailbox. Owes the target a doorbell. */
 int relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
                const char *line, size_t len);
 
-/* Append (takes the lock), unless the ring is full (some reader is a
- * whole ring behind): then -1, and the caller holds the line and tries
- * again (force: append anyway, overwriting the slowest reader). The
- * doorbells are rung later, by relay_flush: a sender that appends many
- * lines in one turn rings each reader once. */
-int relay_append(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
-                 const char *line, size_t len, int force);
+/* A line for the ring (the room, or one slot when its mailbox is full)
+ * goes first into this process's outbox: 0, or -1 when the outbox has
+ * no room (relay_commit first). relay_commit appends the outbox under one
+ * lock, unless the ring is full (some reader is a whole ring behind):
+ * then -1, and the rest waits in the outbox for the next try (force:
+ * append anyway, overwriting the slowest reader). A table change that
+ * logs a line appends the outbox before it, so one process's lines keep
+ * their order. The doorbells are rung later, by relay_flush: a sender
+ * that appends many lines in one turn rings each reader once. */
+#define OUTBOX_BYTES 4096
+int relay_put(int32_t to, uint32_t gen, int32_t from, unsigned flags,
+              const char *line, size_t len);
+int relay_commit(int force);
+size_t relay_pending(void);		/* bytes in the outbox */
+size_t relay_outbox_room(void);	/* bytes free in it */
+#define OUTBOX_LINE (16 + IRC_LINE_MAX)	/* the most one line takes */
 /* Note that a line for `to` was appended and its readers must be rung. */
 void relay_owe(int32_t to);
 /* Ring the sleepers that the appends since the last call concern.

@@ -39,9 +39,6 @@ static volatile sig_atomic_t stopping;
 static pid_t parent;	/* the master, when the session started */
 static sigset_t waitmask;	/* the mask while we wait: SIGTERM open */
 
-static int relay_line(Session *s, int32_t to, uint32_t gen, unsigned flags,
-                      const char *line, size_t len, int force);
-
 static void
 onterm(int sig)
 {
@@ -115,14 +112,7 @@ session_quit(Session *s, const char *reason)
 		return;
 	s->closing = 1;
 	sb_quit(reason);
-	while (s->nheld > 0) {		/* what it said before it left */
-		relay_line(s, s->held[0].to, s->held[0].gen,
-		           s->held[0].flags, s->held[0].line,
-		           s->held[0].len, 1);
-		memmove(&s->held[0], &s->held[1],
-		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));
-		s->nheld--;
-	}
+	relay_commit(1);		/* what it said before it left */
 	if (s->registered) {
 		irc_fmt(line, ":%s QUIT :%s",
 		        session_prefix(s, pfx, sizeof(pfx)), reason);
@@ -201,72 +191,49 @@ session_drain(Session *s)
 		session_quit(s, "SendQ exceeded");
 }
 
-/* One line to the relay: a private line into its target's mailbox, or
- * when that is full (and every room line) into the ring. 0, or -1 when
- * the ring is full too (force: overwrite the slowest reader). */
-static int
-relay_line(Session *s, int32_t to, uint32_t gen, unsigned flags,
-           const char *line, size_t len, int force)
-{
-	if (to >= 0 && relay_mail(to, gen, s->slot, flags, line, len) == 0)
-		return 0;
-	return relay_append(to, gen, s->slot, flags, line, len, force);
-}
-
+/* A line to the relay: a private line into its target's mailbox (after
+ * our lines still in the outbox, so that its tag comes after them), or,
+ * when that is full, and every room line, into the outbox, which goes to
+ * the ring at the end of the turn (commit). Input waits while the outbox
+ * has no room for a command's lines (take_lines), so they always fit. */
 void
 session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
               const char *line, size_t len)
 {
-	if (!s->nheld && relay_line(s, to, gen, flags, line, len, 0) == 0)
+	if (to >= 0 && (!relay_pending() || relay_commit(0) == 0) &&
+	    relay_mail(to, gen, s->slot, flags, line, len) == 0)
 		return;
-	if (s->nheld == MAX_HELD)	/* cannot happen: input waits */
-		return;
-	if (!s->nheld) {
-		s->held_since = now_ms();
-		s->held_tail = relay_tail();
-	}
-	s->held[s->nheld].to = to;
-	s->held[s->nheld].gen = gen;
-	s->held[s->nheld].flags = flags;
-	s->held[s->nheld].len = len;
-	memcpy(s->held[s->nheld].line, line, len);
-	s->nheld++;
+	if (relay_put(to, gen, s->slot, flags, line, len) < 0)
+		logf_("relay outbox full: a line of %s lost", s->nick);
 }
 
-/* Try the held lines again. A reader a whole ring behind is waited for
- * while it moves or waits for a CPU (a thousand processes on two cores
- * can wait seconds); one that has not moved for RING_WAIT_MS and is
+/* Append the outbox to the ring. A reader a whole ring behind is waited
+ * for while it moves or waits for a CPU (a thousand processes on two
+ * cores can wait seconds); one that has not moved for RING_WAIT_MS and is
  * stopped, or has not moved for RING_STALL_MS, is overwritten: it sees
  * that when it runs, and drops its client. Returns ms to wait, or 0. */
 static long long
-retry_held(Session *s, long long now)
+commit(Session *s, long long now)
 {
 	int force;
 
-	if (relay_tail() != s->held_tail) {
+	if (!relay_pending()) {
+		s->held_since = 0;
+		return 0;
+	}
+	if (!s->held_since || relay_tail() != s->held_tail) {
 		s->held_since = now;
 		s->held_tail = relay_tail();
 	}
 	force = now - s->held_since >= RING_STALL_MS ||
 	        (now - s->held_since >= RING_WAIT_MS &&
 	         relay_slowest_stopped());
-	while (s->nheld > 0) {
-		if (relay_line(s, s->held[0].to, s->held[0].gen,
-		               s->held[0].flags, s->held[0].line,
-		               s->held[0].len, force) < 0)
-			return RING_RETRY_MS;
-		memmove(&s->held[0], &s->held[1],
-		        (size_t)(s->nheld - 1) * sizeof(s->held[0]));
-		s->nheld--;
-	}
+	if (relay_commit(force) < 0)
+		return RING_RETRY_MS;
+	s->held_since = 0;
 	return 0;
 }
 
-/* A NOTICE is answered by nothing automatic, on any path: not the
- * dispatcher's 451, not a handler's 401/403/404/407/411/412, not a 400 for
- * its bytes (RFC 1459 4.4.2, RFC 2812 3.3.2), so two programs can never
- * loop answering each other. Only a line too long to parse (417) is
- * answered before we know what it was. */
 static void
 handle_line(Session *s, char *line, size_t len)
 {
@@ -335,14 +302,24 @@ run_line(Session *s, char *line, size_t len, long long now)
  * for "when the socket is readable". */
 static long long take_lines(Session *s, int readable);
 
+/* Is there room in the outbox for the lines of one more command? */
+static int
+outbox_fits(const Session *s)
+{
+	(void)s;
+	return relay_outbox_room() >= MAX_HELD * OUTBOX_LINE;
+}
+
 static long long
 take_input(Session *s, int readable)
 {
 	long long wait = take_lines(s, readable);
 
-	/* A line held for a full ring is retried on a timer, whatever the
-	 * input does: nothing else would wake us for it. */
-	if (s->nheld && !s->closing && (wait < 0 || wait > RING_RETRY_MS))
+	/* The turn's lines go to the ring under one lock. Lines held for a
+	 * full ring are retried on a timer, whatever the input does: nothing
+	 * else would wake us for them. */
+	if (commit(s, now_ms()) > 0 && !s->closing &&
+	    (wait < 0 || wait > RING_RETRY_MS))
 		wait = RING_RETRY_MS;
 	return wait;
 }
@@ -357,7 +334,7 @@ take_lines(Session *s, int readable)
 	ssize_t r;
 	int lines = 0;
 
-	if (s->nheld && (wait = retry_held(s, now_ms())) > 0)
+	if (!outbox_fits(s) && (wait = commit(s, now_ms())) > 0)
 		return wait;	/* the relay's ring is full: no input yet */
 	while (!s->closing && lines < LINES_PER_TURN) {
 		if (s->inpos == s->inlen) {
@@ -389,7 +366,7 @@ take_lines(Session *s, int readable)
 			return wait;
 		if (s->registered && !relay_room())
 			return RING_RETRY_MS;	/* the log is full: wait */
-		if (s->nheld && (wait = retry_held(s, now)) > 0)
+		if (!outbox_fits(s) && (wait = commit(s, now)) > 0)
 			return wait;
 		p = s->in + s->inpos;
 		n = s->inlen - s->inpos;

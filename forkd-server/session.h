@@ -51,16 +51,8 @@ typedef struct {
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */
 	unsigned long replies;	/* lines queued for the client, ever */
-	/* Lines for the relay that found the ring full, oldest first (a
-	 * command appends at most MAX_HELD); no input is taken meanwhile. */
-	struct {
-		int32_t to;
-		uint32_t gen;
-		unsigned flags;
-		size_t len;
-		char line[IRC_LINE_MAX];
-	} held[MAX_HELD];
-	int nheld;
+	/* Since when our outbox has waited for a full ring (0: it does
+	 * not), and the ring's tail then: see commit(). */
 	long long held_since;
 	uint64_t held_tail;
 	int closing;		/* no more input; flush and leave */
