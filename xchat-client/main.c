@@ -661,7 +661,8 @@ setup(const char *fontname, unsigned w, unsigned h)
 	screen = DefaultScreen(dpy);
 	wa.background_pixmap = None;	/* the back buffer covers it all */
 	wa.bit_gravity = NorthWestGravity;
-	wa.event_mask = KeyPressMask | ButtonPressMask | ButtonReleaseMask |
+	wa.event_mask = KeyPressMask | KeyReleaseMask | ButtonPressMask |
+	                ButtonReleaseMask |
 	                Button1MotionMask | StructureNotifyMask |
 	                ExposureMask | FocusChangeMask;
 	win = XCreateWindow(dpy, RootWindow(dpy, screen), 0, 0, w, h, 0,

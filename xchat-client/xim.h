@@ -5,7 +5,9 @@
 
 #include <X11/Xlib.h>
 
-/* Open the method (falling back to @im=none), or wait for one to come. */
+/* Open the method XMODIFIERS names; when its server is not there (or
+ * later goes away), use Xlib's own method and take the server up when it
+ * comes. */
 void xim_init(Display *dpy, Window win);
 void xim_free(void);
 XIC xim_ic(void);		/* NULL when there is no method */

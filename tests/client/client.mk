@@ -48,10 +48,13 @@ TEST_PKGS  += xvfb xdotool x11-utils x11-xserver-utils x11-xkb-utils \
               imagemagick xclip \
               fonts-dejavu-core fonts-wqy-microhei ngircd inspircd \
               fonts-noto-color-emoji
+# a real input method for gui-xim.sh: uim's XIM bridge and pinyin engine,
+# the core fonts it draws its preedit with, and locales for localedef
+TEST_PKGS  += uim-xim uim-pinyin xfonts-base locales
 TEST_BINS  += $(B)/tests/client/wmclose $(B)/tests/client/selvanish
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
               tests/client/gui-inspircd.sh tests/client/gui-text.sh \
-              tests/client/gui-input.sh
+              tests/client/gui-input.sh tests/client/gui-xim.sh
 
 $(B)/tests/client/wmclose.o $(B)/tests/client/selvanish.o: \
 	CFLAGS += $(X11_CFLAGS)
