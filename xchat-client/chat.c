@@ -63,9 +63,15 @@ chat_draw(Chat *c, Drw *d, State *s)
 		topicbar(d, c->rtopic, s->topic);
 	logview_draw(d, c->rlog, state_current(s));
 	list_draw(d, c->rlist, s);
+	chat_draw_input(c, d);
+	button_draw(d, c->rsend, "Send", 0);
+}
+
+void
+chat_draw_input(Chat *c, Drw *d)
+{
 	c->caretx = field_draw(d, c->rinput, &c->input, 1);
 	c->carety = c->rinput.y + c->rinput.h;
-	button_draw(d, c->rsend, "Send", 0);
 }
 
 int

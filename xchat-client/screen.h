@@ -37,6 +37,8 @@ typedef struct {
 
 void chat_init(Chat *c, size_t histmax);
 void chat_draw(Chat *c, Drw *d, State *s);
+/* The input line alone, where the last chat_draw placed it. */
+void chat_draw_input(Chat *c, Drw *d);
 /* What is at (x, y); *idx gets the tab or user index. */
 int chat_hit(Chat *c, Drw *d, State *s, int x, int y, int *idx);
 

@@ -105,6 +105,18 @@ if pkg-config --atleast-version=2.3.5 xft &&
 		awk -v s="${sat:-0}" 'BEGIN { exit !(s > 0.8) }'
 fi
 
+# A key redraws only the input line (main.c's drawinput): what it draws
+# must still be right, and a line that arrives meanwhile still shows.
+INPUT=640x30+0+522
+shot keys0
+type_ "typed while reading"
+_typed() { shot keys1 && differ keys0 keys1 "$INPUT"; }
+check "typing shows in the input line" until_ 10 _typed
+check "typing leaves the log as it was" same keys0 keys1 "$LOG"
+say bob "PRIVMSG #lobby :a line while typing"
+check "a line that arrives while typing is drawn" changes keys2 keys1 "$LOG"
+check "and the typed text stays" same keys1 keys2 "$INPUT"
+keys ctrl+u
 check "the client is still running" client_alive
 stop_client
 
