@@ -94,8 +94,9 @@ room_join(Session *s)
 	names_new(&s->names);
 	s->join_seq = table_join(s->slot, line, s->names.buf,
 	                         s->names.buf ? s->names.cap : 0);
-	s->room_from = s->join_seq;
-	s->room_until = UINT64_MAX;
+	s->span[s->nspan].from = s->join_seq;
+	s->span[s->nspan].until = UINT64_MAX;
+	s->nspan++;
 	s->in_room = 1;
 }
 
@@ -125,7 +126,7 @@ part(Session *s, const char *reason)
 		irc_fmt(line, ":%s PART %s :%s", pfx, conf.room, reason);
 	else
 		irc_fmt(line, ":%s PART %s", pfx, conf.room);
-	s->room_until = table_part(s->slot, line);
+	s->span[s->nspan - 1].until = table_part(s->slot, line);
 	s->in_room = 0;
 }
 
@@ -155,8 +156,17 @@ cmd_join(Session *s, Msg *m)
 			if (s->in_room)
 				part(s, "Left all channels");
 		} else if (is_room(t)) {
-			if (!s->in_room)
-				room_join(s);
+			if (s->in_room)
+				continue;
+			if (s->nspan == ROOM_SPANS)	/* see session.h */
+				session_drain(s);
+			if (s->nspan == ROOM_SPANS) {
+				num(s, ERR_TOOMANYCHANNELS, "%s :Too many joins "
+				    "while your messages wait to be sent; try "
+				    "again later", conf.room);
+				break;
+			}
+			room_join(s);
 		} else {
 			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
 			    "server has one room, %s", t, conf.room);

@@ -127,6 +127,30 @@ session_quit(Session *s, const char *reason)
 	sendq_put(&s->q, line, strlen(line));
 }
 
+/* Was this reader in the room at log position seq? */
+static int
+in_span(const Session *s, uint64_t seq)
+{
+	int i;
+
+	for (i = 0; i < s->nspan; i++)
+		if (seq >= s->span[i].from && seq <= s->span[i].until)
+			return 1;
+	return 0;
+}
+
+/* Forget the spans the cursor has passed. */
+static void
+prune_spans(Session *s)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->nspan; i++)
+		if (s->span[i].until >= s->cursor)
+			s->span[n++] = s->span[i];
+	s->nspan = n;
+}
+
 /* Lines wait in the ring while our queue is over half full. */
 static int
 queue_full(const Session *s)
@@ -143,7 +167,7 @@ deliver(void *arg, const RelayLine *rl)
 	if (s->closing)
 		return 1;
 	if (rl->to == TO_ROOM) {
-		if (rl->seq < s->room_from || rl->seq > s->room_until)
+		if (!in_span(s, rl->seq))
 			return 1;
 		if ((rl->flags & E_SKIPSELF) && rl->from == s->slot)
 			return 1;
@@ -179,6 +203,7 @@ session_drain(Session *s)
 			session_quit(s, "SendQ exceeded");
 			return;
 		}
+		prune_spans(s);
 		if (!queue_full(s) || s->closing)
 			return;
 		before = sendq_len(&s->q);
@@ -364,6 +389,8 @@ take_lines(Session *s, int readable)
 		now = now_ms();
 		if ((wait = flood_wait(s, now)) > 0)
 			return wait;
+		if (s->nspan == ROOM_SPANS)
+			return RING_RETRY_MS;	/* spans to read first */
 		if (s->registered && !relay_room())
 			return RING_RETRY_MS;	/* the log is full: wait */
 		if (!outbox_fits(s) && (wait = commit(s, now)) > 0)
@@ -551,8 +578,6 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	s.gen = gen;
 	strlcopy(s.host, host, sizeof(s.host));
 	strlcopy(s.nick, "*", sizeof(s.nick));
-	s.room_from = UINT64_MAX;
-	s.room_until = 0;
 	linebuf_init(&s.lb);
 	sb_start(slot, gen, host);
 	sendq_init(&s.q, conf.sendq);

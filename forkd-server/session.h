@@ -20,6 +20,7 @@ typedef struct {
 /* PRIVMSG and NOTICE targets in one command (advertised as MAXTARGETS and
  * TARGMAX), so the most lines one command relays. */
 #define MAX_TARGETS 4
+#define ROOM_SPANS 8	/* JOIN-to-PART spans a reader may have unread */
 #define MAX_HELD MAX_TARGETS
 
 typedef struct {
@@ -37,10 +38,16 @@ typedef struct {
 	int registered;
 	int umode_i;
 	int away;
-	/* The room as this reader sees the log: room lines at positions
-	 * room_from..room_until (our JOIN to our PART) are ours. */
+	/* The room as this reader sees the log: room lines within one of
+	 * its spans (from our JOIN to our PART, inclusive) are ours. A
+	 * reader behind the log may have several spans still to read (a
+	 * PART and a JOIN while its lines wait in the log); spans wholly
+	 * behind the cursor are dropped. No input is taken while all
+	 * ROOM_SPANS are in use. */
 	int in_room;
-	uint64_t cursor, room_from, room_until, join_seq;
+	struct { uint64_t from, until; } span[ROOM_SPANS];
+	int nspan;
+	uint64_t cursor, join_seq;
 	Names names;		/* our NAMES at JOIN time, sent after it */
 	/* Input, read only when the last read is used up (flood control
 	 * works by not reading). */

@@ -61,16 +61,14 @@ __wrap_linebuf_init(Linebuf *lb)
 	Session *s = (Session *)((char *)lb - offsetof(Session, lb));
 	Session keep = *s;
 
-	/* session_run has set fd, slot, gen, host, nick and the room range
-	 * by now; everything else is left over from the last input. */
+	/* session_run has set fd, slot, gen, host and nick by now;
+	 * everything else is left over from the last input. */
 	memset(s, 0, sizeof(*s));
 	s->fd = keep.fd;
 	s->slot = keep.slot;
 	s->gen = keep.gen;
 	memcpy(s->host, keep.host, sizeof(s->host));
 	memcpy(s->nick, keep.nick, sizeof(s->nick));
-	s->room_from = keep.room_from;
-	s->room_until = keep.room_until;
 	cleared = 1;
 	__real_linebuf_init(lb);
 }

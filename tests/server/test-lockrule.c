@@ -192,11 +192,14 @@ repeat(World *w, Cli *c, const char *line, int count)
 	}
 }
 
-/* The end of the server's log, for a failure message. */
+/* The end of the server's log, printed for a failure (cmocka's own
+ * message is short). */
 static const char *
 log_tail(World *w)
 {
-	return w->s.loglen > 3000 ? w->s.log + w->s.loglen - 3000 : w->s.log;
+	fprintf(stderr, "server log, last lines:\n%s\n",
+	        w->s.loglen > 3000 ? w->s.log + w->s.loglen - 3000 : w->s.log);
+	return "(above)";
 }
 
 /* The stalled client asks `line` until its replies overflow its queue. */
@@ -247,8 +250,25 @@ static void lusers(void **st) { drop_on(*st, "LUSERS", 1500); }
 /* Lines that reach the stalled client through the log rather than as
  * replies: its own join bursts (PART/JOIN), the others' nick changes, and
  * crash QUITs that the master writes. They wait in the log while its
- * queue is full, which costs nobody anything: the others get every line
+ * queue is full, which costs nobody anything; once the room has said
+ * more than the log holds, it is dropped; the others get every line
  * (crash QUITs included) and the server keeps serving. */
+static void
+talk_until_dropped(World *w, const char *nick)
+{
+	char want[64];
+	int i;
+
+	snprintf(want, sizeof(want), "leave %s (SendQ exceeded)", nick);
+	for (i = 0; i < 2000; i++) {
+		cli_send(w->u[1], "PRIVMSG #lobby :talking on %d", i);
+		if (i % 50 == 49 && wait_log(w, want, 0))
+			break;
+	}
+	if (!wait_log(w, want, 4 * wait_ms()))
+		fail_msg("no drop; server log:\n%s", log_tail(w));
+}
+
 static void
 join_burst(void **state)
 {
@@ -257,6 +277,7 @@ join_burst(void **state)
 	Cli *c = stalled(w, nick, sizeof(nick));
 
 	repeat(w, c, "PART #lobby\r\nJOIN #lobby", 1500);
+	talk_until_dropped(w, nick);
 	still_serving(w);
 	cli_close(c);
 }
@@ -289,8 +310,58 @@ fanout(void **state)
 	assert_int_equal(w->crashquits, 3);
 	for (i = 0; i < 3; i++)
 		cli_close(v[i]);
+	talk_until_dropped(w, nick);
 	still_serving(w);
 	cli_close(c);
+}
+
+/* A reader whose lines wait in the log (its queue full) and that leaves
+ * and rejoins meanwhile must still get the lines said while it was in
+ * the room, or be dropped: never lose them in silence. (Found with the
+ * join bursts above: the session kept one JOIN-to-PART span, and a
+ * rejoin made every line of the earlier span "before our JOIN".) */
+static void
+rejoin_while_behind_loses_nothing(void **state)
+{
+	enum { LINES = 340 };	/* 160 KB: more than the kernel's buffers */
+	World *w = *state;
+	char nick[16], pad[440], want[600];
+	Cli *r = stalled(w, nick, sizeof(nick)), *a = w->u[2];
+	const char *l;
+	int i, next = 0, quit = 0;
+
+	memset(pad, 'p', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	for (i = 0; i < LINES; i++) {
+		cli_send(a, "PRIVMSG #lobby :line %d %s", i, pad);
+		if (i % 20 == 19)
+			drain_all(w);
+	}
+	cli_sync(w->u[3], a);
+	cli_send(r, "PART #lobby");
+	cli_send(r, "JOIN #lobby");
+	snprintf(want, sizeof(want), ":%s!~s@127.0.0.1 JOIN", nick);
+	while (!(l = cli_line(w->u[3], 100)) || !strstr(l, want))
+		if (!l && !wait_log(w, "no such line", 20) && r->eof)
+			fail_msg("no rejoin seen");
+	/* now read: every line in order, or a drop, nothing skipped */
+	while (next < LINES && (l = cli_line(r, wait_ms()))) {
+		if (strstr(l, "ERROR :") || strstr(l, "SendQ exceeded")) {
+			quit = 1;
+			break;
+		}
+		snprintf(want, sizeof(want), "PRIVMSG #lobby :line %d ", next);
+		if (strstr(l, "PRIVMSG #lobby :line ")) {
+			if (!strstr(l, want))
+				fail_msg("expected line %d, got %.60s", next, l);
+			next++;
+		}
+		drain_all(w);
+	}
+	if (!quit)
+		assert_int_equal(next, LINES);
+	cli_close(r);
+	still_serving(w);
 }
 
 /* The check itself: a process that takes the lock again, or queues a
@@ -349,6 +420,7 @@ main(void)
 		cmocka_unit_test(lusers),
 		cmocka_unit_test(join_burst),
 		cmocka_unit_test(fanout),
+		cmocka_unit_test(rejoin_while_behind_loses_nothing),
 		cmocka_unit_test(nested_lock_is_caught),
 		cmocka_unit_test(reply_under_lock_is_caught),
 	};
