@@ -8,3 +8,19 @@ $(B)/tests/unit/test-%: $(B)/tests/unit/test-%.o $(LIBSHARED)
 TEST_PKGS  += libcmocka-dev
 TEST_BINS  += $(UNIT_SHARED_BINS)
 TEST_PROGS += $(UNIT_SHARED_BINS)
+
+# The lock rule's production behaviour: shm.c without FORKD_CHECKED (a
+# checked build, as make SAN=1 makes, aborts instead: test-lockrule).
+$(B)/tests/unit/shm-prod.o: forkd-server/shm.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -UFORKD_CHECKED $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/unit/test-shm.o: tests/unit/test-shm.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Iforkd-server $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/unit/test-shm: $(B)/tests/unit/test-shm.o $(B)/tests/unit/shm-prod.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+TEST_BINS  += $(B)/tests/unit/test-shm
+TEST_PROGS += $(B)/tests/unit/test-shm
