@@ -83,6 +83,7 @@ typedef struct {
 typedef struct {
 	_Atomic uint64_t head;	/* the next log position to be written */
 	_Atomic uint64_t tail;	/* a lower bound of every active cursor */
+	_Atomic uint64_t rung;	/* every sleeper was rung for lines < this */
 	Reader reader[];	/* nslots of them */
 } Log;
 
@@ -121,6 +122,10 @@ static size_t outlen;
  * sleepers, or those whose bit is set (a private line each: a sender of
  * twenty to twenty users must not ring a thousand). */
 static int owe_all, owe_any;
+/* A ring to every sleeper owed for lines < lazy_upto, due at lazy_due
+ * (ms), unless someone rings them all for those lines first. */
+static uint64_t lazy_upto;
+static long long lazy_due;
 static uint64_t *owe;		/* nslots bits, allocated before the fork */
 
 static size_t
@@ -345,6 +350,15 @@ relay_notify(int32_t to)
 			ring_one(to);
 		return;
 	}
+	uint64_t head = atomic_load(&lg->head), r;
+
+	/* Every sleeper will wake for the lines before head: lazy rings
+	 * owed for them (anyone's) need not be rung again. Said before the
+	 * rings, so that others that come due meanwhile leave them to us (a
+	 * sleeper not rung yet is rung below; one awake sees the lines). */
+	r = atomic_load(&lg->rung);
+	while (r < head && !atomic_compare_exchange_weak(&lg->rung, &r, head))
+		;
 	/* Start where the last round's rings began to fail: otherwise,
 	 * when the send buffer holds fewer rings than there are sleepers,
 	 * the low slots are rung every round and the high ones never (seen:
@@ -621,10 +635,27 @@ relay_owe(int32_t to)
 	}
 }
 
+void
+relay_owe_lazy(void)
+{
+	lazy_upto = atomic_load(&lg->head);
+	if (!lazy_due)
+		lazy_due = now_ms() + RELAY_LAZY_MS;
+}
+
+void
+relay_flush_all(void)
+{
+	if (lazy_upto)
+		lazy_due = 1;
+	relay_flush();
+}
+
 int
 relay_flush(void)
 {
-	uint64_t bits;
+	uint64_t bits, r;
+	long long now;
 	int i;
 
 	/* Rings that failed last time are retried with everyone's: the
@@ -645,8 +676,31 @@ relay_flush(void)
 			owe[i / 64] = 0;
 		}
 	owe_all = owe_any = 0;
+	/* A lazy ring (a JOIN, a PART): a sleeper wakes for it within
+	 * RELAY_LAZY_MS, with whatever else came meanwhile. During a storm of
+	 * registrations each of a thousand members woke for every JOIN (a
+	 * doorbell, a context switch and a poll per member per JOIN: 80% of
+	 * a registration's CPU); now it wakes once per RELAY_LAZY_MS. */
+	if (lazy_upto && atomic_load(&lg->rung) >= lazy_upto)
+		lazy_upto = lazy_due = 0;	/* someone rang them all */
+	if (lazy_upto && (now = now_ms()) >= lazy_due) {
+		/* Claim the ring-all first: of the joiners that come due at
+		 * once, one rings (it was every other one, each starting
+		 * before the last had said it rang). */
+		r = atomic_load(&lg->rung);
+		while (r < lazy_upto && !atomic_compare_exchange_weak(
+		       &lg->rung, &r, atomic_load(&lg->head)))
+			;
+		if (r < lazy_upto)
+			relay_notify(TO_ROOM);
+		lazy_upto = lazy_due = 0;
+	}
 	sb_flushed();
-	return rearmed && retries < RING_RETRIES;
+	if (rearmed && retries < RING_RETRIES)
+		return RING_RETRY_MS;
+	if (lazy_upto)
+		return (int)MAX(1, lazy_due - now_ms());
+	return 0;
 }
 
 /* Is the slowest active reader stopped (SIGSTOP, a debugger)? Only such

@@ -126,9 +126,16 @@ size_t relay_outbox_room(void);	/* bytes free in it */
 #define OUTBOX_LINE (16 + IRC_LINE_MAX)	/* the most one line takes */
 /* Note that a line for `to` was appended and its readers must be rung. */
 void relay_owe(int32_t to);
-/* Ring the sleepers that the appends since the last call concern.
- * Returns 1 if some rings could not be sent: call again in RING_RETRY_MS. */
+/* A room line whose readers may be rung late (a JOIN or PART): within
+ * RELAY_LAZY_MS, together with what else comes meanwhile, by this process
+ * unless another rings them all first. */
+#define RELAY_LAZY_MS 50
+void relay_owe_lazy(void);
+/* Ring the sleepers that the appends since the last call concern. Returns
+ * 0, or ms after which to call again (rings that could not be sent, or a
+ * lazy ring not yet due). relay_flush_all rings lazy ones now too. */
 int relay_flush(void);
+void relay_flush_all(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
 void relay_notify(int32_t to);
 /* Outside the lock: may a writer append now? A session takes no input

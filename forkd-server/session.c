@@ -490,7 +490,7 @@ loop(Session *s)
 {
 	struct pollfd pfd[2];
 	long long now, wait_in = -1, closed_at = 0;
-	int timeout, readable = 0, slept, flushed;
+	int timeout, readable = 0, slept, flushed, flushms;
 	size_t queued;
 
 	for (;;) {
@@ -517,8 +517,8 @@ loop(Session *s)
 		}
 		/* Our own client first, then the others: one ring per
 		 * reader per turn, however many lines we appended. */
-		if (relay_flush())
-			timeout = min_timeout(timeout, RING_RETRY_MS);
+		if ((flushms = relay_flush()) > 0)
+			timeout = min_timeout(timeout, flushms);
 		if (s->closing) {
 			if (!closed_at)
 				closed_at = now;
@@ -590,7 +590,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	loop(&s);
 	if (s.registered && !s.closing)
 		session_quit(&s, "Connection closed");
-	relay_flush();
+	relay_flush_all();
 	relay_bell_close(slot, s.bell);
 	sendq_free(&s.q);
 	room_leave(&s);

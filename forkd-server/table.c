@@ -315,7 +315,7 @@ table_join(int slot, const char *line, char *names, size_t cap)
 	                          strlen(line));
 	copy_nicks(names, cap);
 	shm_unlock();
-	relay_owe(TO_ROOM);
+	relay_owe_lazy();	/* the others may see it 50 ms later */
 	return seq;
 }
 
@@ -328,7 +328,7 @@ table_part(int slot, const char *line)
 	seq = relay_append_locked(TO_ROOM, 0, slot, 0, line, strlen(line));
 	tb->slot[slot].in_room = 0;
 	shm_unlock();
-	relay_owe(TO_ROOM);
+	relay_owe_lazy();
 	return seq;
 }
 
