@@ -402,6 +402,38 @@ reply_under_lock_is_caught(void **state)
 	                 "lock rule broken: queueing a reply");
 }
 
+/* A command's replies cost flood credit: every 10 lines of them count as
+ * one line sent. With a burst of 3 and 1 line a second, a WHO of 41
+ * users (43 lines: 4 more credits) leaves the next line waiting about 3
+ * seconds; free replies would let it through at once. (Asserts only
+ * that it is not answered at once, and is answered in the end.) */
+static void
+replies_cost_flood_credit(void **state)
+{
+	enum { USERS = 40 };
+	Srv s;
+	Cli *u[USERS], *asker;
+	char nick[16];
+	int i;
+
+	(void)state;
+	srv_start(&s, NULL, "--flood-burst", "3", "--flood-rate", "1",
+	          "--per-ip", "0", NULL);
+	for (i = 0; i < USERS; i++) {
+		snprintf(nick, sizeof(nick), "crowd%02d", i);
+		u[i] = cli_login(&s, nick);
+	}
+	asker = cli_login(&s, "asker");
+	cli_send(asker, "WHO *\r\nPING :after-who");
+	assert_non_null(cli_expect(asker, " 315 ", wait_ms()));
+	assert_null(cli_expect(asker, "after-who", 1500));
+	assert_non_null(cli_expect(asker, "after-who", 3 * wait_ms()));
+	cli_close(asker);
+	for (i = 0; i < USERS; i++)
+		cli_close(u[i]);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -425,6 +457,12 @@ main(void)
 		cmocka_unit_test(reply_under_lock_is_caught),
 	};
 
+	const struct CMUnitTest alone[] = {
+		cmocka_unit_test(replies_cost_flood_credit),
+	};
+	int failed;
+
 	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, world_setup, world_teardown);
+	failed = cmocka_run_group_tests(tests, world_setup, world_teardown);
+	return failed + cmocka_run_group_tests(alone, NULL, NULL);
 }
