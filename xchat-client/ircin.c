@@ -339,6 +339,7 @@ privmsg(State *s, const Msg *m, const char *from)
 		/* every tab is unread: the room shows it, marked */
 		state_add(s, state_room(s), kind, from, "(private) %.*s",
 		          (int)n, text);
+		s->alert = 1;		/* a private message still calls */
 		return;
 	}
 	state_add(s, c ? c : state_room(s), kind, *from ? from : NULL,

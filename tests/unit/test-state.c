@@ -568,7 +568,9 @@ tabs_are_bounded_and_recycled(void **state)
 	}
 	assert_int_equal(s->nconvs, 4);
 	/* every tab unread: the line shows in the room, marked */
+	s->alert = 0;
 	feed(":u4!u@h PRIVMSG me :full");
+	assert_int_equal(s->alert, 1);
 	assert_int_equal(s->nconvs, 4);
 	assert_null(state_conv(s, "u4"));
 	assert_string_equal(last(state_room(s)), "(private) full");
