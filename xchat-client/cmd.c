@@ -137,6 +137,8 @@ query(State *s, char *args)
 	split(args, &nick);
 	if (!*nick)
 		return usage(s, "/query NICK");
+	if (strlen(nick) >= CONV_NAME_MAX)
+		return usage(s, "/query NICK  (a nick, not that long)");
 	if (!state_conv_open(s, nick)) {
 		state_add(s, state_current(s), LINE_ERROR, NULL, "%zu tabs "
 		          "are open, each with unread lines: read or /close "
@@ -283,6 +285,11 @@ cmd_run(State *s, const char *input)
 	size_t i;
 
 	strlcopy(buf, input, sizeof(buf));
+	/* one input line is one IRC line: a CR or LF in it (a paste) would
+	 * end the command early and start another (RFC 2812 2.3) */
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '\r' || buf[i] == '\n')
+			buf[i] = ' ';
 	if (!*buf)
 		return CMD_OK;
 	if (buf[0] == '@' && buf[1] && buf[1] != ' ')

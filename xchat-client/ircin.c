@@ -212,7 +212,8 @@ join(State *s, const Msg *m, const char *from)
 
 	if (isme(s, from))
 		settled(s, "JOIN", ch);
-	if (isme(s, from) && !isroom(s, ch) && !s->inroom) {
+	if (isme(s, from) && !isroom(s, ch) && !s->inroom &&
+	    strlen(ch) < sizeof(state_room(s)->name)) {
 		/* the server put us elsewhere: the room's tab follows (a
 		 * tab that channel had goes: its lines are the room's now) */
 		if ((c = state_conv(s, ch)))
@@ -292,7 +293,7 @@ static void
 nick(State *s, const Msg *m, const char *from)
 {
 	const char *to = param(m, 0);
-	Conv *c = state_conv(s, from);
+	Conv *c = state_conv(s, from), *t;
 
 	if (isme(s, from)) {
 		settled(s, "NICK", to);
@@ -300,7 +301,14 @@ nick(State *s, const Msg *m, const char *from)
 	}
 	state_user_rename(s, from, to);
 	if (c && !c->room && !c->chan) {
-		strlcopy(c->name, to, sizeof(c->name));
+		/* the tab follows, unless one with the new name is open (an
+		 * older talk with whoever had it): that one goes on, this
+		 * one keeps the old name, and both say so */
+		if ((!(t = state_conv(s, to)) || t == c) &&
+		    strlen(to) < sizeof(c->name))
+			strlcopy(c->name, to, sizeof(c->name));
+		else if (t && t != c)
+			state_info(s, t, "%s is now known as %s", from, to);
 		state_info(s, c, "%s is now known as %s", from, to);
 	}
 	state_info(s, state_room(s), "%s is now known as %s", from, to);

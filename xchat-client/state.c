@@ -114,6 +114,8 @@ state_conv_open(State *s, const char *name)
 
 	if ((c = state_conv(s, name)))
 		return c;
+	if (strlen(name) >= sizeof(c->name))
+		return NULL;		/* cut, it would name another tab */
 	if (s->nconvs >= s->maxconvs && !recycle(s))
 		return NULL;
 	c = ecalloc(1, sizeof(*c));
@@ -317,23 +319,26 @@ state_user_find(State *s, const char *nick)
 void
 state_user_add(State *s, const char *nick)
 {
-	char mode = 0;
+	char name[NICK_MAX + 1], mode = 0;
 	size_t i;
 
-	if (*nick == '@' || *nick == '+' || *nick == '%' || *nick == '~' ||
-	    *nick == '&')
-		mode = *nick++;
-	if (!*nick || state_user_find(s, nick) >= 0)
+	/* "@bob", or "@+bob" from a server with multi-prefix: the first
+	 * mark is kept; the name as it will be stored decides the place */
+	for (; *nick && strchr("~&@%+", *nick); nick++)
+		if (!mode)
+			mode = *nick;
+	strlcopy(name, nick, sizeof(name));
+	if (!*name || state_user_find(s, name) >= 0)
 		return;
 	if (s->nusers == s->usercap) {
 		s->usercap = s->usercap ? s->usercap * 2 : 32;
 		s->users = erealloc(s->users, s->usercap * sizeof(User));
 	}
-	for (i = 0; i < s->nusers && nick_cmp(s->users[i].nick, nick) < 0; i++)
+	for (i = 0; i < s->nusers && nick_cmp(s->users[i].nick, name) < 0; i++)
 		;
 	memmove(s->users + i + 1, s->users + i,
 	        (s->nusers - i) * sizeof(User));
-	strlcopy(s->users[i].nick, nick, sizeof(s->users[i].nick));
+	memcpy(s->users[i].nick, name, sizeof(name));
 	s->users[i].mode = mode;
 	s->nusers++;
 }

@@ -106,7 +106,8 @@ void state_free(State *s);
 Conv *state_conv(State *s, const char *name);	/* NULL when absent */
 /* Open name's tab (or return it). Past maxconvs the oldest tab that has
  * nothing unread is closed for it, said in the room; NULL when every tab
- * is unread or current (the caller shows the line in the room). */
+ * is unread or current (the caller shows the line in the room), or when
+ * name is CONV_NAME_MAX bytes or longer. */
 Conv *state_conv_open(State *s, const char *name);
 void state_conv_close(State *s, size_t i);
 void state_select(State *s, size_t i);

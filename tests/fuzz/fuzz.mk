@@ -16,10 +16,15 @@ FUZZ_LDFLAGS = -fsanitize=fuzzer,$(FUZZ_SANS)
 #   a bare CR inside a client's line was echoed (403/401/318) and relayed
 #   in PRIVMSG text ("MODE #nope\rr" got ":forkd 403 ok #nope\rr :...");
 #   "WHO **************!" took exponential time in cmd-query.c match()
-#   under the table lock, stalling every other user.
+#   under the table lock, stalling every other user;
+#   fuzz-state (the client): a NICK onto a name that had a tab made two
+#   tabs of one name; a channel name past CONV_NAME_MAX was cut into
+#   another tab's name; users past NICK_MAX were placed by their uncut
+#   names (list unsorted, duplicates); a CR typed in the input line
+#   became a second IRC line (seed-found holds each).
 # A fix not yet made can be let through here as -DKNOWN_BUG_..., loudly.
 FUZZ_KNOWN  =
-FUZZ_TARGETS = linebuf irc utf8 nick session
+FUZZ_TARGETS = linebuf irc utf8 nick session state
 FUZZ_BINS    = $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 FUZZ_SHORT  ?= 25
 FUZZ_TIME   ?= 600
@@ -52,6 +57,19 @@ $(FZ)/fuzz-%: $(FZ)/tests/fuzz/fuzz-%.o $(FUZZ_SHARED_OBJ)
 $(FZ)/fuzz-session: $(FZ)/tests/fuzz/fuzz-session.o $(FUZZ_SERVER_OBJ) \
                     $(FUZZ_SHARED_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -Wl,--wrap=linebuf_init -o $@ $^ -lpthread
+
+# The client's state without X: state, ircin, pending and cmd.
+FUZZ_CLIENT_OBJ = $(FZ)/client/state.o $(FZ)/client/ircin.o \
+                  $(FZ)/client/pending.o $(FZ)/client/cmd.o
+
+$(FZ)/client/%.o: xchat-client/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FZ)/tests/fuzz/fuzz-state.o: CPPFLAGS += -Ixchat-client
+$(FZ)/fuzz-state: $(FZ)/tests/fuzz/fuzz-state.o $(FUZZ_CLIENT_OBJ) \
+                  $(FUZZ_SHARED_OBJ)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
 
 fuzz-bins: $(FUZZ_BINS)
 

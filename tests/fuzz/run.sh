@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.." || exit 1
 FZ=${FZ:-build-fuzz}
 secs=${1:-${FUZZ_SHORT:-25}}
 [ $# -gt 0 ] && shift
-targets=${*:-linebuf irc utf8 nick session}
+targets=${*:-linebuf irc utf8 nick session state}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM
 # fuzz-session's relay makes its doorbell directory here, so that a target
@@ -30,7 +30,7 @@ for t in $targets; do
 	mkdir -p "$out" "$out.crash"
 	log=$scratch/$t.log
 	dict=
-	case $t in irc|session) dict=-dict=tests/fuzz/irc.dict ;; esac
+	case $t in irc|session|state) dict=-dict=tests/fuzz/irc.dict ;; esac
 	# -rss_limit_mb: two cores and 24 GiB are shared; -timeout: a session
 	# that hangs for 30 s is a bug (nothing in it waits half that long).
 	"$bin" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2048 \

@@ -177,6 +177,18 @@ help_is_aligned(void **state)
 	}
 }
 
+/* a CR or LF in the input line cannot smuggle a second IRC line */
+static void
+line_breaks_cannot_inject_commands(void **state)
+{
+	(void)state;
+	cmd_run(s, "hi\r\nQUIT :gotcha");
+	cmd_run(s, "/quote NAMES\rQUIT");
+	cmd_run(s, "@bob x\nQUIT");
+	assert_string_equal(sent, "PRIVMSG #lobby :hi  QUIT :gotcha\r\n"
+	                    "NAMES QUIT\r\nPRIVMSG bob :x QUIT\r\n");
+}
+
 static void
 double_slash_sends_a_slash(void **state)
 {
@@ -400,6 +412,7 @@ main(void)
 		T(close_closes_private_only),
 		T(unknown_command_gets_a_hint),
 		T(double_slash_sends_a_slash),
+		T(line_breaks_cannot_inject_commands),
 		T(help_is_aligned),
 		T(long_text_is_split_on_characters),
 		T(offline_says_not_connected_and_keeps_the_text),

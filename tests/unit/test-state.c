@@ -126,6 +126,14 @@ names_fill_a_sorted_user_list(void **state)
 	assert_int_equal(s->users[0].mode, '@');
 	assert_string_equal(s->users[1].nick, "carol");
 	assert_string_equal(s->users[2].nick, "me");
+	/* names longer than NICK_MAX are kept cut, found and sorted as
+	 * kept (two that differ past it are one); two marks (multi-prefix)
+	 * keep the first (found by fuzz-state) */
+	feed(":srv 353 me = #lobby :bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbz "
+	     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbba @+eve");
+	assert_int_equal(s->nusers, 2);		/* one name, cut */
+	assert_int_equal(s->users[state_user_find(s, "eve")].mode, '@');
+	feed(":srv 366 me #lobby :End");
 	/* a fresh /names replaces the list */
 	feed(":srv 353 me = #lobby :me dave");
 	feed(":srv 366 me #lobby :End");
@@ -261,6 +269,16 @@ nick_change_renames_private_tab(void **state)
 	feed(":bob!u@h NICK robert");
 	assert_null(state_conv(s, "bob"));
 	assert_non_null(state_conv(s, "robert"));
+	/* a new bob, renamed to robert too: one tab per name (fuzz-state) */
+	feed(":bob!u@h PRIVMSG me :I am a new bob");
+	feed(":bob!u@h NICK robert");
+	assert_int_equal(s->nconvs, 3);
+	assert_non_null(state_conv(s, "bob"));
+	assert_string_equal(last(state_conv(s, "robert")),
+	                    "bob is now known as robert");
+	/* a change of case only is the same tab */
+	feed(":robert!u@h NICK Robert");
+	assert_string_equal(state_conv(s, "robert")->name, "Robert");
 }
 
 static void
@@ -412,6 +430,12 @@ a_lines_tab_follows_chantypes(void **state)
 	assert_string_equal(s->chantypes, "!");
 	feed(":bob!u@h PRIVMSG !news :bang");
 	assert_int_equal(state_conv(s, "!news")->chan, 1);
+	/* a name longer than a tab holds (72 bytes) opens none: cut, it
+	 * would name another (found by fuzz-state) */
+	feed(":me!u@h JOIN #a123456789012345678901234567890123456789012345678"
+	     "9012345678901234567890");
+	assert_string_equal(state_room(s)->name, "#lobby");
+	assert_int_equal(s->nconvs, 3);
 	feed(":carol!u@h PRIVMSG #me :not a channel here");
 	assert_null(state_conv(s, "#me"));
 	assert_string_equal(last(state_conv(s, "carol")),
