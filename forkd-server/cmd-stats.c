@@ -87,7 +87,7 @@ map_lines(Session *s, const char *map, int n)
 
 static void
 summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
-        uint64_t head, int clients, int registered)
+        const SbRow *slowest, uint64_t head, int clients, int registered)
 {
 	SbMaster m;
 
@@ -113,9 +113,15 @@ summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
 		    (unsigned long long)li->wait_us_max / 1000,
 		    (unsigned long long)li->wait_us_max % 1000);
 	sb_master(&m);
-	num(s, RPL_STATSDEBUG, "p :log: head %llu, %d entries, slowest "
-	    "reader at %llu", (unsigned long long)head, RING_ENTRIES,
-	    (unsigned long long)relay_tail());
+	if (slowest)
+		num(s, RPL_STATSDEBUG, "p :log: head %llu, %d entries; the "
+		    "slowest reader is %s at %llu, %llu behind",
+		    (unsigned long long)head, RING_ENTRIES, slowest->nick,
+		    (unsigned long long)slowest->cursor,
+		    (unsigned long long)(head - MIN(slowest->cursor, head)));
+	else
+		num(s, RPL_STATSDEBUG, "p :log: head %llu, %d entries; no "
+		    "reader", (unsigned long long)head, RING_ENTRIES);
 	num(s, RPL_STATSDEBUG, "p :processes: %d clients (%d registered) in "
 	    "%d slots; %llu forked, %llu reaped, %llu crashed", clients,
 	    registered, sb_nslots(), (unsigned long long)m.forks,
@@ -126,7 +132,7 @@ static void
 stats_procs(Session *s)
 {
 	char *map = calloc((size_t)sb_nslots() + 1, 1);
-	SbRow r, holder = { 0 };
+	SbRow r, holder = { 0 }, slowest = { 0 };
 	ShmLockInfo li;
 	uint64_t head = relay_head();
 	int i, n = sb_nslots(), clients = 0, registered = 0, last = -1;
@@ -153,11 +159,13 @@ stats_procs(Session *s)
 		last = i;
 		clients++;
 		registered += r.cursor > 0;
+		if (r.cursor > 0 && (!slowest.pid || r.cursor < slowest.cursor))
+			slowest = r;
 		if (r.pid == li.holder)
 			holder = r;
 	}
-	summary(s, &li, holder.pid ? &holder : NULL, head, clients,
-	        registered);
+	summary(s, &li, holder.pid ? &holder : NULL,
+	        slowest.pid ? &slowest : NULL, head, clients, registered);
 	if (map)
 		map_lines(s, map, MIN(n, (last / MAP_PER_LINE + 1) *
 		                         MAP_PER_LINE));

@@ -92,7 +92,7 @@ typedef struct {
 typedef struct {
 	Row row[64];
 	int nrows;
-	char lock[512], procs[512], map[1100];
+	char lock[512], log[512], procs[512], map[1100];
 } Stats;
 
 /* Ask STATS p and parse the answer, up to 219. The server answers
@@ -116,6 +116,8 @@ stats(Cli *c, Stats *st)
 		t += 4;
 		if (!strncmp(t, "lock: ", 6))
 			snprintf(st->lock, sizeof(st->lock), "%s", t);
+		else if (!strncmp(t, "log: ", 5))
+			snprintf(st->log, sizeof(st->log), "%s", t);
 		else if (!strncmp(t, "processes: ", 11))
 			snprintf(st->procs, sizeof(st->procs), "%s", t);
 		else if (!strncmp(t, "map ", 4) && strlen(st->map) < 1000)
@@ -299,6 +301,7 @@ stats_p_tells_the_truth(void **state)
 			    !strcmp(st.row[i].state, "asleep") ? '_' : 'R');
 	assert_non_null(strstr(st.lock, "lock: free, 0 waiting"));
 	assert_non_null(strstr(st.procs, "5 clients (5 registered)"));
+	assert_non_null(strstr(st.log, "slowest reader is frozen at "));
 	kill(frozen_pid, SIGCONT);
 	cli_close(watch), cli_close(s1), cli_close(s2), cli_close(deaf);
 	cli_close(frozen);
