@@ -315,9 +315,9 @@ sb_read_log(int lines, uint64_t cursor)
 		TRACE("read the log at seq %llu: the writers lapped us",
 		      (unsigned long long)from);
 	else if (lines > 0 || cursor != from)
-		TRACE("read the log from seq %llu to %llu: %d line%s for us",
-		      (unsigned long long)from, (unsigned long long)cursor,
-		      lines, lines == 1 ? "" : "s");
+		TRACE("read the log from seq %llu to %llu and our mailbox: %d "
+		      "line%s for the room or for us", (unsigned long long)from,
+		      (unsigned long long)cursor, lines, lines == 1 ? "" : "s");
 }
 
 void
