@@ -93,8 +93,9 @@ summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
 
 	if (li->holder)
 		num(s, RPL_STATSDEBUG, "p :lock: held by %d (%s) for %llds, "
-		    "%d waiting; taken %llu times, %llu had to wait, %llu.%03llu "
-		    "ms waited in all, %llu.%03llu ms at most", (int)li->holder,
+		    "%d waiting; taken %llu times, %llu had to wait, "
+		    "%llu.%03llu ms waited in all, %llu.%03llu ms at most",
+		    (int)li->holder,
 		    holder ? holder->nick : "?", holder ? holder->secs : 0,
 		    li->waiters, (unsigned long long)li->acquisitions,
 		    (unsigned long long)li->contended,

@@ -233,7 +233,7 @@ sb_reaped(int slot, int crashed)
 void
 sb_serving(int slot)
 {
-	ST(sb->master.pid, 0);		/* the master is slot's process now */
+	ST(sb->master.pid, 0);	/* the master is slot's process now */
 	sb_assign(slot);
 	ST(sb->slot[slot].pid, getpid());
 }
@@ -340,9 +340,9 @@ sb_woken(int byrung, int bysocket)
 		ADD(me->wakeups, 1);
 	if (!closing)
 		set(me, SB_READING);
-	TRACE("woken by %s", byrung && bysocket ? "the doorbell and its socket" :
-	      byrung ? "the doorbell" : bysocket ? "its socket" :
-	      "a timer");
+	TRACE("woken by %s", byrung && bysocket ?
+	      "the doorbell and its socket" : byrung ? "the doorbell" :
+	      bysocket ? "its socket" : "a timer");
 }
 
 void
