@@ -61,6 +61,11 @@ before_quit() {
 	    test $? -eq 0
 	check "irssi's screen shows the room with bob's Chinese" eval \
 	    '$TM capture-pane -p -t irssi | grep -qF "$ZH_IN"'
+	# the process table (STATS p, 249 rows and 219): irssi's /stats
+	type_line "/stats p"
+	WAIT=$((10 * SLOW)) until_true has "$LOG" "p End of STATS report"
+	check "irssi's /stats p shows the process table (its own row, the lock)" \
+	    eval 'hasline "$LOG" " cli " " reading " && has "$LOG" "p lock: "'
 }
 
 run_scenario irssi
