@@ -42,6 +42,7 @@
 #include "xim.h"
 #include "xsel.h"
 
+#define FRAME_MS 16	/* at most 60 frames a second for server lines */
 #define CLEANMASK(m) ((m) & (ShiftMask | ControlMask | Mod1Mask))
 
 typedef union {
@@ -721,9 +722,12 @@ run(void)
 {
 	struct pollfd fds[2];
 	XEvent ev;
-	int queued;
+	int queued, netdirty, userdirty, wait;
+	long long last = 0;		/* when the last frame was drawn */
 
 	while (ses.running) {
+		netdirty = ses.dirty;	/* from the server, or not yet drawn */
+		ses.dirty = 0;
 		while (ses.running && XPending(dpy)) {
 			XNextEvent(dpy, &ev);
 			if (XFilterEvent(&ev, None))
@@ -736,6 +740,8 @@ run(void)
 			if (ev.type < LASTEvent && handler[ev.type])
 				handler[ev.type](&ev);
 		}
+		userdirty = ses.dirty;
+		ses.dirty |= netdirty;
 		if (!ses.running)
 			break;
 		if (xerr_alloc())	/* the back buffer, most likely */
@@ -747,8 +753,13 @@ run(void)
 		 * Expose), and the input method is opened after the first
 		 * frame: XOpenIM parses the locale's Compose file, 60% of
 		 * the instructions of a start-up (callgrind: 50M of 82M) */
-		if (ses.dirty && shown) {
+		/* What the user does is drawn at once; what the server sends
+		 * at most every FRAME_MS, so a burst of thousands of lines
+		 * costs the X server 60 frames a second, not one a read. */
+		if (ses.dirty && shown && (userdirty ||
+		    now_ms() - last >= FRAME_MS)) {
 			draw();
+			last = now_ms();
 			ses.dirty = inputdirty = 0;
 			if (!imstarted)
 				xim_init(dpy, win);
@@ -763,10 +774,13 @@ run(void)
 		 * would wait there for the next event. So flush by asking
 		 * XPending, and do not sleep when it finds something. */
 		queued = XPending(dpy);
+		wait = queued ? 0 : session_waitms(&ses);
+		if (ses.dirty && shown)	/* a frame is due at last + FRAME_MS */
+			wait = (int)MAX(MIN(wait < 0 ? FRAME_MS : wait,
+			        last + FRAME_MS - now_ms()), 0);
 		fds[0] = (struct pollfd){ ConnectionNumber(dpy), POLLIN, 0 };
 		fds[1] = (struct pollfd){ ses.net.fd, net_events(&ses.net), 0 };
-		if (poll(fds, ses.net.fd >= 0 ? 2 : 1,
-		    queued ? 0 : session_waitms(&ses)) < 0 &&
+		if (poll(fds, ses.net.fd >= 0 ? 2 : 1, wait) < 0 &&
 		    errno != EINTR)
 			die("poll:");
 		if (ses.net.fd >= 0 && fds[1].revents)

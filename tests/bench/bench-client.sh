@@ -113,6 +113,7 @@ first_frame() {	# name: sets ff (settled) and fd (first draw), medians
 # for before its first CopyArea (xchat-client draws a frame in one)
 round_trips() {
 	[ "$1" = xchat ] && command -v xtrace >/dev/null || { echo -; return; }
+	: >"$tmp/xtrace.log"
 	timeout 10 xtrace -n -k -d "$DISPLAY" -D :97 -- $(cmd "$1") \
 		>"$tmp/xtrace.log" 2>&1 &
 	_t=$!
