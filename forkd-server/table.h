@@ -34,6 +34,9 @@
  *   slot.away            its child                   everyone     lock
  *   slot.lastmsg         its child                   everyone     atomic
  *   key (nick hash)      with slot.nick              lookups      lock
+ *   slot.seq             every writer of a slot's    table_find   atomic,
+ *                        fields, around the change                odd while
+ *                                                                 changing
  *   nactive, maxactive   children (register, quit);  everyone     lock
  *                        master (reap)
  *   topic, topic_who,    any child in the room       everyone     lock
