@@ -78,7 +78,8 @@ int
 chat_hit(Chat *c, Drw *d, State *s, int x, int y, int *idx)
 {
 	if (rect_in(c->rtabs, x, y))
-		return (*idx = tabs_hit(x, y)) >= 0 ? HIT_TAB : HIT_NONE;
+		return tabs_status_hit(x, y) ? HIT_STATUS :
+		       (*idx = tabs_hit(x, y)) >= 0 ? HIT_TAB : HIT_NONE;
 	if (rect_in(c->rlist, x, y))
 		return (*idx = list_hit(c->rlist, d, s, x, y)) >= 0 ?
 		       HIT_USER : HIT_NONE;

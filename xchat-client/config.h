@@ -15,7 +15,7 @@ static const size_t histmax = 200;	/* input lines remembered */
 static const int connect_timeout = 15;	/* seconds, to connect and log in */
 /* Seconds before each reconnection attempt; the last one repeats. */
 static const int backoff[] = { 2, 4, 8, 16, 30, 60 };
-static const char *nowkey = "F5";	/* named in the countdown: chatkeys */
+static const char *nowkey = "F5 or click";	/* in the countdown: chatkeys */
 
 #include "palette.h"	/* the nick colours, and the reserved ones */
 

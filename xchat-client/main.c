@@ -415,6 +415,8 @@ chatclick(XButtonEvent *e)
 	} else if (hit == HIT_BAR) {
 		logview_bar_click(chat.rbar, c, e->y);
 		barheld = 1;
+	} else if (hit == HIT_STATUS) {
+		reconnect(NULL);	/* the countdown: reconnect now */
 	} else if (hit == HIT_SEND) {
 		sendinput(NULL);
 	} else if (hit == HIT_LOG) {

@@ -25,7 +25,7 @@ Entry *login_entry(Login *l);		/* the focused field or NULL */
 int login_click(Login *l, int x, int y);
 
 enum { HIT_NONE, HIT_TAB, HIT_USER, HIT_LOG, HIT_BAR, HIT_SEND,
-       HIT_INPUT };
+       HIT_INPUT, HIT_STATUS };
 
 typedef struct {
 	Entry input;

@@ -4,7 +4,8 @@
  * When the tabs do not fit, tabfit.c picks the ones shown (the current
  * one always) and a mark at each end counts the hidden ones ("< +3",
  * "+5 >"), drawn in the alert colour when a hidden tab has an alert; a
- * click on a mark selects the nearest hidden tab. The rectangles of the
+ * click on a mark selects the nearest hidden tab, a click on the status
+ * (the reconnection countdown) reconnects now. The rectangles of the
  * last draw answer clicks. */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static Rect tabrect[STATE_CONVS + 2];	/* tabs and the two marks */
 static size_t tabconv[STATE_CONVS + 2];	/* the conversation of each */
 static size_t ntabs;
 static TabFit fit;
+static Rect statusrect;			/* the countdown: a click is F5 */
 
 static void
 label(Conv *c, char *out, size_t n)
@@ -78,8 +80,10 @@ tabs_draw(Drw *d, Rect r, State *s, const char *status)
 	size_t i, n = MIN(s->nconvs, (size_t)STATE_CONVS);
 
 	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_PANEL]);
+	statusrect = (Rect){ 0, 0, 0, 0 };
 	if (status && *status) {
 		sw = (int)drw_textw(d, status, strlen(status)) + 2 * p;
+		statusrect = (Rect){ r.x + r.w - sw, r.y, sw, r.h };
 		drw_text(d, r.x + r.w - sw + p, r.y + (r.h - (int)d->fh) / 2,
 		         0, status, strlen(status), &clr[C_ERR]);
 	}
@@ -99,6 +103,12 @@ tabs_draw(Drw *d, Rect r, State *s, const char *status)
 		x = tab(d, r, s, i, x, (int)w[i] - 1, end);
 	if (fit.last < n)
 		mark(d, r, s, fit.last, n, end, (int)mw, fit.last, 0);
+}
+
+int
+tabs_status_hit(int x, int y)
+{
+	return rect_in(statusrect, x, y);
 }
 
 int

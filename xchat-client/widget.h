@@ -39,6 +39,7 @@ int field_draw(Drw *d, Rect r, Entry *e, int focused);
 /* tabs.c: one tab per conversation. */
 void tabs_draw(Drw *d, Rect r, State *s, const char *status);
 int tabs_hit(int x, int y);		/* conversation index or -1 */
+int tabs_status_hit(int x, int y);	/* 1 on the status text */
 
 /* list.c: the room's users. */
 void list_draw(Drw *d, Rect r, State *s);

@@ -250,11 +250,17 @@ keys Return
 check "offline: Enter says why in the log" changes offline drop "$LOG"
 check "offline: the typed text stays in the input line" \
 	differ offline drop 560x30+0+385
+# F5 tries at once; the server is still down: the room's one line says so
+shot before_f5
+keys F5
+check "F5 while the server is down: the attempt is said (one line updated)" \
+	changes after_f5 before_f5 "$LOG"
+check "... and the countdown runs again" has_colour after_f5 "$RED" 340x26+300+2
 FORKD_PORT=$PORT start_forkd
 peer bob || nok "peer bob could not log in again"
-# F5 reconnects now: the countdown may have grown to 16 s meanwhile
-keys F5
-check "F5: the client reconnects and joins the room again" \
+# a click on the countdown reconnects now (it may have grown to 16 s)
+xdotool mousemove --window "$WID" 600 12 click 1
+check "a click on the countdown: reconnected, the room joined again" \
 	until_ 20 heard bob "alice!"
 keys Return
 check "offline: the kept text is sent once reconnected" \
@@ -262,10 +268,11 @@ check "offline: the kept text is sent once reconnected" \
 # (the window is 640x420 since the resize test)
 check "after reconnecting the user list is back" \
 	changes rejoined drop 140x300+490+40
-# (the countdown, "Reconnecting in 2 s (F5: now)", starts near x=400)
-_tabs() { shot tabs && same before_drop tabs 380x26+0+2; }
+# (the countdown, "Reconnecting in 2 s (F5 or click: now)", starts near
+# x=350)
+_tabs() { shot tabs && same before_drop tabs 300x26+0+2; }
 check "the tabs are as before the drop (private tab kept)" until_ 10 _tabs
-_nostatus() { shot tabs && ! has_colour tabs "$RED" 240x26+400+2; }
+_nostatus() { shot tabs && ! has_colour tabs "$RED" 340x26+300+2; }
 check "the countdown is gone once reconnected" until_ 10 _nostatus
 
 # --- emoji and symbols: drawn (or boxed), never a crash (colour fonts
