@@ -8,7 +8,7 @@ CLIENT_SRC = xchat-client/state.c xchat-client/ircin.c xchat-client/cmd.c xchat-
              xchat-client/login.c xchat-client/chat.c xchat-client/xsel.c \
              xchat-client/xim.c xchat-client/session.c xchat-client/main.c
 CLIENT_SRC += xchat-client/pending.c xchat-client/tabfit.c
-CLIENT_SRC += xchat-client/xerr.c xchat-client/keys.c
+CLIENT_SRC += xchat-client/xerr.c xchat-client/keys.c xchat-client/paste.c
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
 CLIENT_BIN = $(B)/xchat-client/xchat-client
 

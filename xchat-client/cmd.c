@@ -78,6 +78,15 @@ say(State *s, const char *target, const char *text, int action)
 	} while (n);
 }
 
+int
+cmd_say(State *s, const char *target, const char *text)
+{
+	if (s->status != ST_ONLINE)
+		return CMD_OFFLINE;
+	say(s, target, text, 0);
+	return CMD_OK;
+}
+
 /* Split "word rest" in place: returns rest (maybe ""), word in *w. */
 static char *
 split(char *args, char **w)

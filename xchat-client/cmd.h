@@ -13,5 +13,8 @@ enum {
 
 /* Run one input line in the current conversation. */
 int cmd_run(State *s, const char *input);
+/* Say text (never a command) to target: a pasted line. CMD_OFFLINE
+ * (nothing said) when not online. */
+int cmd_say(State *s, const char *target, const char *text);
 
 #endif

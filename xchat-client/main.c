@@ -35,6 +35,7 @@
 #include "keys.h"
 #include "net.h"
 #include "nick.h"
+#include "paste.h"
 #include "screen.h"
 #include "session.h"
 #include "util.h"
@@ -74,6 +75,7 @@ static void tabto(const Arg *a);
 static void submit(const Arg *a);
 static void reconnect(const Arg *a);
 static void focusnext(const Arg *a);
+static int pasteanswer(KeySym sym);
 
 #include "config.h"
 
@@ -96,6 +98,8 @@ static int inputdirty;			/* only the input line changed */
 static int dragged;			/* a selection drag moved */
 static int barheld;			/* the scrollbar is held */
 static char title[256];
+static Paste pst;			/* a paste of many lines, asking or
+					 * being sent */
 
 /* ---- actions bound to keys (config.h) ---- */
 
@@ -360,6 +364,9 @@ keypress(XEvent *ev)
 	was = ses.dirty;
 	ses.dirty = 1;
 	nsym = candidates(e, sym, syms);
+	if (ses.scr == SCR_CHAT && !(state & (ControlMask | Mod1Mask)) &&
+	    pasteanswer(sym))
+		return;
 	if (runkeys(keys, LEN(keys), syms, nsym, state))
 		return;
 	if (ses.scr == SCR_CHAT ?
@@ -540,16 +547,93 @@ static void
 insert(const char *s, size_t n)
 {
 	Entry *e = focusentry();
+	size_t k;
 
-	if (e)
-		entry_insert(e, s, n);
+	if (!e)
+		return;
+	ses.dirty = 1;
+	if (ses.scr != SCR_CHAT || !paste_needed(s, n, ENTRY_MAX - e->len)) {
+		entry_insert(e, s, n);	/* a line break becomes a space */
+		return;
+	}
+	if (!(k = paste_start(&pst, s, n, state_current(ses.st)->name)))
+		return;
+	state_current(ses.st)->scroll = 0;	/* where the question is */
+	if (pst.asking)
+		state_info(ses.st, NULL, "Paste %zu lines (%zu bytes) to %s? "
+		           "Enter sends them, Escape cancels", k, pst.bytes,
+		           pst.target);
+}
+
+/* While a paste asks, Enter says yes and Escape no; while it is being
+ * sent, Escape stops it. */
+static int
+pasteanswer(KeySym sym)
+{
+	size_t left;
+
+	if (pst.asking && (sym == XK_Return || sym == XK_KP_Enter)) {
+		pst.asking = 0;
+		return 1;
+	}
+	if (sym != XK_Escape || !paste_busy(&pst))
+		return 0;
+	left = paste_cancel(&pst);
+	state_info(ses.st, NULL, "Paste cancelled: %zu line%s not sent", left,
+	           left == 1 ? "" : "s");
+	return 1;
+}
+
+/* Send the pasted lines that are due (paste.c sets the pace). Offline,
+ * they wait for the connection. */
+static void
+pasteout(void)
+{
+	const char *m;
+	long long now = now_ms();
+
+	while ((m = paste_due(&pst, now)) &&
+	       cmd_say(ses.st, pst.target, m) == CMD_OK) {
+		paste_sent(&pst, now);
+		ses.dirty = 1;
+	}
+}
+
+/* How long poll() may sleep: the session's timers, a paste's pace. */
+static int
+waitms(void)
+{
+	long long now = now_ms();
+	int t = session_waitms(&ses), p = xsel_waitms(now);
+
+	if (p >= 0 && (t < 0 || p < t))
+		t = p;
+	p = ses.st->status == ST_ONLINE ? paste_waitms(&pst, now) : -1;
+	return p >= 0 && (t < 0 || p < t) ? p : t;
 }
 
 static void
 selnotify(XEvent *ev)
 {
-	if (xsel_notify(ev, insert))
-		ses.dirty = 1;
+	xsel_notify(ev);
+}
+
+static void
+property(XEvent *ev)
+{
+	xsel_property(ev);
+}
+
+/* A paste that failed (xsel.c): said where the user looks. */
+static void
+pastefail(const char *msg)
+{
+	if (ses.scr == SCR_CHAT)
+		state_add(ses.st, state_current(ses.st), LINE_ERROR, NULL,
+		          "%s", msg);
+	else
+		strlcopy(login.error, msg, sizeof(login.error));
+	ses.dirty = 1;
 }
 
 static void
@@ -574,6 +658,7 @@ static void (*handler[LASTEvent])(XEvent *) = {
 	[SelectionRequest] = selrequest,
 	[SelectionClear] = selclear,
 	[SelectionNotify] = selnotify,
+	[PropertyNotify] = property,
 	[MappingNotify] = mapping,
 };
 
@@ -687,7 +772,8 @@ setup(const char *fontname, unsigned w, unsigned h)
 	wa.event_mask = KeyPressMask | KeyReleaseMask | ButtonPressMask |
 	                ButtonReleaseMask |
 	                Button1MotionMask | StructureNotifyMask |
-	                ExposureMask | FocusChangeMask;
+	                ExposureMask | FocusChangeMask |
+	                PropertyChangeMask;	/* INCR pastes (xsel.c) */
 	win = XCreateWindow(dpy, RootWindow(dpy, screen), 0, 0, w, h, 0,
 	                    DefaultDepth(dpy, screen), InputOutput,
 	                    DefaultVisual(dpy, screen), CWBackPixmap |
@@ -713,7 +799,7 @@ setup(const char *fontname, unsigned w, unsigned h)
 	XSetWMProtocols(dpy, win, &wmdelete, 1);
 	XChangeProperty(dpy, win, netwmpid, XA_CARDINAL, 32, PropModeReplace,
 	                (unsigned char *)&pid, 1);
-	xsel_init(dpy, win);
+	xsel_init(dpy, win, insert, pastefail);
 	settitle();
 	XMapWindow(dpy, win);
 }
@@ -776,7 +862,7 @@ run(void)
 		 * would wait there for the next event. So flush by asking
 		 * XPending, and do not sleep when it finds something. */
 		queued = XPending(dpy);
-		wait = queued ? 0 : session_waitms(&ses);
+		wait = queued ? 0 : waitms();
 		if (ses.dirty && shown)	/* a frame is due at last + FRAME_MS */
 			wait = (int)MAX(MIN(wait < 0 ? FRAME_MS : wait,
 			        last + FRAME_MS - now_ms()), 0);
@@ -788,6 +874,8 @@ run(void)
 		if (ses.net.fd >= 0 && fds[1].revents)
 			session_io(&ses, fds[1].revents);
 		session_timers(&ses);
+		xsel_timers(now_ms());
+		pasteout();
 	}
 }
 
@@ -842,6 +930,7 @@ cleanup(void)
 	net_close(&ses.net, NULL);
 	entry_clear_all(&chat.input);
 	xsel_free();
+	paste_cancel(&pst);
 	state_free(ses.st);
 	xim_free();
 	if (kbnames)

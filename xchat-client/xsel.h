@@ -11,14 +11,30 @@ enum { XSEL_PRIMARY, XSEL_CLIPBOARD };
 /* The time of the event that makes us own or paste (main.c sets it). */
 void xsel_time(Time t);
 
-void xsel_init(Display *dpy, Window win);
+/* Bytes a paste may bring (INCR or not): more is refused, with a
+ * sentence. */
+#define XSEL_MAX (1 << 20)
+/* ms an INCR transfer may pause between chunks before it is dropped */
+#define XSEL_WAIT 5000
+
+/* insert() gets pasted text (UTF-8, not NUL-terminated); say() a
+ * sentence for the user when a paste fails. */
+void xsel_init(Display *dpy, Window win,
+               void (*insert)(const char *s, size_t n),
+               void (*say)(const char *msg));
 void xsel_free(void);
 /* Offer text (malloc'd; xsel owns and frees it) as the selection. */
 void xsel_own(int which, char *text);
 /* Ask for the selection's text; it arrives as a SelectionNotify. */
 void xsel_paste(int which);
-/* SelectionNotify: hand the text to insert(); 1 if there was some. */
-int xsel_notify(XEvent *ev, void (*insert)(const char *s, size_t n));
+/* SelectionNotify: the text, or the start of an INCR transfer. */
+void xsel_notify(XEvent *ev);
+/* PropertyNotify on our window: the next chunk of an INCR transfer. */
+void xsel_property(XEvent *ev);
+/* Drop a transfer that went quiet; how long poll() may sleep for it
+ * (-1: none under way). now: now_ms(). */
+void xsel_timers(long long now);
+int xsel_waitms(long long now);
 /* SelectionRequest: another client pastes what we own. */
 void xsel_request(XEvent *ev);
 /* SelectionClear: returns which selection we lost. */

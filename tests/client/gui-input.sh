@@ -8,6 +8,7 @@
 
 LOG=560x475+0+40
 INPUT=560x30+0+525
+RED='#C01C28'
 
 start_xvfb
 start_forkd
@@ -113,6 +114,93 @@ shot after_alloc
 say bob "PRIVMSG #lobby :after the huge window"
 check "back to 800x560 the window draws new lines" \
 	changes after_alloc2 after_alloc "$LOG"
+
+# --- pastes of several lines: one message per line, empty lines
+# dropped; more than 3 lines ask first (Enter sends, Escape cancels) ---
+clip() {	# clip CMD...: CMD's output becomes the CLIPBOARD (xsel: INCR
+		# above 4000 bytes), owned until the next clip
+	[ -n "${CLIPPID:-}" ] && kill "$CLIPPID" 2>/dev/null
+	"$@" > "$TMP/clip.txt"
+	xsel --clipboard --nodetach --input < "$TMP/clip.txt" 2>/dev/null &
+	CLIPPID=$!
+	PIDS="$PIDS $CLIPPID"
+	_c() { [ "$(xsel --clipboard --output | cksum)" = "$(cksum < "$TMP/clip.txt")" ]; }
+	until_ 10 _c
+}
+heardline() { grep -c "PRIVMSG #lobby :$1"$'\r'"\$" "$TMP/bob.log"; }
+clip printf 'first pasted\n\nsecond pasted\r\nthird pasted\n'
+keys ctrl+v
+_three() { [ "$(heardline 'first pasted')" = 1 ] && [ "$(heardline 'second pasted')" = 1 ] &&
+	[ "$(heardline 'third pasted')" = 1 ]; }
+check "a 3-line paste: three messages" until_ 10 _three
+check "a 3-line paste: no empty message" eval '! grep -q "PRIVMSG #lobby :"$'"'"'\r'"'"'"\$" "$TMP/bob.log"'
+check "a 3-line paste: in order" eval 'grep -o "[a-z]* pasted" "$TMP/bob.log" | tr "\n" " " | grep -q "first pasted second pasted third pasted"'
+
+clip seq -f 'numbered line %g' 1 12
+shot before_ask
+keys ctrl+v
+check "a 12-line paste asks first (a line in the log)" changes asked before_ask "$LOG"
+type_ "meanwhile"		# the input line is the user's meanwhile
+keys Return			# Enter answers the question
+_twelve() { [ "$(grep -c 'PRIVMSG #lobby :numbered line' "$TMP/bob.log")" = 12 ]; }
+check "Enter sends the 12 lines" until_ 20 _twelve
+check "the 12 lines came in order" eval '[ "$(grep -o "numbered line [0-9]*" "$TMP/bob.log" | tr -dc "0-9\n" | tr "\n" " ")" = "1 2 3 4 5 6 7 8 9 10 11 12 " ]'
+check "the question did not send the input line" eval '! grep -q "PRIVMSG #lobby :meanwhile" "$TMP/bob.log"'
+keys ctrl+u
+
+clip seq -f 'cancelled line %g' 1 6
+keys ctrl+v Escape
+type_ "after the cancel"
+keys Return
+check "Escape cancels a paste: nothing of it is sent" \
+	eval 'until_ 10 heard bob "after the cancel" && ! heard bob "cancelled line"'
+
+# --- large pastes: INCR (ICCCM 2.7.2). xsel sends 4 lines of 1100
+# bytes (4.4 KB) in chunks; each line arrives whole, cut into messages
+# of at most 400 bytes ---
+bigline() { head -c 1100 /dev/zero | tr '\0' "$1"; echo; }
+clip eval 'bigline a; bigline b; bigline c; bigline d'
+keys ctrl+v
+keys Return			# answer: 12 messages
+_incr() {
+	for l in a b c d; do
+		t=$(grep -o "PRIVMSG #lobby :$l*"$'\r' "$TMP/bob.log" |
+		    sed "s/.*://" | tr -d '\r\n' | wc -c)
+		[ "$t" = 1100 ] || return 1
+	done
+}
+check "a 4.4 KB paste by INCR arrives whole (4 x 1100 bytes)" until_ 20 _incr
+
+# more than XSEL_MAX (1 MB): refused, in words (red in the log)
+clip eval 'head -c 1100000 /dev/zero | tr "\0" x'
+keys ctrl+v
+_big() { shot big && has_colour big "$RED" "$LOG"; }
+check "a 1.1 MB paste is refused in red, and the client lives" until_ 20 _big
+check "... and nothing of it was sent" eval '! grep -q "PRIVMSG #lobby :xxxx" "$TMP/bob.log"'
+keys ctrl+u
+
+# an owner that starts an INCR transfer and goes quiet: said after 5 s
+kill "$CLIPPID"
+"$B/tests/client/selowner" stall > "$TMP/stall.out" &
+STALLPID=$!
+PIDS="$PIDS $STALLPID"
+until_ 10 grep -q owned "$TMP/stall.out"
+keys ctrl+u
+shot before_stall
+keys ctrl+v
+_stall() { shot stall && differ before_stall stall "$LOG"; }
+check "a transfer that stops is given up, in words" until_ 15 _stall
+kill "$STALLPID"
+
+# an owner with Latin-1 STRING only: asked again for STRING, converted
+"$B/tests/client/selowner" latin1 "caf$(printf '\351') au lait" > "$TMP/latin1.out" &
+LATINPID=$!
+PIDS="$PIDS $LATINPID"
+until_ 10 grep -q owned "$TMP/latin1.out"
+keys ctrl+u ctrl+v Return
+check "a STRING-only owner: its Latin-1 text arrives as UTF-8" \
+	until_ 10 heard bob "PRIVMSG #lobby :caf$(printf '\303\251') au lait"
+kill "$LATINPID"
 
 # --- the display goes away: QUIT to the chat server, then exit (this
 # ends the test's X server, so it comes last)
