@@ -232,8 +232,17 @@ check "Ctrl+C copies the selected lines to the CLIPBOARD" until_ 10 _clip ||
 	seldiag clipboard
 shot before_mid
 xdotool mousemove --window "$WID" 300 390 click 2
-check "middle click pastes PRIMARY into the input line" \
-	changes mid before_mid 600x30+0+385
+# (several lines: a paste of many lines asks first, in the log)
+check "middle click pastes PRIMARY (the selected lines: asks first)" \
+	changes mid before_mid 480x300+0+40
+keys Escape
+printf 'one primary line' | xclip -selection primary -quiet >/dev/null 2>&1 &
+PIDS="$PIDS $!"
+until_ 10 eval 'xclip -selection primary -o 2>/dev/null | grep -q "one primary"'
+shot before_mid1
+xdotool mousemove --window "$WID" 300 390 click 2
+check "middle click pastes a one-line PRIMARY into the input line" \
+	changes mid1 before_mid1 600x30+0+385
 keys ctrl+u
 
 # --- the server goes away: the client says so, counts down, reconnects

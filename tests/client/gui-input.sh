@@ -173,8 +173,9 @@ check "a 4.4 KB paste by INCR arrives whole (4 x 1100 bytes)" until_ 20 _incr
 
 # more than XSEL_MAX (1 MB): refused, in words (red in the log)
 clip eval 'head -c 1100000 /dev/zero | tr "\0" x'
+shot before_big
 keys ctrl+v
-_big() { shot big && has_colour big "$RED" "$LOG"; }
+_big() { shot big && differ before_big big "$LOG" && has_colour big "$RED" "$LOG"; }
 check "a 1.1 MB paste is refused in red, and the client lives" until_ 20 _big
 check "... and nothing of it was sent" eval '! grep -q "PRIVMSG #lobby :xxxx" "$TMP/bob.log"'
 keys ctrl+u
