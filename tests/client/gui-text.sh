@@ -53,14 +53,25 @@ looks_as() {
 
 # The topic: formatted as the log is (colour 9, HexChat's green).
 say bob $'TOPIC #lobby :\x0309green\x03 topic'
-_topic() { shot topic && has_colour topic '#00FC00' "$WIN"; }
-check "a topic's colour is drawn" until_ 10 _topic
+_topic() { shot topic && has_colour topic '#00FC00' 600x20+0+38; }
+check "a topic's colour is drawn in the topic bar" until_ 10 _topic
 LAST=topic
 
 # The issue's line: red on black, and no code drawn as a box or digits.
 post issue $'\x02bold\x02 \x0304,01red\x03 \x1ditalic\x1d \x1funder\x1f \x16rev\x16 \x0fend'
 check "0x03 4,1: red text" has_colour issue '#FF0000' "$ROW"
 check "0x03 4,1: on black" has_colour issue '#000000' "$ROW"
+# Selecting it copies the text without the codes.
+set -- $(echo "$ROW" | sed 's/[x+]/ /g')
+_yrow=$(($4 + $2 / 2))
+xdotool mousemove --window "$WID" 200 "$_yrow" mousedown 1 \
+	mousemove --window "$WID" 300 "$_yrow" mouseup 1
+_plain() { xclip -selection primary -o 2>/dev/null >"$TMP/sel" &&
+	grep -q "<bob> bold red italic under rev end" "$TMP/sel" &&
+	! LC_ALL=C grep -q '[[:cntrl:]]' "$TMP/sel"; }
+check "a selected line is copied without its codes" until_ 10 _plain ||
+	seldiag primary
+LAST=issue; shot issue
 check "codes that change nothing draw nothing" looks_as codes \
 	$'AB\x02\x02\x1d\x1d\x1f\x1f\x16\x16\x11\x11\x1e\x1e\x0f\x03\x04CD' ABCD
 check "other C0 controls and DEL are not drawn" looks_as c0 \
