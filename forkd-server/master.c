@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -63,6 +64,12 @@ typedef struct {
 static int selfpipe[2] = { -1, -1 };
 static volatile sig_atomic_t got_term;
 static Child *children;	/* conf.capacity of them, by slot */
+
+static size_t
+childrensize(void)
+{
+	return (size_t)conf.capacity * sizeof(*children);
+}
 static int nchildren;
 static pid_t janitor = -1;
 static int janitor_fd = -1;
@@ -286,6 +293,12 @@ child_after_fork(int lfd)
 		_exit(0);
 	/* 5. Scheduling: see batch_sched. */
 	batch_sched();
+	/* 6. The master's own records. It writes its children table after
+	 * every fork, and each older child kept its own copy of every page
+	 * so written: 12 KiB per idle child in smaps, for a table it never
+	 * reads. */
+	munmap(children, childrensize());
+	children = NULL;
 }
 
 static void
@@ -591,7 +604,12 @@ master_run(void)
 	 * to clean up (run.sh and systemd see the exit at once). */
 	lfd = listen_on(conf.addr, conf.port, where, sizeof(where));
 	master_pid = getpid();
-	children = ecalloc((size_t)conf.capacity, sizeof(*children));
+	/* A mapping of its own, not the heap: each child unmaps it (see
+	 * child_after_fork). */
+	children = mmap(NULL, childrensize(), PROT_READ | PROT_WRITE,
+	                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (children == MAP_FAILED)
+		die("mmap:");
 	shm_warn = lockrule_warn;
 	if (table_create(conf.capacity, RING_ENTRIES) < 0)
 		die("cannot create the user table:");
@@ -611,6 +629,6 @@ master_run(void)
 	else
 		serve(lfd);
 	shutdown_all();
-	free(children);
+	munmap(children, childrensize());
 	return 0;
 }
