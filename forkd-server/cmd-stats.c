@@ -181,10 +181,8 @@ cmd_stats(Session *s, Msg *m)
 	unsigned long replies = s->replies;
 	long long now = now_ms();
 
-	if (m->nparams > 1 && nick_cmp(m->params[1], conf.name)) {
-		num(s, ERR_NOSUCHSERVER, "%s :No such server", m->params[1]);
+	if (!server_target(s, m, 1))	/* STATS query [target] */
 		return;
-	}
 	if (!strcmp(q, "p")) {
 		if (last && now - last < STATS_EVERY_MS) {
 			num(s, RPL_TRYAGAIN, "STATS :Please wait a while and "

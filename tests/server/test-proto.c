@@ -345,6 +345,7 @@ server_targets_that_are_not_us_get_402(void **state)
 	static const char *const asks[] = {
 		"VERSION %s", "TIME %s", "MOTD %s", "LUSERS * %s",
 		"LIST #lobby %s", "PING x %s", "WHOIS %s remote",
+		"NAMES #lobby %s", "STATS u %s",
 	};
 	char line[128];
 	size_t i;
