@@ -111,6 +111,12 @@ srv_start(Srv *s, const char *bin, ...)
 	argv[argc] = NULL;
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		fail_msg("pipe: %s", strerror(errno));
+	/* The test reads the server's log only while it waits for a line
+	 * of it; a server process that logs into a full pipe waits too (a
+	 * thousand NICK changes log ~70 KB, past the default 64 KiB), and
+	 * a master stuck there reaps no one. 1 MiB is the unprivileged
+	 * most (fs.pipe-max-size); what it refuses stays as it was. */
+	fcntl(errp[1], F_SETPIPE_SZ, 1 << 20);
 	signal(SIGPIPE, SIG_IGN);	/* a closed peer is an error, not death */
 	s->pid = fork();
 	if (s->pid == 0) {
