@@ -144,6 +144,8 @@ cap_holds(Srv *srv, const char *cap, const char *reply)
 	cli_send(c, "CAP END");
 	snprintf(want, sizeof(want), " 001 %s ", c->nick);
 	EXPECT(c, want);
+	cli_send(c, "QUIT");	/* gone before the next one comes */
+	assert_true(cli_wait_eof(c, wait_ms()));
 	cli_close(c);
 }
 
