@@ -34,6 +34,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -253,7 +254,10 @@ batch_sched(void)
 {
 	struct sched_param sp = { 0 };
 
-	sched_setscheduler(0, SCHED_BATCH, &sp);
+	/* The system call itself: musl's sched_setscheduler is a stub that
+	 * fails with ENOSYS (POSIX wants it per process, Linux does it per
+	 * thread), and a static musl build would lose SCHED_BATCH. */
+	syscall(SYS_sched_setscheduler, 0, SCHED_BATCH, &sp);
 }
 
 /* Everything a new child undoes of the master, in one place, top to
