@@ -659,6 +659,7 @@ static void (*handler[LASTEvent])(XEvent *) = {
 	[SelectionClear] = selclear,
 	[SelectionNotify] = selnotify,
 	[PropertyNotify] = property,
+	[DestroyNotify] = xsel_other,	/* a requestor of ours went */
 	[MappingNotify] = mapping,
 };
 

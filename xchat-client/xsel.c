@@ -6,6 +6,9 @@
  * it, and each PropertyNotify brings a chunk until an empty one. A
  * transfer is bounded in size (XSEL_MAX) and in silence (XSEL_WAIT);
  * either ends it with a sentence for the user, never a silent nothing.
+ * Our own text goes by INCR too when it is over XSEL_CHUNK (or the
+ * server's request size), to up to 8 requestors at once; STRING gets it
+ * in Latin-1.
  * main.c routes the selection events and PropertyNotify here. */
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
@@ -23,6 +26,18 @@ static char *owned[2];
 static Time evtime = CurrentTime;	/* of the user's last key or click */
 static void (*insert)(const char *s, size_t n);
 static void (*say)(const char *msg);
+
+/* INCR transfers going out, one per requestor window */
+typedef struct {
+	Window w;		/* None: a free slot */
+	Atom prop, type;
+	char *data;
+	size_t len, off;
+	long long deadline;	/* ms: the requestor deletes by then */
+} Out;
+static Out outs[8];
+static void out_end(Out *o);
+static void out_event(XEvent *ev);
 
 /* An INCR transfer coming in. */
 static struct {
@@ -59,10 +74,15 @@ in_end(void)
 void
 xsel_free(void)
 {
+	size_t i;
+
 	free(owned[0]);
 	free(owned[1]);
 	owned[0] = owned[1] = NULL;
 	in_end();
+	for (i = 0; i < LEN(outs); i++)
+		if (outs[i].w)
+			out_end(&outs[i]);
 }
 
 static Atom
@@ -223,7 +243,11 @@ xsel_property(XEvent *ev)
 	Atom type = None;
 	long n;
 
-	if (!in.on || e->window != win || e->atom != xseldata ||
+	if (e->window != win) {
+		out_event(ev);
+		return;
+	}
+	if (!in.on || e->atom != xseldata ||
 	    e->state != PropertyNewValue)
 		return;
 	data = take(&type, &n);
@@ -245,6 +269,11 @@ void
 xsel_timers(long long now)
 {
 	char msg[200];
+	size_t i;
+
+	for (i = 0; i < LEN(outs); i++)
+		if (outs[i].w && now >= outs[i].deadline)
+			out_end(&outs[i]);	/* the requestor gave up */
 
 	if (!in.on || now < in.deadline)
 		return;
@@ -258,9 +287,86 @@ xsel_timers(long long now)
 int
 xsel_waitms(long long now)
 {
-	if (!in.on)
+	long long t = in.on ? in.deadline : -1;
+	size_t i;
+
+	for (i = 0; i < LEN(outs); i++)
+		if (outs[i].w && (t < 0 || outs[i].deadline < t))
+			t = outs[i].deadline;
+	if (t < 0)
 		return -1;
-	return in.deadline > now ? (int)(in.deadline - now) : 0;
+	return t > now ? (int)(t - now) : 0;
+}
+
+/* STRING is ISO 8859-1 (ICCCM 2.6.2): our UTF-8 converted, '?' for
+ * what Latin-1 lacks. Returns malloc'd bytes, their count in *n. */
+static char *
+latin1(const char *s, size_t *n)
+{
+	char *o = ecalloc(1, *n + 1);
+	size_t i = 0, k = 0;
+	unsigned char c;
+
+	while (i < *n) {
+		c = (unsigned char)s[i];
+		if (c < 0x80) {
+			o[k++] = (char)c;
+			i++;
+		} else if ((c == 0xc2 || c == 0xc3) && i + 1 < *n) {
+			o[k++] = (char)((c & 0x03) << 6 | (s[i + 1] & 0x3f));
+			i += 2;
+		} else {
+			o[k++] = '?';	/* skip the rest of the sequence */
+			for (i++; i < *n && (s[i] & 0xc0) == 0x80; i++)
+				;
+		}
+	}
+	*n = k;
+	return o;
+}
+
+/* Our text larger than one request should carry goes by INCR (ICCCM
+ * 2.7.2): the requestor gets an INCR property with the size; each time
+ * it deletes the property we put the next chunk, then an empty one. */
+static size_t
+chunksize(void)
+{
+	long req = XExtendedMaxRequestSize(dpy);
+
+	if (!req)
+		req = XMaxRequestSize(dpy);
+	return MIN((size_t)req * 4 - 100, XSEL_CHUNK);
+}
+
+static void
+out_end(Out *o)
+{
+	XSelectInput(dpy, o->w, NoEventMask);
+	free(o->data);
+	memset(o, 0, sizeof(*o));
+}
+
+/* Start an INCR transfer of data (ours now); 0 when all slots are busy
+ * (the requestor is refused). */
+static int
+out_start(Window w, Atom prop, Atom type, char *data, size_t len)
+{
+	size_t i;
+	long size = (long)len;
+
+	for (i = 0; i < LEN(outs) && outs[i].w; i++)
+		;
+	if (i == LEN(outs)) {
+		free(data);
+		return 0;
+	}
+	outs[i] = (Out){ w, prop, type, data, len, 0,
+	                 now_ms() + XSEL_WAIT };
+	/* a requestor may be gone already: BadWindow, survived (xerr.c) */
+	XSelectInput(dpy, w, PropertyChangeMask | StructureNotifyMask);
+	XChangeProperty(dpy, w, prop, incr, 32, PropModeReplace,
+	                (unsigned char *)&size, 1);
+	return 1;
 }
 
 void
@@ -275,6 +381,8 @@ xsel_request(XEvent *ev)
 	/* an obsolete requestor gives no property: use the target */
 	Atom prop = r->property == None ? r->target : r->property;
 	Atom types[] = { targets, utf8string, XA_STRING };
+	char *data;
+	size_t len;
 
 	if (r->target == targets) {
 		XChangeProperty(dpy, r->requestor, prop, XA_ATOM, 32,
@@ -282,12 +390,60 @@ xsel_request(XEvent *ev)
 		n.property = prop;
 	} else if (text && (r->target == utf8string ||
 	           r->target == XA_STRING)) {
-		XChangeProperty(dpy, r->requestor, prop, r->target, 8,
-		                PropModeReplace, (const unsigned char *)text,
-		                (int)strlen(text));
-		n.property = prop;
+		len = strlen(text);
+		data = r->target == XA_STRING ? latin1(text, &len) :
+		       memcpy(ecalloc(1, len + 1), text, len);
+		if (len <= chunksize()) {
+			XChangeProperty(dpy, r->requestor, prop, r->target, 8,
+			                PropModeReplace, (unsigned char *)data,
+			                (int)len);
+			free(data);
+			n.property = prop;
+		} else if (out_start(r->requestor, prop, r->target, data,
+		           len)) {
+			n.property = prop;
+		}
 	}
 	XSendEvent(dpy, r->requestor, True, 0, (XEvent *)&n);
+}
+
+/* PropertyNotify or DestroyNotify on a requestor's window. */
+static void
+out_event(XEvent *ev)
+{
+	Window w = ev->type == DestroyNotify ? ev->xdestroywindow.window :
+	           ev->xproperty.window;
+	size_t i, k;
+	Out *o;
+
+	if (ev->type == DestroyNotify) {
+		for (i = 0; i < LEN(outs); i++)
+			if (outs[i].w == w) {	/* no XSelectInput on it */
+				free(outs[i].data);
+				memset(&outs[i], 0, sizeof(outs[i]));
+			}
+		return;
+	}
+	for (i = 0; i < LEN(outs) && (outs[i].w != w ||
+	     outs[i].prop != ev->xproperty.atom); i++)
+		;
+	if (i == LEN(outs) || ev->xproperty.state != PropertyDelete)
+		return;
+	o = &outs[i];
+	k = MIN(o->len - o->off, chunksize());
+	XChangeProperty(dpy, o->w, o->prop, o->type, 8, PropModeReplace,
+	                (unsigned char *)o->data + o->off, (int)k);
+	o->off += k;
+	o->deadline = now_ms() + XSEL_WAIT;
+	if (!k)			/* the empty chunk went: done */
+		out_end(o);
+}
+
+void
+xsel_other(XEvent *ev)
+{
+	if (ev->type == DestroyNotify || ev->xany.window != win)
+		out_event(ev);
 }
 
 int

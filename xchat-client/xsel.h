@@ -16,6 +16,10 @@ void xsel_time(Time t);
 #define XSEL_MAX (1 << 20)
 /* ms an INCR transfer may pause between chunks before it is dropped */
 #define XSEL_WAIT 5000
+/* Bytes of our text in one property: more goes by INCR (ICCCM 2.7.2
+ * requires it above the server's request size; GTK also stops at 256
+ * KB) */
+#define XSEL_CHUNK (64 * 1024)
 
 /* insert() gets pasted text (UTF-8, not NUL-terminated); say() a
  * sentence for the user when a paste fails. */
@@ -29,8 +33,11 @@ void xsel_own(int which, char *text);
 void xsel_paste(int which);
 /* SelectionNotify: the text, or the start of an INCR transfer. */
 void xsel_notify(XEvent *ev);
-/* PropertyNotify on our window: the next chunk of an INCR transfer. */
+/* PropertyNotify: the next chunk of an INCR transfer coming in (our
+ * window) or going out (a requestor's). */
 void xsel_property(XEvent *ev);
+/* DestroyNotify of a window: a requestor of ours may be gone. */
+void xsel_other(XEvent *ev);
 /* Drop a transfer that went quiet; how long poll() may sleep for it
  * (-1: none under way). now: now_ms(). */
 void xsel_timers(long long now);

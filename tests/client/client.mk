@@ -55,14 +55,15 @@ TEST_PKGS  += uim-xim uim-pinyin xfonts-base locales
 # xsel: a clipboard owner that sends large texts by INCR (gui-input.sh)
 TEST_PKGS  += xsel
 TEST_BINS  += $(B)/tests/client/wmclose $(B)/tests/client/selvanish \
-              $(B)/tests/client/selowner
+              $(B)/tests/client/selowner $(B)/tests/client/selget
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
               tests/client/gui-inspircd.sh tests/client/gui-text.sh \
               tests/client/gui-input.sh tests/client/gui-xim.sh
 
 $(B)/tests/client/wmclose.o $(B)/tests/client/selvanish.o \
-$(B)/tests/client/selowner.o: CFLAGS += $(X11_CFLAGS)
+$(B)/tests/client/selowner.o $(B)/tests/client/selget.o: \
+	CFLAGS += $(X11_CFLAGS)
 $(B)/tests/client/wmclose $(B)/tests/client/selvanish \
-$(B)/tests/client/selowner: \
+$(B)/tests/client/selowner $(B)/tests/client/selget: \
 $(B)/tests/client/%: $(B)/tests/client/%.o
 	$(CC) $(LDFLAGS) -o $@ $< $(X11_LIBS)

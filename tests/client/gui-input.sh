@@ -11,7 +11,7 @@ INPUT=560x30+0+525
 RED='#C01C28'
 
 start_xvfb
-start_forkd
+start_forkd --flood-burst 2000	# bob fills the log at once
 peer bob || { echo "peer bob could not log in"; exit 1; }
 start_client -s 127.0.0.1 -p "$PORT" -n alice
 until_ 15 title_has "#lobby - alice" || { echo "client did not log in"; cat "$TMP/client.log"; exit 1; }
@@ -202,6 +202,33 @@ keys ctrl+u ctrl+v Return
 check "a STRING-only owner: its Latin-1 text arrives as UTF-8" \
 	until_ 10 heard bob "PRIVMSG #lobby :caf$(printf '\303\251') au lait"
 kill "$LATINPID"
+
+# --- our own large selection goes by INCR (ICCCM 2.7.2: above the
+# request size; we use it above 64 KB): 1500 lines of the log, selected
+# by a drag that pages up while the button is held ---
+for i in $(seq 1 1500); do
+	printf 'PRIVMSG #lobby :selection line %04d and some padding to fill it\r\n' "$i"
+done | eval "cat >&$PEERFD_bob"
+_last() { shot sel0 && shot sel1 && same sel0 sel1 "$LOG" && grep -q "line 1500" "$TMP/bob.log"; }
+until_ 20 _last
+xdotool mousemove --window "$WID" 200 500 mousedown 1
+xdotool key --delay 5 --repeat 80 Prior
+xdotool mousemove --window "$WID" 200 70 mousemove --window "$WID" 201 60 mouseup 1
+_sel() { "$B/tests/client/selget" PRIMARY "$TMP/sel.txt" > "$TMP/selget.out" &&
+	[ "$(wc -c < "$TMP/sel.txt")" -gt 65536 ]; }
+check "a selection over 64 KB is served by INCR" eval 'until_ 10 _sel && grep -q "^incr" "$TMP/selget.out"'
+_whole() {
+	grep -o 'selection line [0-9]*' "$TMP/sel.txt" | awk '{ n = $3 + 0 }
+		NR > 1 && n != p + 1 { bad = 1 } { p = n; c++ }
+		END { exit bad || c < 800 || p != 1500 }'
+}
+check "... whole: $(grep -c 'selection line' "$TMP/sel.txt" 2>/dev/null) lines in order, to the last" _whole
+# requestors that vanish before the transfer starts
+"$B/tests/client/selvanish" PRIMARY UTF8_STRING STRING UTF8_STRING
+check "INCR requestors that vanish: the client lives and serves again" \
+	eval 'client_alive && "$B/tests/client/selget" PRIMARY "$TMP/sel2.txt" | grep -q "^incr"'
+check "STRING by INCR too, in Latin-1" \
+	eval 'xclip -selection primary -o -t STRING | grep -c "selection line" | grep -q "^1[0-9][0-9][0-9]$"'
 
 # --- the display goes away: QUIT to the chat server, then exit (this
 # ends the test's X server, so it comes last)
