@@ -223,8 +223,11 @@ _whole() {
 		END { exit bad || c < 800 || p != 1500 }'
 }
 check "... whole: $(grep -c 'selection line' "$TMP/sel.txt" 2>/dev/null) lines in order, to the last" _whole
-# requestors that vanish before the transfer starts
+# requestors that vanish before the transfer starts, or after a chunk
 "$B/tests/client/selvanish" PRIMARY UTF8_STRING STRING UTF8_STRING
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$B/tests/client/selget" PRIMARY /dev/null quit >/dev/null
+done
 check "INCR requestors that vanish: the client lives and serves again" \
 	eval 'client_alive && "$B/tests/client/selget" PRIMARY "$TMP/sel2.txt" | grep -q "^incr"'
 check "STRING by INCR too, in Latin-1" \

@@ -1,7 +1,8 @@
 /* selget.c: paste a selection as a requestor that speaks INCR (ICCCM
  * 2.7.2), and say how it came: "whole N" (one property) or "incr N C"
- * (N bytes in C chunks). The text goes to FILE.
- * usage: selget SELECTION FILE */
+ * (N bytes in C chunks). The text goes to FILE. With "quit", it quits
+ * after the first chunk, as a requestor that dies mid-transfer.
+ * usage: selget SELECTION FILE [quit] */
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <stdio.h>
@@ -36,8 +37,8 @@ main(int argc, char *argv[])
 	FILE *f;
 	long n, total = 0, chunks = 0;
 
-	if (argc != 3 || !(f = fopen(argv[2], "w"))) {
-		fprintf(stderr, "usage: selget SELECTION FILE\n");
+	if (argc < 3 || !(f = fopen(argv[2], "w"))) {
+		fprintf(stderr, "usage: selget SELECTION FILE [quit]\n");
 		return 2;
 	}
 	if (!(dpy = XOpenDisplay(NULL)))
@@ -71,6 +72,10 @@ main(int argc, char *argv[])
 			return 1;
 		total += n;
 		chunks += n > 0;
+		if (argc > 3) {		/* gone, mid-transfer */
+			printf("quit %ld\n", total);
+			return 0;
+		}
 	} while (n > 0);
 	fclose(f);
 	printf("incr %ld %ld\n", total, chunks);
