@@ -1,9 +1,11 @@
 /* logview.c: the message log of the current conversation: timestamps,
- * coloured nicks, text wrapped to the width (wrap.c through drw's
- * measure), a scrollbar, and a "new messages below" cue while the user
- * reads the past. Drawing walks up from the newest visible line and wraps
- * only what fits on screen, so a 10,000-line log costs what one screen
- * does. The rows of the last draw answer clicks (line selection). */
+ * coloured nicks, IRC-formatted text (fmt.c, drawn by ftext.c) wrapped to
+ * the width as it is drawn, a scrollbar, and a "new messages below" cue
+ * while the user reads the past. Drawing walks up from the newest visible
+ * line and wraps only what fits on screen, so a 10,000-line log costs
+ * what one screen does. The view moves by rows (wrap_scroll), so a line
+ * taller than the view is read from its start. The rows of the last draw
+ * answer clicks (line selection). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

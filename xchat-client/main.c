@@ -499,16 +499,21 @@ expose(XEvent *ev)
 	shown = 1;
 }
 
+/* The urgency hint (ICCCM 4.1.2.4), set while a message waits unseen.
+ * WM_HINTS is the client's own property: it is written from what we know,
+ * not read back (XGetWMHints was a round trip on every focus change). */
 static void
 seturgent(int on)
 {
-	XWMHints *h = XGetWMHints(dpy, win);
+	static int urgent;
+	XWMHints h = { .flags = InputHint, .input = True };
 
-	if (!h)
+	if (on == urgent)
 		return;
-	h->flags = on ? h->flags | XUrgencyHint : h->flags & ~XUrgencyHint;
-	XSetWMHints(dpy, win, h);
-	XFree(h);
+	urgent = on;
+	if (on)
+		h.flags |= XUrgencyHint;
+	XSetWMHints(dpy, win, &h);
 }
 
 static void
