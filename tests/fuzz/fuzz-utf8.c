@@ -5,7 +5,8 @@
  * surrogate or code point past U+10FFFF is ever accepted); utf8_next always
  * advances within bounds and utf8_prev walks the same boundaries back on
  * valid text; utf8_len counts the steps; utf8_cut never exceeds its limit
- * and keeps valid text valid, losing less than one character. */
+ * and keeps valid text valid, losing less than one character;
+ * utf8_decode_lax always advances and yields a Unicode scalar value. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,6 +101,25 @@ check_encode(const uint8_t *d, size_t n)
 	}
 }
 
+/* Lax decoding gives every byte a character: a valid sequence as
+ * utf8_decode reads it, else one byte as a Unicode scalar value. */
+static void
+check_lax(const char *s, size_t n)
+{
+	uint32_t cp, strict;
+	size_t i = 0, k, v;
+
+	CHECK(utf8_decode_lax(s, 0, &cp) == 0);
+	while (i < n) {
+		k = utf8_decode_lax(s + i, n - i, &cp);
+		v = utf8_decode(s + i, n - i, &strict);
+		CHECK(k >= 1 && k <= 4 && i + k <= n);
+		CHECK(v ? k == v && cp == strict : k == 1);
+		CHECK(cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF));
+		i += k;
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -111,5 +131,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_steps(s, size, valid);
 	check_cut(s, size, valid);
 	check_encode(data, size);
+	check_lax(s, size);
 	return 0;
 }

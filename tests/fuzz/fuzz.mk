@@ -21,10 +21,12 @@ FUZZ_LDFLAGS = -fsanitize=fuzzer,$(FUZZ_SANS)
 #   tabs of one name; a channel name past CONV_NAME_MAX was cut into
 #   another tab's name; users past NICK_MAX were placed by their uncut
 #   names (list unsorted, duplicates); a CR typed in the input line
-#   became a second IRC line (seed-found holds each).
+#   became a second IRC line (seed-found holds each);
+#   fuzz-fmt: wrap_scroll kept more hidden rows of a line than the line
+#   had once the window was wider (scrolling down did nothing for a while).
 # A fix not yet made can be let through here as -DKNOWN_BUG_..., loudly.
 FUZZ_KNOWN  =
-FUZZ_TARGETS = linebuf irc utf8 nick session state
+FUZZ_TARGETS = linebuf irc utf8 nick session state fmt
 FUZZ_BINS    = $(FUZZ_TARGETS:%=$(FZ)/fuzz-%)
 FUZZ_SHORT  ?= 25
 FUZZ_TIME   ?= 600
@@ -69,6 +71,12 @@ $(FZ)/client/%.o: xchat-client/%.c
 $(FZ)/tests/fuzz/fuzz-state.o: CPPFLAGS += -Ixchat-client
 $(FZ)/fuzz-state: $(FZ)/tests/fuzz/fuzz-state.o $(FUZZ_CLIENT_OBJ) \
                   $(FUZZ_SHARED_OBJ)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
+
+# The client's text path without X: formatting codes, wrapping, scrolling.
+$(FZ)/tests/fuzz/fuzz-fmt.o: CPPFLAGS += -Ixchat-client
+$(FZ)/fuzz-fmt: $(FZ)/tests/fuzz/fuzz-fmt.o $(FZ)/client/fmt.o \
+                $(FZ)/client/wrap.o $(FUZZ_SHARED_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
 
 fuzz-bins: $(FUZZ_BINS)

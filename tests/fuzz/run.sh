@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.." || exit 1
 FZ=${FZ:-build-fuzz}
 secs=${1:-${FUZZ_SHORT:-25}}
 [ $# -gt 0 ] && shift
-targets=${*:-linebuf irc utf8 nick session state}
+targets=${*:-linebuf irc utf8 nick session state fmt}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM
 # fuzz-session's relay makes its doorbell directory here, so that a target

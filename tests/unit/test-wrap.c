@@ -190,6 +190,13 @@ scrolls_by_rows_through_a_tall_line(void **state)
 	scroll(&line, &skip, -1);
 	assert_int_equal(line, 1);
 	assert_int_equal(skip, 11);
+	/* more rows hidden than the line has now (the window widened):
+	 * the line's first row, and one row down is its second */
+	line = 1;
+	skip = 30;
+	scroll(&line, &skip, -1);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 10);
 	wrap_scroll(&line, &skip, 5, 0, fakerows, NULL);
 	assert_int_equal(line, 0);
 	assert_int_equal(skip, 0);
