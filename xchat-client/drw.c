@@ -181,7 +181,7 @@ drw_rgb(Drw *d, uint32_t rgb)
 	 * nothing was allocated in the server, elsewhere a cell stays */
 	if (!d->rgb[i].used || d->rgb[i].rgb != rgb) {
 		if (!allocrgb(d, rgb, &d->rgb[i].c))
-			return &d->rgb[i].c;	/* the last one: still a colour */
+			return &d->rgb[i].c;	/* still a colour */
 		d->rgb[i].used = 1;
 		d->rgb[i].rgb = rgb;
 	}

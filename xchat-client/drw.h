@@ -41,7 +41,7 @@ typedef struct {
 	double pixelsize;	/* the first font's, for the fallbacks */
 	XftFont *face[DRW_FACES];	/* bold, italic...: opened on use */
 	CpSet miss;			/* code points no font has */
-	int colour;			/* colour fonts drawable (Xft 2.3.5) */
+	int colour;			/* colour fonts: Xft >= 2.3.5 */
 	struct { uint32_t rgb; int used; Clr c; } rgb[DRW_RGBS];
 } Drw;
 

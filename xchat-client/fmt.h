@@ -41,7 +41,7 @@ typedef struct {
 typedef struct {
 	char text[FMT_MAX + 1];		/* NUL-terminated */
 	size_t len;
-	Span span[FMT_SPANS];		/* in order, covering all of text */
+	Span span[FMT_SPANS];		/* in order, covering the text */
 	size_t nspan;
 } Fmt;
 

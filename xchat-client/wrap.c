@@ -117,7 +117,7 @@ wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
 		*skip += d;
 		while (*skip >= (r = rows(ctx, *line))) {
 			if (*line + 1 >= nlines) {
-				*skip = r - 1;	/* the oldest line's first row */
+				*skip = r - 1;	/* the oldest's top */
 				return;
 			}
 			*skip -= r;
@@ -132,7 +132,7 @@ wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
 		}
 		d -= *skip + 1;
 		if (*line == 0) {
-			*skip = 0;		/* the newest line's last row */
+			*skip = 0;	/* the newest line's last row */
 			return;
 		}
 		(*line)--;

@@ -58,7 +58,7 @@ check "a topic's colour is drawn in the topic bar" until_ 10 _topic
 LAST=topic
 
 # The issue's line: red on black, and no code drawn as a box or digits.
-post issue $'\x02bold\x02 \x0304,01red\x03 \x1ditalic\x1d \x1funder\x1f \x16rev\x16 \x0fend'
+post issue $'\x02bold\x02 \x0304,01red\x03 \x1ditalic\x1d \x1funder\x1f '$'\x16rev\x16 \x0fend'
 check "0x03 4,1: red text" has_colour issue '#FF0000' "$ROW"
 check "0x03 4,1: on black" has_colour issue '#000000' "$ROW"
 # Selecting it copies the text without the codes.
@@ -140,19 +140,20 @@ until_ 15 title_has "#lobby - carol"
 words= w=100
 while [ ${#words} -lt 420 ]; do words="$words word$w"; w=$((w + 1)); done
 # (the join's lines drawn: two shots a moment apart are the same)
-_still() { shot none && sleep 0.3 && shot none2 && same none none2 380x228+0+0; }
+_still() { shot none && sleep 0.3 && shot none2 &&
+	same none none2 380x228+0+0; }
 until_ 10 _still
 say bob "PRIVMSG #lobby :"$'\x0304,04XXXX\x0f'"${words:0:420}"
 changes tall0 none 380x228+0+0 || nok "the tall message was not shown"
 red() { has_colour "$1" '#FF0000' 380x228+0+0; }
 notred() { ! red "$1"; }
 check "a message taller than the log: its start is out of view" notred tall0
-# scrollup KEY... : press until the red block shows (at most 8 times);
-# sets seen to the count, or empty
+# scrollup BASE CMD...: run CMD until the red block shows (at most 20
+# times, each must change the window); sets seen to the count, or empty
 scrollup() {
 	step=0 seen= prev=$1
 	shift
-	while [ $step -lt 8 ] && [ -z "$seen" ]; do
+	while [ $step -lt 20 ] && [ -z "$seen" ]; do
 		"$@"
 		step=$((step + 1))
 		changes "up$step" "$prev" 380x228+0+0 5 || break
@@ -162,12 +163,12 @@ scrollup() {
 }
 xdotool mousemove --window "$WID" 60 100
 scrollup tall0 xdotool click 4
-check "the wheel moves by rows: the tall message's start is reached (notch ${seen:-none})" \
-	test -n "$seen"
+msg="the wheel moves by rows: the tall message's start is reached"
+check "$msg (notch ${seen:-none})" test -n "$seen"
 keys ctrl+End
 _bottom() { shot back && same back tall0 380x228+0+0; }
 check "Ctrl+End goes back to the bottom" until_ 10 _bottom
 scrollup back keys Prior
-check "PageUp moves by rows: the tall message's start is reached (page ${seen:-none})" \
-	test -n "$seen"
+msg="PageUp moves by rows: the tall message's start is reached"
+check "$msg (page ${seen:-none})" test -n "$seen"
 finish
