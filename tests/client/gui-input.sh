@@ -209,8 +209,10 @@ kill "$LATINPID"
 for i in $(seq 1 1500); do
 	printf 'PRIVMSG #lobby :selection line %04d and some padding to fill it\r\n' "$i"
 done | eval "cat >&$PEERFD_bob"
-_last() { shot sel0 && shot sel1 && same sel0 sel1 "$LOG" && grep -q "line 1500" "$TMP/bob.log"; }
-until_ 20 _last
+say bob "PING :fill-done"	# answered once the server relayed them
+until_ 20 heard bob "fill-done"
+_settled() { shot sel0 && shot sel1 && same sel0 sel1 "$LOG"; }
+until_ 20 _settled
 xdotool mousemove --window "$WID" 200 500 mousedown 1
 xdotool key --delay 5 --repeat 80 Prior
 xdotool mousemove --window "$WID" 200 70 mousemove --window "$WID" 201 60 mouseup 1
