@@ -234,6 +234,29 @@ cmd_quit(Session *s, Msg *m)
 	session_quit(s, reason);
 }
 
+/* One line of the MOTD file as 372s: a line longer than one reply holds
+ * (512 bytes with ":server 372 nick :- " and the CRLF) goes on in the
+ * next, broken at its last space that fits, or on a character when a
+ * word alone is too long: never lost, never cut inside a character. */
+static void
+motd_line(Session *s, const char *p, size_t n)
+{
+	size_t room = IRC_TEXT_MAX - (1 + strlen(conf.name) + 5 +
+	                              strlen(session_nick(s)) + 4), k, sp;
+
+	do {
+		k = n <= room ? n : utf8_cut(p, n, room);
+		for (sp = k; k < n && sp > 0 && p[sp] != ' '; sp--)
+			;
+		if (k < n && sp > 0)
+			k = sp;		/* p[k] is the space we break at */
+		num(s, RPL_MOTD, ":- %.*s", (int)k, p);
+		if (k < n && p[k] == ' ')
+			k++;
+		p += k, n -= k;
+	} while (n > 0);
+}
+
 void
 cmd_motd(Session *s, Msg *m)
 {
@@ -248,7 +271,7 @@ cmd_motd(Session *s, Msg *m)
 	num(s, RPL_MOTDSTART, ":- %s Message of the day - ", conf.name);
 	for (p = conf.motd; *p; p = *nl ? nl + 1 : nl) {
 		nl = p + strcspn(p, "\n");
-		num(s, RPL_MOTD, ":- %.*s", (int)(nl - p), p);
+		motd_line(s, p, (size_t)(nl - p));
 	}
 	num(s, RPL_ENDOFMOTD, ":End of MOTD command");
 }

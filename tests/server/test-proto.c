@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "nick.h"
@@ -500,6 +501,61 @@ names_split_at_512_with_long_names(void **state)
 		cli_close(c[i]);
 }
 
+/* A MOTD line longer than one 372 holds: continued in the next, broken
+ * between words (or on a character for one word too long), nothing lost. */
+static void
+long_motd_lines_are_continued_not_cut(void **state)
+{
+	char path[] = "/tmp/forkd-motd-XXXXXX", text[2600], *p, got[4096];
+	const char *r, *l, *nl;
+	Srv *srv = *state;
+	size_t n = 0;
+	Cli *a;
+	int fd, i, part;
+
+	for (i = 0; i < 120; i++)	/* 120 words of 1 to 9 bytes */
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%sw%0*d",
+		                      i ? " " : "", i % 9, i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "\n\n");
+	for (i = 0; i < 600; i++)	/* one word of 600 bytes: 200 x 中 */
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s",
+		                      i % 3 ? "" : "\xe4\xb8\xad");
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_true(write(fd, text, n) == (ssize_t)n);
+	close(fd);
+	srv_stop(srv);
+	srv_start(srv, NULL, "--no-flood", "--name", LONGNAME, "--motd", path,
+	          NULL);
+	a = cli_login(srv, LONGNICK "mo");
+	snprintf(a->nick, sizeof(a->nick), "Nick_motd");
+	r = answer(a, "MOTD");
+	unlink(path);
+	assert_true(lines_fit(r) >= 5);
+	/* the 372 texts joined again give the file back: the pieces of
+	 * the first line with a space where they broke, an empty line, the
+	 * pieces of the long word with nothing between them */
+	got[0] = '\0';
+	part = 0;
+	for (l = r; (l = strstr(l, " 372 ")); l = nl) {
+		l = strstr(l, ":- ") + 3;
+		nl = strchr(l, '\n');
+		if (nl == l)
+			part = 2, strcat(got, "\n\n");
+		else if (part == 1)
+			strcat(got, " ");
+		else if (part == 0)
+			part = 1;
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%.*s",
+		         (int)(nl - l), l);
+	}
+	p = text + strlen(text);
+	while (p > text && p[-1] == '\n')
+		*--p = '\0';
+	assert_string_equal(got, text);
+	assert_int_equal(count(r, "\xe4\xb8\xad"), 200);
+	cli_close(a);
+}
+
 int
 main(void)
 {
@@ -516,6 +572,7 @@ main(void)
 		QUICK_TEST(join_without_topic_sends_no_331),
 		QUICK_TEST(list_replies_split_at_512_without_cutting_a_name),
 		QUICK_TEST(names_split_at_512_with_long_names),
+		QUICK_TEST(long_motd_lines_are_continued_not_cut),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
