@@ -356,8 +356,9 @@ sigkill_master_leaves_nothing(void **state)
 	assert_non_null(srv_log_wait(&s, "leave k2 (Server failure: its "
 	                             "master process is gone)", wait_ms()));
 	/* the zombies were seen as ended, none had to be killed */
-	if (!srv_log_wait(&s, "the master process is gone: 4 sessions ended, "
-	                  "0 of them killed", wait_ms()))
+	/* (3 or 4 sessions: the master may die between the fork of the
+	 * unregistered one and writing its pid into the table) */
+	if (!srv_log_wait(&s, "sessions ended, 0 of them killed", wait_ms()))
 		fail_msg("the janitor did not say so:\n%s", s.log);
 	reap_all();
 	hold_orphans(0);
