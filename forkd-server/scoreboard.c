@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,15 +75,6 @@ coarse_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static long long
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 static void
 set(Row *r, SbState st)
 {
@@ -142,7 +132,7 @@ lock_event(ShmEvent ev, long long wait_us)
 	case SHM_WAITING:
 		before_lock = (SbState)LD(me->state);
 		before_since = LD(me->since);
-		lock_t0 = trace_on ? mono_us() : 0;
+		lock_t0 = trace_on ? now_us() : 0;
 		set(me, SB_LOCKWAIT);
 		break;
 	case SHM_TAKEN:
@@ -152,7 +142,7 @@ lock_event(ShmEvent ev, long long wait_us)
 			wait_us = 0;
 		}
 		lock_wait = wait_us;
-		lock_t0 = trace_on ? mono_us() : 0;
+		lock_t0 = trace_on ? now_us() : 0;
 		first_seq = last_seq = 0;
 		ADD(me->locks, 1);
 		ADD(me->lock_wait_us, (uint64_t)wait_us);
@@ -164,7 +154,7 @@ lock_event(ShmEvent ev, long long wait_us)
 		ST(me->since, before_since);
 		if (!trace_on)
 			break;
-		now = mono_us() - lock_t0;
+		now = now_us() - lock_t0;
 		if (first_seq)
 			TRACE("lock released: waited %lld.%03lld ms, held "
 			      "%lld.%03lld ms; appended to the log at seq "

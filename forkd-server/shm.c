@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "shm.h"
+#include "util.h"
 
 #define ALIGN(n) (((n) + 63) & ~(size_t)63)
 
@@ -121,15 +122,6 @@ int
 shm_held(void)
 {
 	return depth > 0;
-}
-
-static long long
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
 /* One semop: 0, or -1 (EAGAIN with nowait). A semaphore that is gone

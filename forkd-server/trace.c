@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -27,19 +26,10 @@ static char pending[PENDING_MAX];
 static size_t npending;
 static int dropped;
 
-static long long
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 void
 trace_begin(void)
 {
-	start_us = mono_us();
+	start_us = now_us();
 	trace_on = conf.trace ? 2 : 0;
 	npending = 0;
 	dropped = 0;
@@ -71,7 +61,7 @@ void
 trace_(const char *fmt, ...)
 {
 	char step[400];
-	long long t = mono_us() - start_us;
+	long long t = now_us() - start_us;
 	va_list ap;
 	int n;
 

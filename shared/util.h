@@ -24,7 +24,9 @@ void *erealloc(void *p, size_t size);
 /* Copy src into dst of size n, always NUL-terminated; returns strlen(src). */
 size_t strlcopy(char *dst, const char *src, size_t n);
 
-/* Milliseconds on CLOCK_MONOTONIC: for timeouts, never for dates. */
+/* Milli- and microseconds on CLOCK_MONOTONIC: for timeouts and
+ * durations, never for dates. */
 long long now_ms(void);
+long long now_us(void);
 
 #endif

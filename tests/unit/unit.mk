@@ -19,7 +19,8 @@ $(B)/tests/unit/test-shm.o: tests/unit/test-shm.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Iforkd-server $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tests/unit/test-shm: $(B)/tests/unit/test-shm.o $(B)/tests/unit/shm-prod.o
+$(B)/tests/unit/test-shm: $(B)/tests/unit/test-shm.o $(B)/tests/unit/shm-prod.o \
+                         $(LIBSHARED)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 TEST_BINS  += $(B)/tests/unit/test-shm
