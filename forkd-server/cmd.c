@@ -30,6 +30,7 @@ lock_again(void *arg)
 
 /* TESTHOOK: stop holding the lock (the test kills us there).
  * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
+ * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
  * build must abort (tests/server/test-lockrule.c). */
 static void
@@ -38,6 +39,13 @@ cmd_testhook(Session *s, Msg *m)
 	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "BREAK")) {
 		table_test_break_rule(irc_cmdeq(m->params[1], "LOCK") ?
 		                      lock_again : reply_under_lock, s);
+		return;
+	}
+	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "OUTBOX")) {
+		sq(s, ":%s NOTICE %s :holding the lock mid-append", conf.name,
+		   s->nick);
+		sendq_flush(&s->q, s->fd);
+		relay_test_hold_commit();
 		return;
 	}
 	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "MAILBOX")) {

@@ -167,6 +167,9 @@ uint64_t relay_head(void);
 /* Take slot's mailbox mutex, write half a line, and stop (SIGSTOP): for
  * the test that kills a writer there. */
 void relay_test_hold_mail(int slot);
+/* Take the lock, append the outbox's first line only, and stop: for the
+ * test that kills a writer between two lines of one commit. */
+void relay_test_hold_commit(void);
 #endif
 
 #endif

@@ -203,6 +203,49 @@ writer_killed_holding_a_mailbox(void **state)
 	srv_stop(&s);
 }
 
+/* A writer SIGKILLed holding the lock between two lines of one turn's
+ * batch (the test build stops it there): the line it appended is there
+ * for everyone, the one it did not append dies with it, and the readers
+ * and writers go on. */
+static void
+writer_killed_between_two_lines_of_a_batch(void **state)
+{
+	char bin[256];
+	const char *b = getenv("B"), *l;
+	Srv s;
+	Cli *w, *r, *o;
+	pid_t pid;
+	static const char said[] = "PRIVMSG #lobby :first-half\r\n"
+	                           "PRIVMSG #lobby :second-half\r\n"
+	                           "TESTHOOK OUTBOX\r\n";
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, "--no-flood", NULL);
+	r = cli_login(&s, "reader");
+	o = cli_login(&s, "other");
+	w = cli_login(&s, "writer");
+	pid = srv_child_pid(&s, "writer");
+	cli_send_raw(w, said, sizeof(said) - 1);	/* one turn */
+	EXPECT(w, "NOTICE writer :holding the lock mid-append");
+	wait_state(pid, 1);
+	kill(pid, SIGKILL);
+	EXPECT(r, ":writer!~tester@127.0.0.1 PRIVMSG #lobby :first-half");
+	while ((l = cli_line(r, wait_ms()))) {
+		assert_null(strstr(l, "second-half"));
+		if (strstr(l, ":writer!~tester@127.0.0.1 QUIT :Connection lost "
+		           "(killed by SIGKILL)"))
+			break;
+	}
+	assert_non_null(l);
+	cli_send(o, "PRIVMSG #lobby :after the kill");
+	EXPECT(r, ":other!~tester@127.0.0.1 PRIVMSG #lobby :after the kill");
+	cli_send(r, "PRIVMSG other :and private");
+	EXPECT(o, ":reader!~tester@127.0.0.1 PRIVMSG other :and private");
+	cli_close(w), cli_close(r), cli_close(o);
+	srv_stop(&s);
+}
+
 /* A server without flood control: these tests say many lines at once. */
 static int
 setup_noflood(void **state)
@@ -225,6 +268,7 @@ main(void)
 		NOFLOOD_TEST(private_line_after_a_room_line_seen_arrives_after_it),
 		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
+		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
 	};
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
 }
