@@ -391,6 +391,15 @@ take_lines(Session *s, int readable)
 			return wait;
 		if (s->nspan == ROOM_SPANS)
 			return RING_RETRY_MS;	/* spans to read first */
+		/* Our JOIN, its topic and names come before the answer to
+		 * anything sent after it (NICK, USER and NAMES in one
+		 * packet got the NAMES first): until our own JOIN is read
+		 * from the log, no more input. */
+		if (s->names.buf) {
+			session_drain(s);
+			if (s->names.buf)
+				return RING_RETRY_MS;
+		}
 		if (s->registered && !relay_room())
 			return RING_RETRY_MS;	/* the log is full: wait */
 		if (!outbox_fits(s) && (wait = commit(s, now)) > 0)

@@ -270,6 +270,38 @@ part_and_rejoin_the_room(void **state)
 	cli_close(a), cli_close(b);
 }
 
+/* Commands sent in one packet with NICK and USER, or right after a JOIN,
+ * are answered after our JOIN, its topic and names: a client learns it
+ * is in the room before it hears about the room (the NAMES answer came
+ * first, and STATS's rows, before the fix). */
+static void
+join_comes_before_later_answers(void **state)
+{
+	Cli *c = cli_connect(*state), *w;
+	const char *l;
+	int joined = 0;
+
+	cli_send(c, "NICK early\r\nUSER e 0 * :E\r\nNAMES #lobby\r\n"
+	         "PING :last");
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, "PONG")) {
+		if (strstr(l, " JOIN #lobby"))
+			joined = 1;
+		if (strstr(l, " 353 ") && !joined)
+			fail_msg("names before our JOIN: %s", l);
+	}
+	assert_non_null(l);
+	w = cli_login(*state, "walker2");
+	cli_send(w, "PART #lobby\r\nJOIN #lobby\r\nNAMES #lobby\r\nPING :x");
+	for (joined = 0; (l = cli_line(w, wait_ms())) && !strstr(l, "PONG");) {
+		if (strstr(l, " JOIN #lobby"))
+			joined = 1;
+		if (strstr(l, " 353 ") && !joined)
+			fail_msg("names before the rejoin: %s", l);
+	}
+	assert_non_null(l);
+	cli_close(c), cli_close(w);
+}
+
 int
 main(void)
 {
@@ -287,6 +319,7 @@ main(void)
 		T(chinese_nicks_and_text),
 		T(client_prefix_is_ignored),
 		T(part_and_rejoin_the_room),
+		T(join_comes_before_later_answers),
 	};
 	return cmocka_run_group_tests_name("chat", tests, NULL, NULL);
 }
