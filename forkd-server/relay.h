@@ -9,6 +9,13 @@
  * cause a spurious wake-up, never a line. Doorbells are rung after the
  * lock is released (relay_flush), never under it: a sendto is I/O.
  *
+ * A child's room lines wait in its outbox (process memory) and go into
+ * the ring under one lock at the end of its turn, or before any line the
+ * table logs for it (JOIN, NICK, ...), which must come after them: one
+ * lock round trip per turn, not per line. A JOIN or PART rings the
+ * sleepers lazily, within RELAY_LAZY_MS, once for all that came
+ * meanwhile (Log.rung: the head at the last ring of everyone).
+ *
  * Private lines go to their target's mailbox instead (one page per slot,
  * its own robust mutex, not the table lock), so a private line costs the
  * sender and the target only: nobody else scans it or is woken by it. A
@@ -25,6 +32,8 @@
  *
  *   field             written by                 read by            rule
  *   head              a writer, under the lock   every reader       atomic
+ *   rung              whoever rings every        lazy ringers       atomic
+ *                     sleeper (CAS up, first)                       (max)
  *   tail (a bound)    a writer, under the lock   writers            atomic
  *   entry (line, to)  a writer, under the lock   every reader       seqlock
  *   reader.cursor     its own reader             writers (tail)     atomic,
