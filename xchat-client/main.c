@@ -989,7 +989,7 @@ main(int argc, char *argv[])
 	if (!(dpy = XOpenDisplay(NULL)))
 		die("cannot open display '%s'", getenv("DISPLAY") ?
 		    getenv("DISPLAY") : "");
-	xerr_init(lostdisplay);
+	xerr_init(dpy, lostdisplay);
 	session_init(&ses, state_create(r, nick, logmax), nick);
 	ses.timeout = connect_timeout;
 	ses.backoff = backoff;

@@ -11,8 +11,9 @@
  * per (error, request) pair on stderr; a BadAlloc is also handed to
  * main.c (xerr_alloc) to say in the window.
  *
- * Only the loss of the connection ends the program (Xlib's I/O error:
- * it exits after the handler). The handler first calls main.c back,
+ * Only the loss of the connection ends the program (Xlib's I/O error;
+ * the exit itself is Xlib's, or our XSetIOErrorExitHandler's where
+ * libX11 has it, 1.7 and later). The handler first calls main.c back,
  * which says QUIT to the chat server. Xlib forbids requests inside both
  * handlers, and the callback makes none. */
 #include <X11/Xlib.h>
@@ -64,8 +65,8 @@ onerror(Display *d, XErrorEvent *e)
 	return 0;
 }
 
-/* Xlib calls exit(1) when this returns (libX11 1.7 and later: its exit
- * handler, which defaults to exit(1)). */
+/* When this returns, Xlib exits with 1 (before libX11 1.7), or calls
+ * the exit handler below (1.7 and later). */
 static int
 onioerror(Display *d)
 {
@@ -80,12 +81,29 @@ onioerror(Display *d)
 	return 0;
 }
 
+#ifdef HAVE_XSETIOERROREXITHANDLER
+/* libX11 1.7 and later: the one place the program ends for a lost
+ * display. Returning would leave Xlib's connection unusable. */
+static void
+onioexit(Display *d, void *data)
+{
+	(void)d;
+	(void)data;
+	exit(1);
+}
+#endif
+
 void
-xerr_init(void (*lost)(void))
+xerr_init(Display *d, void (*lost)(void))
 {
 	lostfn = lost;
 	XSetErrorHandler(onerror);
 	XSetIOErrorHandler(onioerror);
+#ifdef HAVE_XSETIOERROREXITHANDLER
+	XSetIOErrorExitHandler(d, onioexit, NULL);
+#else
+	(void)d;
+#endif
 }
 
 int
