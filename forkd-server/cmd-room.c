@@ -236,10 +236,32 @@ room_names(Session *s)
 	names_free(&n);
 }
 
+/* RFC 2812 3.2.5: NAMES with no channel lists, after the channels, the
+ * users on none as channel "*" ("353 * *", "366 *"), when there are any
+ * (those who left the room). Copied out a batch at a time, formatted with
+ * the lock released, as WHO does. */
+static void
+names_outside(Session *s)
+{
+	User u[16];
+	Reply r;
+	int pos = 0, n, i;
+
+	reply_start(&r, s, RPL_NAMREPLY, NULL, 0, "* * :");
+	while (!s->closing && (n = table_users(&pos, 0, u, LEN(u))) > 0)
+		for (i = 0; i < n; i++)
+			if (!u[i].in_room)
+				reply_add(&r, u[i].nick);
+	if (!r.items && !r.lines)
+		return;
+	reply_end(&r, 0);
+	num(s, RPL_ENDOFNAMES, "* :End of NAMES list");
+}
+
 /* NAMES [channel[,channel...] [target]] (RFC 2812 3.2.5): for each
  * channel named, its 353s and its 366; a name that is not the room has
- * nobody in it here: 366 alone. No channel: the room's. A list with no
- * channel in it (",") still ends, with "366 *". */
+ * nobody in it here: 366 alone. No channel: the room's, then those in no
+ * room. A list with no channel in it (",") still ends, with "366 *". */
 void
 cmd_names(Session *s, Msg *m)
 {
@@ -250,6 +272,7 @@ cmd_names(Session *s, Msg *m)
 		return;
 	if (m->nparams == 0 || !*m->params[0]) {
 		room_names(s);
+		names_outside(s);
 		return;
 	}
 	strlcopy(list, m->params[0], sizeof(list));

@@ -242,7 +242,7 @@ static void
 names_takes_a_channel_list(void **state)
 {
 	Srv *srv = *state;
-	Cli *a = cli_login(srv, "lister");
+	Cli *a = cli_login(srv, "lister"), *b;
 
 	/* RFC 2812 3.2.5: one 353/366 per channel; none exists but ours */
 	ANSWER_IS(a, "NAMES #lobby,#other",
@@ -255,7 +255,16 @@ names_takes_a_channel_list(void **state)
 	          ":forkd 366 lister #lobby :End of NAMES list\n");
 	ANSWER_IS(a, "NAMES #lobby elsewhere.net",
 	          ":forkd 402 lister elsewhere.net :No such server\n");
-	cli_close(a);
+	/* no channel: the room's, then those in no room as channel "*" */
+	b = cli_login(srv, "outside");
+	EXPECT(a, ":outside!~tester@127.0.0.1 JOIN #lobby");
+	cli_send(b, "PART #lobby");
+	EXPECT(a, ":outside!~tester@127.0.0.1 PART #lobby");
+	ANSWER_IS(a, "NAMES", ":forkd 353 lister = #lobby :lister\n"
+	          ":forkd 366 lister #lobby :End of NAMES list\n"
+	          ":forkd 353 lister * * :outside\n"
+	          ":forkd 366 lister * :End of NAMES list\n");
+	cli_close(a), cli_close(b);
 }
 
 /* RFC 2812 3.6.1: the mask meets nick, host, server and real name; "o"
