@@ -61,7 +61,9 @@ check "Caps Lock + Ctrl+W deletes a word" until_ 10 said "ONE THREE"
 printf 'from the clipboard' | xclip -selection clipboard -quiet >/dev/null 2>&1 &
 PIDS="$PIDS $!"
 until_ 10 eval 'xclip -selection clipboard -o 2>/dev/null | grep -q "from the"'
+shot empty_in			# (the paste comes later than the key)
 nokey ctrl+v
+changes capsv empty_in "$INPUT" 10
 nokey Return
 check "Caps Lock + Ctrl+V pastes" until_ 10 said "from the clipboard"
 nokey Caps_Lock
@@ -69,9 +71,12 @@ check "Caps Lock is off again" eval 'xset q | grep -q "Caps Lock: *off"'
 
 ru_ctrl() {	# ru_ctrl LAYOUT NAME: Ctrl+U and Ctrl+V under LAYOUT
 	type_ "junk"
+	changes junk empty_in "$INPUT" 10
 	setxkbmap -layout "$1"
 	nokey ctrl+Cyrillic_ghe		# the U key
 	nokey ctrl+Cyrillic_em		# the V key
+	_pasted() { shot ruv && differ junk ruv "$INPUT" && differ empty_in ruv "$INPUT"; }
+	until_ 10 _pasted
 	setxkbmap -layout us
 	type_ " $2"
 	keys Return
@@ -149,7 +154,10 @@ check "the question did not send the input line" eval '! grep -q "PRIVMSG #lobby
 keys ctrl+u
 
 clip seq -f 'cancelled line %g' 1 6
-keys ctrl+v Escape
+shot before_ask2
+keys ctrl+v
+changes asked2 before_ask2 "$LOG"	# the question, then the answer
+keys Escape
 type_ "after the cancel"
 keys Return
 check "Escape cancels a paste: nothing of it is sent" \
@@ -160,8 +168,10 @@ check "Escape cancels a paste: nothing of it is sent" \
 # of at most 400 bytes ---
 bigline() { head -c 1100 /dev/zero | tr '\0' "$1"; echo; }
 clip eval 'bigline a; bigline b; bigline c; bigline d'
+shot before_ask3
 keys ctrl+v
-keys Return			# answer: 12 messages
+check "a 4.4 KB paste by INCR asks (12 messages)" changes asked3 before_ask3 "$LOG"
+keys Return
 _incr() {
 	for l in a b c d; do
 		t=$(grep -o "PRIVMSG #lobby :$l*"$'\r' "$TMP/bob.log" |
@@ -198,7 +208,11 @@ kill "$STALLPID"
 LATINPID=$!
 PIDS="$PIDS $LATINPID"
 until_ 10 grep -q owned "$TMP/latin1.out"
-keys ctrl+u ctrl+v Return
+keys ctrl+u
+shot before_latin
+keys ctrl+v
+changes latin before_latin "$INPUT"
+keys Return
 check "a STRING-only owner: its Latin-1 text arrives as UTF-8" \
 	until_ 10 heard bob "PRIVMSG #lobby :caf$(printf '\303\251') au lait"
 kill "$LATINPID"
