@@ -28,8 +28,8 @@ typedef struct {
 	_Atomic long long since;	/* ms, CLOCK_MONOTONIC_COARSE */
 	_Atomic unsigned nickseq;	/* odd while the nick is written */
 	_Atomic uint64_t nick[NICKW];
-	_Atomic uint64_t lines_in, lines_out, bytes_out, sendq, cursor;
-	_Atomic uint64_t wakeups, rings, appends, locks, lock_wait_us;
+	_Atomic uint64_t lines_in, lines_out, sendq, cursor, wakeups, rings;
+	_Atomic uint64_t locks;
 } Row;
 
 typedef struct {
@@ -109,14 +109,11 @@ reset(Row *r, SbState st)
 	set_nick(r, "*");
 	ST(r->lines_in, 0);
 	ST(r->lines_out, 0);
-	ST(r->bytes_out, 0);
 	ST(r->sendq, 0);
 	ST(r->cursor, 0);
 	ST(r->wakeups, 0);
 	ST(r->rings, 0);
-	ST(r->appends, 0);
 	ST(r->locks, 0);
-	ST(r->lock_wait_us, 0);
 }
 
 /* shm.c's hook: the lock's steps in this process. Under the lock only
@@ -132,7 +129,6 @@ lock_event(ShmEvent ev, long long wait_us)
 	case SHM_WAITING:
 		before_lock = (SbState)LD(me->state);
 		before_since = LD(me->since);
-		lock_t0 = trace_on ? now_us() : 0;
 		set(me, SB_LOCKWAIT);
 		break;
 	case SHM_TAKEN:
@@ -145,7 +141,6 @@ lock_event(ShmEvent ev, long long wait_us)
 		lock_t0 = trace_on ? now_us() : 0;
 		first_seq = last_seq = 0;
 		ADD(me->locks, 1);
-		ADD(me->lock_wait_us, (uint64_t)wait_us);
 		ST(me->state, SB_LOCKED);
 		ST(me->since, coarse_ms());
 		break;
@@ -290,7 +285,6 @@ sb_wrote(size_t bytes, size_t queued)
 	ST(me->sendq, queued);
 	if (!bytes)
 		return;
-	ADD(me->bytes_out, bytes);
 	TRACE("wrote %zu bytes to the socket, %zu still queued", bytes,
 	      queued);
 }
@@ -348,7 +342,6 @@ sb_appended(uint64_t seq)
 {
 	if (!me)
 		return;
-	ADD(me->appends, 1);
 	if (!first_seq)
 		first_seq = seq;
 	last_seq = seq;
@@ -457,14 +450,11 @@ sb_copy(int i, SbRow *o)
 	copy_nick(r, o->nick);
 	o->lines_in = LD(r->lines_in);
 	o->lines_out = LD(r->lines_out);
-	o->bytes_out = LD(r->bytes_out);
 	o->sendq = LD(r->sendq);
 	o->cursor = LD(r->cursor);
 	o->wakeups = LD(r->wakeups);
 	o->rings = LD(r->rings);
-	o->appends = LD(r->appends);
 	o->locks = LD(r->locks);
-	o->lock_wait_us = LD(r->lock_wait_us);
 	proc_stat(o);
 	if (o->kstate == 'T' || o->kstate == 't')
 		o->state = SB_STOPPED;

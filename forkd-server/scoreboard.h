@@ -19,10 +19,9 @@
  *   row.nick          the row's own process             STATS p   seqcount,
  *                                                                 owner
  *   row.lines_in/out, the row's own process             STATS p   atomic,
- *   bytes_out, sendq,                                             owner
- *   cursor, wakeups,
- *   rings, appends,
- *   locks, lock_wait_us
+ *   sendq, cursor,                                                owner
+ *   wakeups, rings,
+ *   locks
  *   forks, reaps,     the master                        STATS p   atomic,
  *   crashes                                                       owner
  *
@@ -63,8 +62,7 @@ typedef struct {
 	SbState state;
 	long long secs;		/* in that state */
 	char nick[NICK_MAX + 1];	/* "*" before registration */
-	uint64_t lines_in, lines_out, bytes_out, sendq, cursor, wakeups;
-	uint64_t rings, appends, locks, lock_wait_us;
+	uint64_t lines_in, lines_out, sendq, cursor, wakeups, rings, locks;
 	char kstate;		/* /proc/PID/stat's letter: R, S, T, D... */
 	long long cpu_ms;	/* user + system CPU time, /proc/PID/stat */
 } SbRow;
