@@ -9,6 +9,7 @@ CLIENT_SRC = xchat-client/state.c xchat-client/ircin.c xchat-client/cmd.c xchat-
              xchat-client/xim.c xchat-client/session.c xchat-client/main.c
 CLIENT_SRC += xchat-client/pending.c xchat-client/tabfit.c
 CLIENT_SRC += xchat-client/xerr.c xchat-client/keys.c xchat-client/paste.c
+CLIENT_SRC += xchat-client/reason.c
 # XSetIOErrorExitHandler came with libX11 1.7.0
 $(B)/xchat-client/xerr.o: CPPFLAGS += $(shell pkg-config \
 	--atleast-version=1.7.0 x11 2>/dev/null && \

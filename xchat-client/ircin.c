@@ -19,10 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "irc.h"
 #include "nick.h"
 #include "numeric.h"
+#include "reason.h"
 #include "state.h"
 #include "util.h"
 
@@ -99,6 +101,9 @@ welcome(State *s, const Msg *m, const char *from)
 	strlcopy(s->nick, param(m, 0), sizeof(s->nick));
 	s->status = ST_ONLINE;
 	s->error[0] = '\0';
+	if (s->down)	/* each tab's "Disconnected" line ends its story */
+		state_down_update(s, "Reconnected after %ld s",
+		                  (long)(time(NULL) - s->down_t));
 	s->down = 0;
 	s->inroom = 0;
 	/* Stock servers do not auto-join; forkd does, and a second JOIN of
@@ -156,12 +161,10 @@ erroneous(State *s, const Msg *m, const char *from)
 	nickerr(s, m, "is not allowed: use letters, digits or []\\`_^{|}-");
 }
 
-/* "reason", "Quit: reason" or "" as the words after "carol left". */
+/* A kick's reason: the kicker's words, " (why)", or "". */
 static void
 reason(const char *why, char *out, size_t n)
 {
-	if (!strncmp(why, "Quit:", 5))
-		why += 5;
 	while (*why == ' ')
 		why++;
 	if (*why)
@@ -170,28 +173,26 @@ reason(const char *why, char *out, size_t n)
 		*out = '\0';
 }
 
-/* ERROR: servers say "Closing Link: host (why)"; say it in words. */
+/* ERROR: servers say "Closing Link: host (why)". Before the welcome the
+ * whole text goes to the login form; after it, the reason in words is
+ * kept for the one "Disconnected" line the drop makes (reason.c). */
 static void
 error(State *s, const Msg *m, const char *from)
 {
 	const char *t = param(m, 0), *o = strrchr(t, '(');
-	char why[IRC_LINE_MAX] = "", paren[IRC_LINE_MAX + 4];
-	char said[IRC_LINE_MAX + 64];
+	char why[IRC_LINE_MAX] = "";
 
 	(void)from;
-	if (!strncmp(t, "Closing Link", 12)) {
-		if (o && strrchr(o, ')'))
-			snprintf(why, sizeof(why), "%.*s",
-			         (int)(strrchr(o, ')') - o - 1), o + 1);
-		reason(why, paren, sizeof(paren));
-		snprintf(said, sizeof(said), "The server closed the "
-		         "connection%s", paren);
-		t = said;
-	}
-	if (s->status != ST_ONLINE)
+	if (s->status != ST_ONLINE) {
 		strlcopy(s->error, t, sizeof(s->error));
-	else
-		state_add(s, state_room(s), LINE_ERROR, NULL, "%s", t);
+		return;
+	}
+	if (!strncmp(t, "Closing Link", 12) && o && strrchr(o, ')'))
+		snprintf(why, sizeof(why), "%.*s",
+		         (int)(strrchr(o, ')') - o - 1), o + 1);
+	else if (strncmp(t, "Closing Link", 12))
+		strlcopy(why, t, sizeof(why));
+	reason_down(why, s->gone, sizeof(s->gone));
 }
 
 /* Our own JOIN, NICK or TOPIC echoed: the command succeeded. */
@@ -230,6 +231,8 @@ join(State *s, const Msg *m, const char *from)
 	if (isme(s, from)) {
 		s->inroom = 1;
 		s->nusers = 0;		/* the 353s that follow fill it */
+		s->topic[0] = '\0';	/* and a 332, if it has one (no 331
+					 * on a join: RFC 2812 3.2.1) */
 		state_info(s, state_room(s), "You joined %s", ch);
 	} else {
 		state_info(s, state_room(s), "%s joined", from);
@@ -244,16 +247,17 @@ part(State *s, const Msg *m, const char *from)
 
 	if (!isroom(s, param(m, 0)))
 		return;
-	reason(param(m, 1), why, sizeof(why));
 	if (isme(s, from)) {
+		reason(param(m, 1), why, sizeof(why));
 		s->inroom = 0;
 		s->nusers = 0;
 		state_info(s, state_room(s), "You left %s%s", param(m, 0),
 		           why);
 		return;
 	}
+	reason_left(param(m, 1), why, sizeof(why));
 	state_user_del(s, from);
-	state_info(s, state_room(s), "%s left%s", from, why);
+	state_info(s, state_room(s), "%s %s", from, why);
 }
 
 /* Stock servers have operators; forkd has none, but a client that joins
@@ -282,11 +286,11 @@ quit(State *s, const Msg *m, const char *from)
 	Conv *c = state_conv(s, from);
 	char why[IRC_LINE_MAX];
 
-	reason(param(m, 0), why, sizeof(why));
+	reason_left(param(m, 0), why, sizeof(why));
 	if (state_user_del(s, from))
-		state_info(s, state_room(s), "%s left%s", from, why);
+		state_info(s, state_room(s), "%s %s", from, why);
 	if (c && !c->room && !c->chan)
-		state_info(s, c, "%s left%s", from, why);
+		state_info(s, c, "%s %s", from, why);
 }
 
 static void

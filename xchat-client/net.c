@@ -39,9 +39,11 @@ reason(Net *n, int err)
 {
 	const char *r;
 
+	n->hint = NULL;
 	switch (err) {
-	case ECONNREFUSED: r = "connection refused (is the server running, "
-	                       "is the port right?)"; break;
+	case ECONNREFUSED: r = "connection refused";
+	                   n->hint = "is the server running, is the port "
+	                             "right?"; break;
 	case ETIMEDOUT:    r = "timed out"; break;
 	case ENETUNREACH:  r = "network unreachable"; break;
 	case EHOSTUNREACH: r = "no route to host"; break;
@@ -179,6 +181,7 @@ int
 net_connect(Net *n, const char *host, const char *port)
 {
 	release(n);
+	n->hint = NULL;
 	strlcopy(n->host, host, sizeof(n->host));
 	strlcopy(n->port, port, sizeof(n->port));
 	lookup(host, port, AI_NUMERICHOST, &n->ans);
@@ -248,8 +251,10 @@ net_events(Net *n)
 void
 net_close(Net *n, const char *why)
 {
-	if (why)
+	if (why) {
 		strlcopy(n->err, why, sizeof(n->err));
+		n->hint = NULL;
+	}
 	release(n);
 }
 
@@ -286,6 +291,7 @@ writeout(Net *n)
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (w < 0) {
+			n->hint = NULL;
 			snprintf(n->err, sizeof(n->err), "%s",
 			         strerror(errno));
 			return -1;
@@ -311,6 +317,7 @@ readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (r <= 0) {
+			n->hint = NULL;
 			snprintf(n->err, sizeof(n->err), "%s", r ?
 			         strerror(errno) : "the server closed the "
 			         "connection");

@@ -40,6 +40,8 @@ typedef struct {
 	char *out;			/* bytes waiting to be written */
 	size_t outlen, outcap;
 	char err[320];			/* why the last attempt ended */
+	const char *hint;		/* what to check, for err (or NULL):
+					 * the login form says it */
 } Net;
 
 void net_init(Net *n);

@@ -4,11 +4,13 @@
  *          -> 001: online, the chat screen
  *   any failure before 001: the reason on the login form (State.error
  *   from 432/433/ERROR, else the socket's words), the form stays
- *   a drop after 001: "Disconnected: why" once in every tab, then
- *   reconnect after backoff[0], backoff[1], ... seconds, the countdown in
- *   the tab bar (nowkey reconnects at once); each failed attempt updates
- *   the room's one line rather than adding lines; tabs and logs stay,
- *   the welcome JOINs the room again.
+ *   a drop after 001: "Disconnected: why" once in every tab, in words
+ *   (reason.c), then reconnect after backoff[0], backoff[1], ...
+ *   seconds; the countdown in the tab bar and in that one line of each
+ *   tab, updated in place with each second and each failed attempt
+ *   ("Reconnecting in 4 s (F5: now; try 2: connection refused)"; nowkey
+ *   reconnects at once); tabs and logs stay, the welcome JOINs the room
+ *   again and ends the line ("Reconnected after 12 s").
  *
  * The deadline and the countdown are the only timers of the program. */
 #include <stdio.h>
@@ -17,6 +19,7 @@
 
 #include "irc.h"
 #include "nick.h"
+#include "reason.h"
 #include "session.h"
 #include "util.h"
 
@@ -68,13 +71,40 @@ schedule(Session *s)
 	s->retries++;
 }
 
-/* The connection ended or never came up: say why where the user looks. */
+/* The countdown, in the tab bar and in each tab's "Disconnected" line:
+ * "Reconnecting in 4 s (F5: now; try 2: connection refused)". */
+static void
+countdown(Session *s)
+{
+	char status[64], tried[160] = "";
+	long left = (long)(s->retry_at - time(NULL));
+	const char *key = s->nowkey ? s->nowkey : "F5";
+
+	if (!s->retry_at)
+		return;
+	snprintf(status, sizeof(status), "Reconnecting in %ld s%s%s%s", left,
+	         s->nowkey ? " (" : "", s->nowkey ? s->nowkey : "",
+	         s->nowkey ? ": now)" : "");
+	win_status(status);
+	if (s->failed[0])
+		snprintf(tried, sizeof(tried), "; try %zu: %s", s->retries - 1,
+		         s->failed);
+	/* the line names the key alone ("F5 or click": "F5"), to stay
+	 * one row in a window of the default size */
+	state_down_update(s->st, "Reconnecting in %ld s (%.*s: now%s)", left,
+	                  (int)strcspn(key, " "), key, tried);
+	s->dirty = 1;
+}
+
+/* The connection ended or never came up: say why where the user looks.
+ * The login form gets the whole story (and what to check); the chat
+ * screen one short line per tab, which the countdown then updates. */
 static void
 down(Session *s)
 {
 	State *st = s->st;
 	char why[sizeof(st->error) + 64];
-	int online = st->status == ST_ONLINE;
+	const char *t;
 
 	if (st->error[0])
 		snprintf(why, sizeof(why), "%s", st->error);
@@ -83,8 +113,17 @@ down(Session *s)
 		         s->net.err);
 	else
 		snprintf(why, sizeof(why), "%s", s->net.err);
+	if (s->scr == SCR_LOGIN && s->net.hint)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		         " (%s)", s->net.hint);
 	net_close(&s->net, NULL);
 	s->deadline = 0;
+	if (st->status != ST_ONLINE) {	/* an attempt failed: its words */
+		t = strrchr(why, ':');
+		reason_down(t ? t + 1 : why, s->failed, sizeof(s->failed));
+	} else {
+		s->failed[0] = '\0';
+	}
 	state_disconnected(st, why);
 	s->dirty = 1;
 	if (s->scr == SCR_LOGIN) {
@@ -92,16 +131,11 @@ down(Session *s)
 		win_login_error(why, st->error_nick ? FIELD_NICK : FIELD_NONE);
 		return;
 	}
-	if (online)
-		strlcopy(s->dropped, why, sizeof(s->dropped));
-	else
-		state_down_update(st, "Disconnected: %s. Reconnecting: "
-		                  "attempt %zu failed: %s", s->dropped,
-		                  s->retries, why);
 	if (st->error_nick && strlen(st->nick) < NICK_MAX)
 		strcat(st->nick, "_");	/* our ghost may hold the nick */
 	if (s->running)
 		schedule(s);
+	countdown(s);
 }
 
 void
@@ -194,21 +228,17 @@ void
 session_timers(Session *s)
 {
 	time_t now = time(NULL);
-	char status[64];
 
 	if (s->deadline && now >= s->deadline)
 		expired(s);
 	if (s->retry_at && now >= s->retry_at) {
 		s->retry_at = 0;
+		state_down_update(s->st, "Reconnecting now ...");
 		start(s);
 		if (s->net.state == NET_DOWN)
 			down(s);
 	} else if (s->retry_at) {
-		snprintf(status, sizeof(status), "Reconnecting in %ld s%s%s%s",
-		         (long)(s->retry_at - now), s->nowkey ? " (" : "",
-		         s->nowkey ? s->nowkey : "", s->nowkey ? ": now)" : "");
-		win_status(status);
-		s->dirty = 1;
+		countdown(s);
 	}
 }
 

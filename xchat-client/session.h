@@ -25,7 +25,8 @@ typedef struct {
 	int dirty;			/* something to draw */
 	int running;
 	char host[256], port[16], user[NICK_MAX + 1];
-	char dropped[400];		/* why the last drop happened */
+	char failed[128];		/* why the last attempt failed, in
+					 * words ("connection refused") */
 	time_t deadline;		/* resolve, connect, log in by then */
 	time_t retry_at;		/* reconnect then (0: not) */
 	size_t retries;

@@ -17,6 +17,7 @@
 
 #include "irc.h"
 #include "nick.h"
+#include "reason.h"
 #include "state.h"
 #include "util.h"
 
@@ -382,9 +383,26 @@ state_unread(State *s)
 	return n;
 }
 
+/* A new connection: what the last server said of itself and its room
+ * is not this one's (a restarted server has no topic, other users,
+ * maybe other CHANTYPES). */
+static void
+forget(State *s)
+{
+	strlcopy(s->chantypes, "#&", sizeof(s->chantypes));
+	strlcopy(s->prefixes, "@+", sizeof(s->prefixes));
+	s->topic[0] = '\0';
+	s->gone[0] = '\0';
+	s->nusers = 0;
+	s->names_open = 0;
+	s->inroom = 0;
+	s->npending = 0;
+}
+
 void
 state_connected(State *s, const char *user)
 {
+	forget(s);
 	s->status = ST_REGISTERING;
 	s->error[0] = '\0';
 	s->error_nick = 0;
@@ -392,20 +410,37 @@ state_connected(State *s, const char *user)
 	state_sendf(s, "USER %s 0 * :%s", user, user);
 }
 
-/* A drop is said once in every tab; the room's line is then updated by
- * each attempt to reconnect (state_down_update) instead of adding two
- * lines per attempt to every tab. */
+/* The words after "Disconnected: ": the server's ERROR, else the
+ * socket's reason without "Cannot connect to host:port: ". */
+static void
+downwords(State *s, const char *why)
+{
+	const char *t = strrchr(why, ':');
+
+	if (s->gone[0])
+		strlcopy(s->downwhy, s->gone, sizeof(s->downwhy));
+	else
+		reason_down(t ? t + 1 : why, s->downwhy, sizeof(s->downwhy));
+}
+
+/* A drop is said once in every tab, in one short line that the
+ * reconnection then updates (state_down_update) instead of adding lines
+ * per attempt. */
 void
 state_disconnected(State *s, const char *why)
 {
 	size_t i;
 
 	if (s->status == ST_ONLINE) {
-		for (i = 0; i < s->nconvs; i++)
+		downwords(s, why);
+		for (i = 0; i < s->nconvs; i++) {
 			state_add(s, s->convs[i], LINE_ERROR, NULL,
-			          "Disconnected: %s", why);
-		s->down_id = state_room(s)->total - 1;
+			          "Disconnected: %s", s->downwhy);
+			s->convs[i]->down_id = s->convs[i]->total - 1;
+			s->convs[i]->down = 1;
+		}
 		s->down = 1;
+		s->down_t = time(NULL);
 		s->nusers = 0;
 	} else if (!s->error[0]) {
 		snprintf(s->error, sizeof(s->error), "%s", why);
@@ -416,25 +451,38 @@ state_disconnected(State *s, const char *why)
 	s->status = ST_OFFLINE;
 }
 
+static void
+setline(Line *l, const char *text)
+{
+	free(l->text);
+	l->text = ecalloc(1, strlen(text) + 1);
+	memcpy(l->text, text, strlen(text));
+	l->t = time(NULL);
+}
+
 void
 state_down_update(State *s, const char *fmt, ...)
 {
-	char buf[IRC_LINE_MAX * 2];
-	Conv *room = state_room(s);
-	Line *l = s->down ? conv_line_id(room, s->down_id) : NULL;
+	char buf[IRC_LINE_MAX], line[IRC_LINE_MAX + 160];
+	Line *l;
 	va_list ap;
+	size_t i;
+	Conv *c;
 
+	if (!s->down)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (!l) {
-		state_add(s, room, LINE_ERROR, NULL, "%s", buf);
-		s->down_id = room->total - 1;
-		s->down = 1;
-		return;
+	snprintf(line, sizeof(line), "Disconnected: %s. %s", s->downwhy, buf);
+	for (i = 0; i < s->nconvs; i++) {
+		c = s->convs[i];
+		if (c->down && (l = conv_line_id(c, c->down_id))) {
+			setline(l, line);
+			continue;
+		}
+		state_add(s, c, LINE_ERROR, NULL, "%s", line);
+		c->down_id = c->total - 1;
+		c->down = 1;
 	}
-	free(l->text);
-	l->text = ecalloc(1, strlen(buf) + 1);
-	memcpy(l->text, buf, strlen(buf));
-	l->t = time(NULL);
 }

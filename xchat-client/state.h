@@ -50,6 +50,8 @@ typedef struct {
 	 * that arrived below while scrolled */
 	size_t scroll, skip;
 	unsigned below;
+	unsigned long down_id;		/* its "Disconnected" line, while */
+	int down;			/* State.down: updated in place */
 } Conv;
 
 typedef struct {
@@ -86,9 +88,12 @@ struct State {
 	size_t npending;
 	size_t maxconvs;		/* STATE_CONVS unless a test says */
 	int motd_seen;			/* shown once, not on reconnects */
-	/* the room's line that tells of the drop, updated on each attempt */
+	/* a drop: each tab's one line that says it, updated in place by
+	 * the reconnection (Conv.down_id), and why, in words */
 	int down;
-	unsigned long down_id;
+	time_t down_t;
+	char downwhy[128];
+	char gone[128];			/* the server's ERROR, in words */
 	char nick[NICK_MAX + 1];	/* ours, as the server knows it */
 	char topic[IRC_LINE_MAX];
 	int status;
@@ -162,11 +167,17 @@ int pending_route(State *s, const Msg *m, Conv **c);
 Conv *pending_origin(State *s, const Pending *p);	/* p may be NULL */
 /* RFC 2812 5: 4xx and 5xx; of IRCv3's 9xx, 902 and 904-907. */
 int pending_iserror(int num);
-/* The connection came up (send registration) or went down (why). */
+/* The connection came up: all the server told of itself and its room
+ * (topic, users and their marks, CHANTYPES, PREFIX, pending commands)
+ * is forgotten, to be learnt again from this one; registration sent. */
 void state_connected(State *s, const char *user);
+/* It went down: why, in full (the login form shows it); after the
+ * welcome each tab gets one short line, "Disconnected: <words>" (the
+ * server's ERROR reason, else why's, in reason.c's words). */
 void state_disconnected(State *s, const char *why);
-/* Rewrite the room's "Disconnected" line (add it if it is gone): one
- * line that follows the reconnection attempts. */
+/* Rewrite each tab's "Disconnected" line as "Disconnected: <words>.
+ * <fmt...>" (added where it went out of the log): one line per tab that
+ * follows the reconnection. */
 void state_down_update(State *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

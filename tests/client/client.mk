@@ -10,7 +10,8 @@ CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
                  $(B)/xchat-client/entry.o $(B)/xchat-client/wrap.o \
                  $(B)/xchat-client/net.o $(B)/xchat-client/fmt.o \
                  $(B)/xchat-client/cpset.o $(B)/xchat-client/colour.o \
-                 $(B)/xchat-client/keys.o $(B)/xchat-client/paste.o
+                 $(B)/xchat-client/keys.o $(B)/xchat-client/paste.o \
+                 $(B)/xchat-client/reason.o
 
 $(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
 $(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o \

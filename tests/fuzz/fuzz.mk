@@ -62,7 +62,8 @@ $(FZ)/fuzz-session: $(FZ)/tests/fuzz/fuzz-session.o $(FUZZ_SERVER_OBJ) \
 
 # The client's state without X: state, ircin, pending and cmd.
 FUZZ_CLIENT_OBJ = $(FZ)/client/state.o $(FZ)/client/ircin.o \
-                  $(FZ)/client/pending.o $(FZ)/client/cmd.o
+                  $(FZ)/client/pending.o $(FZ)/client/cmd.o \
+                  $(FZ)/client/reason.o
 
 $(FZ)/client/%.o: xchat-client/%.c
 	@mkdir -p $(@D)

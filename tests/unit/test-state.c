@@ -504,9 +504,12 @@ server_words_become_chat_room_words(void **state)
 	feed(":dave!u@h JOIN #lobby");
 	feed(":dave!u@h QUIT :");
 	assert_string_equal(last(r), "dave left");
+	/* ERROR is kept for the one "Disconnected" line of the drop */
 	feed("ERROR :Closing Link: 127.0.0.1 (Ping timeout)");
-	assert_string_equal(last(r),
-	                    "The server closed the connection (Ping timeout)");
+	assert_string_equal(last(r), "dave left");
+	state_disconnected(s, "the server closed the connection");
+	assert_string_equal(last(r), "Disconnected: the server heard nothing "
+	                    "from us in time");
 	for (i = 0; i < r->nlines; i++) {
 		const char *t = conv_line(r, i)->text;
 
@@ -516,7 +519,6 @@ server_words_become_chat_room_words(void **state)
 		assert_null(strstr(t, "Closing Link"));
 	}
 	/* the message of the day is not repeated on a reconnection */
-	state_disconnected(s, "gone");
 	state_connected(s, "me");
 	feed(":srv 001 me :Welcome");
 	feed(":srv 372 me :- be nice");
@@ -630,7 +632,121 @@ reconnecting_updates_one_line(void **state)
 	state_down_update(s, "attempt 2 failed");
 	assert_int_equal(r->nlines, nr + 1);
 	assert_int_equal(bob->nlines, nb + 1);
-	assert_string_equal(last(r), "attempt 2 failed");
+	assert_string_equal(last(r), "Disconnected: the server closed the "
+	                    "connection. attempt 2 failed");
+	assert_string_equal(last(bob), last(r));	/* every tab's line */
+	/* the welcome ends the story in the same line */
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	assert_non_null(strstr(conv_line(r, nr)->text,
+	                       "connection. Reconnected after "));
+	assert_non_null(strstr(last(bob), "Reconnected after "));
+	assert_int_equal(bob->nlines, nb + 1);
+}
+
+/* --- a drop said once, short; an ERROR's reason in words --- */
+
+static void
+a_drop_is_one_short_line_in_words(void **state)
+{
+	Conv *r = state_room(s);
+	size_t nr = r->nlines;
+
+	(void)state;
+	feed("ERROR :Closing Link: me[127.0.0.1] (Server shutting down)");
+	assert_int_equal(r->nlines, nr);	/* not a line of its own */
+	state_disconnected(s, "the server closed the connection");
+	assert_int_equal(r->nlines, nr + 1);
+	assert_string_equal(last(r), "Disconnected: server shutting down");
+	/* a drop without ERROR: the socket's words */
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
+	state_disconnected(s, "Connection reset by peer");
+	assert_string_equal(last(r), "Disconnected: connection lost");
+}
+
+/* --- stock quit reasons in chat-room words, the user's own kept --- */
+
+static void
+quit_reasons_in_chat_room_words(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "Client Quit",                       "x left" },
+		{ "Quit:",                             "x left" },
+		{ "Quit: ",                            "x left" },
+		{ "",                                  "x left" },
+		{ "Leaving",                           "x left" },
+		{ "Client exited",                     "x left" },
+		{ "Quit: see you",                     "x left (see you)" },
+		{ "Quit: Ping timeout",                "x left (Ping timeout)" },
+		{ "Remote host closed the connection", "x lost the connection" },
+		{ "Connection closed",                 "x lost the connection" },
+		{ "Read error: Connection reset by peer",
+		                                       "x lost the connection" },
+		{ "Ping timeout: 120 seconds",
+		  "x lost the connection (no answer in time)" },
+		{ "SendQ exceeded",
+		  "x lost the connection (could not keep up)" },
+		{ "Excess Flood",             "x was disconnected for flooding" },
+		{ "Killed (oper (spam))",        "x was removed by an operator" },
+		{ "irc.a.net irc.b.net",
+		  "x lost the connection (the servers split)" },
+		{ "Server shutting down",
+		  "x left: the server is shutting down" },
+		{ "gone fishing",                      "x left (gone fishing)" },
+	};
+	char line[128];
+	Conv *c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		feed(":x!u@h JOIN #lobby");
+		feed(":x!u@h PRIVMSG me :hi");
+		snprintf(line, sizeof(line), ":x!u@h QUIT :%s", cases[i][0]);
+		feed(line);
+		assert_string_equal(last(state_room(s)), cases[i][1]);
+		assert_non_null(c = state_conv(s, "x"));
+		assert_string_equal(last(c), cases[i][1]);
+		state_conv_close(s, (size_t)state_conv_index(s, c));
+	}
+	feed(":bob!u@h PART #lobby :Leaving");
+	assert_string_equal(last(state_room(s)), "bob left");
+	for (i = 0; i < state_room(s)->nlines; i++)
+		assert_null(strstr(conv_line(state_room(s), i)->text, "Quit"));
+}
+
+/* --- a reconnection forgets the old server's room (the topic bar kept
+ * "Welcome to the lab" on a restarted server that has none) --- */
+
+static void
+a_reconnection_forgets_the_old_room(void **state)
+{
+	(void)state;
+	feed(":srv 005 me CHANTYPES=# PREFIX=(qov)~@+ :are supported");
+	feed(":srv 332 me #lobby :Welcome to the lab");
+	assert_string_equal(s->topic, "Welcome to the lab");
+	state_disconnected(s, "the server closed the connection");
+	state_connected(s, "me");
+	/* all of it is this server's to say again */
+	assert_string_equal(s->topic, "");
+	assert_int_equal(s->nusers, 0);
+	assert_string_equal(s->chantypes, "#&");
+	assert_string_equal(s->prefixes, "@+");
+	assert_int_equal(s->npending, 0);
+	feed(":srv 001 me :Welcome");
+	feed(":me!u@h JOIN #lobby");
+	feed(":srv 353 me = #lobby :me dave");
+	feed(":srv 366 me #lobby :End");
+	assert_string_equal(s->topic, "");
+	assert_int_equal(s->nusers, 2);
+	assert_int_equal(state_user_find(s, "bob"), -1);
+	/* our own JOIN echo starts the room afresh even on one connection
+	 * (a rejoin after a KICK): no 331 comes when it has no topic */
+	feed(":srv 332 me #lobby :old");
+	feed(":me!u@h JOIN #lobby");
+	feed(":srv 366 me #lobby :End");
+	assert_string_equal(s->topic, "");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, online, teardown)
@@ -670,6 +786,9 @@ main(void)
 		T(a_log_grows_with_what_it_holds),
 		T(tabs_are_bounded_and_recycled),
 		T(reconnecting_updates_one_line),
+		T(a_drop_is_one_short_line_in_words),
+		T(quit_reasons_in_chat_room_words),
+		T(a_reconnection_forgets_the_old_room),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
