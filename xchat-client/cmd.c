@@ -54,8 +54,11 @@ say(State *s, const char *target, const char *text, int action)
 	size_t n = strlen(text), k;
 	unsigned left = chunks(text, n), i = 0;
 
+	/* to ourselves: the server gives it back to us (ircin.c drops
+	 * that copy), so it is said once, here, and no tab opens */
 	c = !nick_cmp(here->name, target) ? here : state_ischan(s, target) ?
-	    state_conv(s, target) : state_conv_open(s, target);
+	    state_conv(s, target) : state_isme(s, target) ? NULL :
+	    state_conv_open(s, target);
 	do {	/* long text: several messages, cut on characters */
 		k = n > CHUNK ? utf8_cut(text, n, CHUNK) : n;
 		if (!k)
@@ -137,26 +140,36 @@ msg(State *s, char *args)
 	return CMD_OK;
 }
 
+/* /query NICK: a tab that is open is shown; else the server is asked
+ * first (ISON, RFC 2812 4.9), and ircin.c opens the tab when the nick is
+ * online or says where this was typed that it is not: no empty tab for
+ * a nick nobody has. Never a tab with ourselves. */
 static int
 query(State *s, char *args)
 {
 	char *nick;
-	size_t i;
+	Conv *c;
+	Pending *p;
 
 	split(args, &nick);
 	if (!*nick)
 		return usage(s, "/query NICK");
-	if (strlen(nick) >= CONV_NAME_MAX)
+	if (strlen(nick) >= CONV_NAME_MAX || state_ischan(s, nick))
 		return usage(s, "/query NICK  (a nick, not that long)");
-	if (!state_conv_open(s, nick)) {
-		state_add(s, state_current(s), LINE_ERROR, NULL, "%zu tabs "
-		          "are open, each with unread lines: read or /close "
-		          "one first", s->nconvs);
+	if (state_isme(s, nick)) {
+		state_info(s, NULL, "%s is you: /msg %s TEXT shows the line "
+		           "here", nick, nick);
 		return CMD_OK;
 	}
-	for (i = 0; i < s->nconvs; i++)
-		if (!nick_cmp(s->convs[i]->name, nick))
-			state_select(s, i);
+	if ((c = state_conv(s, nick)) && !c->room && !c->chan) {
+		state_select(s, (size_t)state_conv_index(s, c));
+		return CMD_OK;
+	}
+	if (!online(s))
+		return CMD_OFFLINE;
+	state_command(s, state_current(s), 1, "ISON %s", nick);
+	if ((p = state_pending_find(s, "ISON", nick)))
+		p->query = 1;
 	return CMD_OK;
 }
 

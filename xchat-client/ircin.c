@@ -318,6 +318,40 @@ nick(State *s, const Msg *m, const char *from)
 	state_info(s, state_room(s), "%s is now known as %s", from, to);
 }
 
+/* Our line in c already: one of the last few we added there. */
+static int
+shown(State *s, Conv *c, int kind, const char *text, size_t n)
+{
+	size_t i;
+	Line *l;
+
+	for (i = 0; i < 8 && i < c->nlines; i++) {
+		l = conv_line(c, c->nlines - 1 - i);
+		if (l->self && l->kind == kind && !strncmp(l->text, text, n) &&
+		    !l->text[n] && !nick_cmp(l->nick, s->nick))
+			return 1;
+	}
+	return 0;
+}
+
+/* A message from us: a server (or a bouncer) giving our line back. To
+ * ourselves it was said where it was typed (cmd.c): dropped, no tab with
+ * ourselves. Elsewhere it is shown once: not again when we added it. */
+static void
+mine(State *s, const char *target, int kind, const char *text, size_t n)
+{
+	const char *ch = chantarget(s, target);
+	Conv *c;
+
+	if (!ch && isme(s, target))
+		return;
+	c = ch ? chanconv(s, ch) : state_conv_open(s, target);
+	if (!c)
+		c = state_room(s);
+	if (!shown(s, c, kind, text, n))
+		state_add(s, c, kind, s->nick, "%.*s", (int)n, text);
+}
+
 /* PRIVMSG and NOTICE (RFC 2812 3.3): to a channel, its tab (the room's
  * for the room); to us from a user, that user's tab (a NOTICE only when
  * the tab is open: notices are services' and bots' words, else the
@@ -340,6 +374,10 @@ privmsg(State *s, const Msg *m, const char *from)
 		if (n && text[n - 1] == '\1')
 			n--;
 		kind = LINE_ACTION;
+	}
+	if (isme(s, from)) {
+		mine(s, target, kind, text, n);
+		return;
 	}
 	if ((ch = chantarget(s, target)))
 		c = chanconv(s, ch);
@@ -543,6 +581,14 @@ other(State *s, const Msg *m, const char *from)
 		          "%s", buf);
 }
 
+/* 303 and 421: the answer to /query's ISON (pending.c), else words. */
+static void
+ison(State *s, const Msg *m, const char *from)
+{
+	if (!pending_query(s, m))
+		other(s, m, from);
+}
+
 static const Handler handlers[] = {
 	{ "PING",    0, ping },
 	{ "001",     1, welcome },
@@ -565,6 +611,8 @@ static const Handler handlers[] = {
 	{ "401",     2, nosuchnick },
 	{ "403",     2, nosuchchannel },
 	{ "301",     3, away },
+	{ "303",     2, ison },
+	{ "421",     2, ison },
 	{ "375",     0, motd },
 	{ "372",     2, motd },
 	{ "376",     0, motd },

@@ -415,7 +415,8 @@ chatclick(XButtonEvent *e)
 	}
 	if (hit == HIT_TAB) {
 		select_conv((size_t)idx);
-	} else if (hit == HIT_USER) {
+	} else if (hit == HIT_USER &&	/* never a tab with ourselves */
+	           !state_isme(ses.st, ses.st->users[idx].nick)) {
 		c = state_conv_open(ses.st, ses.st->users[idx].nick);
 		if (c)
 			select_conv((size_t)state_conv_index(ses.st, c));

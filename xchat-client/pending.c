@@ -10,6 +10,8 @@
  *     the order of the commands, and JOIN, NICK and TOPIC are settled by
  *     their echo, so only commands awaiting an answer are left);
  *   - anything else answers nothing typed: the room.
+ * /query asks ISON first (pending_query at the bottom): a tab opens only
+ * for a nick that is online.
  * IRC has no message ids (RFC 2812 has none; IRCv3 labeled-response is
  * not offered by forkd, ngIRCd or a default InspIRCd), hence this. */
 #include <ctype.h>
@@ -243,3 +245,54 @@ pending_route(State *s, const Msg *m, Conv **c)
 	return first;
 }
 
+
+/* The tab /query asked ISON for (cmd.c): open it (named as the server
+ * spells the nick) or say where /query was typed that nick is not
+ * online. */
+static void
+queried(State *s, Pending *p, int online)
+{
+	char nick[CONV_NAME_MAX];
+	Conv *c, *here = pending_origin(s, p);
+
+	strlcopy(nick, p->target, sizeof(nick));
+	state_pending_done(s, p);
+	if (!online) {
+		state_add(s, here, LINE_ERROR, NULL, "%s is not online", nick);
+		return;
+	}
+	if (!(c = state_conv_open(s, nick))) {
+		state_add(s, here, LINE_ERROR, NULL, "%zu tabs are open, each "
+		          "with unread lines: read or /close one first",
+		          s->nconvs);
+		return;
+	}
+	state_select(s, (size_t)state_conv_index(s, c));
+}
+
+int
+pending_query(State *s, const Msg *m)
+{
+	Pending *p = state_pending_find(s, "ISON", NULL);
+	char buf[IRC_LINE_MAX], *w, *q;
+
+	if (!p || !p->query)
+		return 0;
+	if (atoi(m->cmd) == ERR_UNKNOWNCOMMAND) {
+		if (!irc_cmdeq(param(m, 1), "ISON"))
+			return 0;
+		queried(s, p, 1);	/* ISON is optional (RFC 2812 4) */
+		return 1;
+	}
+	if (atoi(m->cmd) != RPL_ISON)
+		return 0;
+	strlcopy(buf, param(m, 1), sizeof(buf));
+	for (q = buf; (w = strtok(q, " ")); q = NULL)
+		if (!nick_cmp(w, p->target)) {
+			strlcopy(p->target, w, sizeof(p->target));
+			queried(s, p, 1);
+			return 1;
+		}
+	queried(s, p, 0);
+	return 1;
+}

@@ -88,6 +88,12 @@ state_ischan(State *s, const char *name)
 	return *name && strchr(s->chantypes, *name);
 }
 
+int
+state_isme(State *s, const char *nick)
+{
+	return !nick_cmp(nick, s->nick);
+}
+
 /* All tabs are open: close the one quiet the longest (nothing unread,
  * not current) to make room, and say so in the room. 0 if none can go. */
 static int

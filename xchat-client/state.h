@@ -71,6 +71,7 @@ typedef struct {
 	time_t t;
 	unsigned left;			/* answers still expected (chunks) */
 	unsigned said;			/* answers shown (one is enough) */
+	int query;			/* an ISON of /query: open the tab */
 } Pending;
 
 typedef struct State State;
@@ -127,6 +128,8 @@ Line *conv_line_id(Conv *c, unsigned long id);
 int state_conv_index(State *s, const Conv *c);
 /* 1 if name is a channel by the server's CHANTYPES. */
 int state_ischan(State *s, const char *name);
+/* 1 if nick is ours: no private tab is ever opened with it. */
+int state_isme(State *s, const char *nick);
 
 /* Add a line to c: counts unread and mentions when c is not current. */
 void state_add(State *s, Conv *c, int kind, const char *nick,
@@ -165,6 +168,10 @@ void state_pending_done(State *s, Pending *p);
  * three 401s: one line). */
 int pending_route(State *s, const Msg *m, Conv **c);
 Conv *pending_origin(State *s, const Pending *p);	/* p may be NULL */
+/* m (303 RPL_ISON, or 421 to ISON) answers /query's ISON: the tab is
+ * opened and shown, or "nick is not online" said where /query was
+ * typed. 0 when m answers no /query. */
+int pending_query(State *s, const Msg *m);
 /* RFC 2812 5: 4xx and 5xx; of IRCv3's 9xx, 902 and 904-907. */
 int pending_iserror(int num);
 /* The connection came up: all the server told of itself and its room

@@ -148,6 +148,18 @@ xdotool mousemove --window "$WID" 690 98 click 1
 check "clicking bob in the user list opens his tab" \
 	until_ 10 title_has '"bob - alice - xchat"'
 keys alt+1
+# our own nick (alice, the row above bob's): no tab with ourselves. The
+# click, then Alt+2 and Alt+1 in order: once the room is back in view
+# the click was handled, and the tabs must be as before it.
+until_ 10 title_has '"#lobby - alice - xchat"'
+shot before_self
+xdotool mousemove --window "$WID" 690 80 click 1
+keys alt+2
+until_ 10 title_has '"bob - alice - xchat"'
+keys alt+1
+until_ 10 title_has '"#lobby - alice - xchat"'
+_self() { shot self && same self before_self "$TABS"; }
+check "clicking our own nick in the user list opens no tab" until_ 5 _self
 
 # --- typing Chinese through the keyboard: XIM and Xutf8LookupString.
 # Each character gets its own spare keycode first (X11-NOTES.md: xdotool
@@ -322,6 +334,10 @@ check "the topic shows in a bar at the top of the room" until_ 10 _topic
 
 # --- more tabs than the bar holds: the current one stays in view, a mark
 # counts the hidden ones ---
+# (/query opens a tab for a nick that is online: twelve peers)
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	peer "nn$i" || nok "peer nn$i could not log in"
+done
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	type_ "/query nn$i"
 	keys Return

@@ -240,15 +240,17 @@ stock_chat_checks() {
 		until_ 10 _nobody
 	check "$1: ... and leaves no tab" same nobody before_nobody "$TABS"
 
-	# an absent nick: 401, shown in red in the query's tab
+	# /query of an absent nick: the server is asked (ISON), the answer
+	# is said at once in red where /query was typed, and no tab opens
+	shot before_absent
 	type_ "/query nobody_here"
 	keys Return
-	until_ 10 title_has "nobody_here - alice"
-	type_ "hello?"
-	keys Return
-	_absent() { shot absent && has_colour absent '#C01C28' "$LOG"; }
-	check "$1: a message to an absent nick says so in red in its tab" \
+	_absent() { shot absent && has_colour absent '#C01C28' "$LOG" &&
+		differ absent before_absent "$LOG"; }
+	check "$1: /query of an absent nick says so at once, in red" \
 		until_ 10 _absent
+	check "$1: ... and opens no tab" same absent before_absent "$TABS"
+	check "$1: ... the room stays in view" title_has "#lobby - alice"
 
 	# closing the window as a window manager would: QUIT, then exit
 	# (alice's QUIT: carol's is in bob's log already)

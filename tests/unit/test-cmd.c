@@ -50,6 +50,29 @@ last(Conv *c)
 }
 
 static void
+feed(const char *line)
+{
+	char buf[1024];
+	Msg m;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
+	state_irc(s, &m);
+}
+
+/* /query nick, with nick online: the server's ISON answer. */
+static void
+query(const char *nick)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "/query %s", nick);
+	cmd_run(s, line);
+	snprintf(line, sizeof(line), ":srv 303 me :%s", nick);
+	feed(line);
+}
+
+static void
 plain_text_goes_to_the_room_and_the_log(void **state)
 {
 	(void)state;
@@ -86,8 +109,9 @@ static void
 text_in_private_tab_goes_to_the_peer(void **state)
 {
 	(void)state;
-	cmd_run(s, "/query bob");
+	query("bob");
 	assert_int_equal(s->cur, 1);
+	sent[0] = '\0';
 	cmd_run(s, "psst");
 	assert_string_equal(sent, "PRIVMSG bob :psst\r\n");
 }
@@ -137,7 +161,7 @@ close_closes_private_only(void **state)
 	(void)state;
 	cmd_run(s, "/close");
 	assert_int_equal(s->nconvs, 1);
-	cmd_run(s, "/query bob");
+	query("bob");
 	cmd_run(s, "/close");
 	assert_int_equal(s->nconvs, 1);
 	assert_int_equal(s->cur, 0);
@@ -231,23 +255,12 @@ offline_says_not_connected_and_keeps_the_text(void **state)
 
 /* --- answers where the user typed (issue 10, item 2) --- */
 
-static void
-feed(const char *line)
-{
-	char buf[1024];
-	Msg m;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
-	state_irc(s, &m);
-}
-
 static Conv *
 tab(const char *name)
 {
 	size_t i;
 
-	cmd_run(s, "/query x");		/* any private tab, then the one */
+	query("x");			/* any private tab, then the one */
 	cmd_run(s, "/close");
 	for (i = 0; i < s->nconvs; i++)
 		if (!strcmp(s->convs[i]->name, name))
@@ -385,7 +398,7 @@ tabs_full_query_is_refused_in_words(void **state)
 	(void)state;
 	s->maxconvs = 2;
 	feed(":bob!u@h PRIVMSG me :unread");
-	cmd_run(s, "/query carol");
+	query("carol");
 	assert_null(state_conv(s, "carol"));
 	assert_non_null(strstr(last(state_room(s)), "/close"));
 	/* @carol still goes out, echoed in the room */
@@ -393,6 +406,95 @@ tabs_full_query_is_refused_in_words(void **state)
 	cmd_run(s, "@carol hi");
 	assert_string_equal(sent, "PRIVMSG carol :hi\r\n");
 	assert_string_equal(last(state_room(s)), "-> carol: hi");
+}
+
+/* --- /query asks first: no tab for a nick that is not online --- */
+
+static void
+query_asks_the_server_and_opens_no_tab_for_a_ghost(void **state)
+{
+	(void)state;
+	cmd_run(s, "/query ghost");
+	assert_string_equal(sent, "ISON ghost\r\n");
+	assert_int_equal(s->nconvs, 1);		/* not before the answer */
+	feed(":srv 303 me :");
+	assert_int_equal(s->nconvs, 1);
+	assert_int_equal(s->cur, 0);
+	assert_string_equal(last(state_room(s)), "ghost is not online");
+	assert_int_equal(conv_line(state_room(s), state_room(s)->nlines - 1)
+	                 ->kind, LINE_ERROR);
+	/* online: the tab opens, named as the server spells the nick, and
+	 * is shown; typed in another tab, the answer goes there */
+	query("x");
+	sent[0] = '\0';
+	cmd_run(s, "/query BOB");
+	feed(":srv 303 me :bob");
+	assert_non_null(state_conv(s, "bob"));
+	assert_string_equal(state_current(s)->name, "bob");
+	state_select(s, 1);			/* x's tab */
+	cmd_run(s, "/query nobody");
+	feed(":srv 303 me :");
+	assert_string_equal(last(state_conv(s, "x")), "nobody is not online");
+	assert_int_equal(s->nconvs, 3);
+	/* an open tab is shown without asking */
+	sent[0] = '\0';
+	cmd_run(s, "/query bob");
+	assert_string_equal(sent, "");
+	assert_string_equal(state_current(s)->name, "bob");
+	/* a /quote ISON is answered in words, opens nothing */
+	cmd_run(s, "/quote ISON carol");
+	feed(":srv 303 me :carol");
+	assert_null(state_conv(s, "carol"));
+	assert_string_equal(last(state_current(s)), "carol");
+	/* a server without ISON (optional, RFC 2812 4): the tab opens */
+	cmd_run(s, "/query dave");
+	feed(":srv 421 me ISON :Unknown command");
+	assert_string_equal(state_current(s)->name, "dave");
+	/* offline: the text stays for later, nothing opens */
+	s->status = ST_OFFLINE;
+	assert_int_equal(cmd_run(s, "/query erin"), CMD_OFFLINE);
+	assert_null(state_conv(s, "erin"));
+}
+
+/* --- no private tab with ourselves; our line given back shows once --- */
+
+static void
+no_tab_with_ourselves(void **state)
+{
+	Conv *r = state_room(s);
+	size_t n;
+
+	(void)state;
+	cmd_run(s, "/query me");
+	cmd_run(s, "/query ME");
+	assert_int_equal(s->nconvs, 1);
+	assert_string_equal(sent, "");
+	assert_non_null(strstr(last(r), "is you"));
+	/* /msg and @ to ourselves: sent, said once where typed; the server
+	 * delivers it back to us: not shown again, no tab */
+	cmd_run(s, "@me note to self");
+	assert_string_equal(sent, "PRIVMSG me :note to self\r\n");
+	n = r->nlines;
+	assert_string_equal(last(r), "-> me: note to self");
+	feed(":me!u@h PRIVMSG me :note to self");
+	feed(":me!u@h NOTICE me :note to self");
+	assert_int_equal(r->nlines, n);
+	assert_int_equal(s->nconvs, 1);
+	/* a server that echoes our own lines (IRCv3 echo-message, or a
+	 * bouncer): each line once */
+	cmd_run(s, "hello all");
+	feed(":me!u@h PRIVMSG #lobby :hello all");
+	assert_int_equal(r->nlines, n + 1);
+	query("bob");
+	cmd_run(s, "hi bob");
+	feed(":me!u@h PRIVMSG bob :hi bob");
+	assert_int_equal(state_conv(s, "bob")->nlines, 1);
+	assert_null(state_conv(s, "me"));
+	/* said from another client of ours: shown in the peer's tab */
+	feed(":me!u@h PRIVMSG carol :from my phone");
+	assert_string_equal(last(state_conv(s, "carol")), "from my phone");
+	assert_int_equal(conv_line(state_conv(s, "carol"), 0)->self, 1);
+	assert_null(state_conv(s, "me"));
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -423,6 +525,8 @@ main(void)
 		T(answers_go_to_the_tab_typed_in),
 		T(away_reply_to_a_message_is_said_where_typed),
 		T(tabs_full_query_is_refused_in_words),
+		T(query_asks_the_server_and_opens_no_tab_for_a_ghost),
+		T(no_tab_with_ourselves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
