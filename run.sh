@@ -6,7 +6,9 @@
 set -u
 B=${1:-build}
 PORT=${PORT:-6667}
-NICK=${NICK:-${USER:-guest}}
+# NICK names you; unset, the client picks, by its own rule ($USER, else
+# the login name from the password database), never a made-up "guest"
+NICK=${NICK:-}
 server="$B/forkd-server"
 client="$B/xchat-client/xchat-client"
 
@@ -38,4 +40,4 @@ fi
 cat <&3 >&2 &				# keep showing the server's log
 # the login form, filled in: the lab starts by typing a name
 echo "A second user, from another terminal: $client -p $PORT -n bob" >&2
-"$client" -l -s 127.0.0.1 -p "$PORT" -n "$NICK"
+"$client" -l -s 127.0.0.1 -p "$PORT" ${NICK:+-n "$NICK"}

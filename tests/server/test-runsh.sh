@@ -66,5 +66,18 @@ else
 	echo "free port: the client was not opened with -l (or no hint for a second user)"
 	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
 fi
+# Without NICK and USER the client picks the name (its rule: $USER, else
+# the login name from getpwuid), as `xchat-client -l` alone does: run.sh
+# passes no -n (it filled in "guest").
+rm -f "$tmp/client-ran"
+env -u USER -u NICK DISPLAY=:forkd-test PORT=$port timeout 20 "$RUNSH" \
+    "$tmp/b" >"$tmp/out" 2>&1
+if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "no NICK, no USER: run.sh chose a name for the client:"
+	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
+fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
