@@ -68,3 +68,9 @@ $(B)/tests/client/wmclose $(B)/tests/client/selvanish \
 $(B)/tests/client/selowner $(B)/tests/client/selget: \
 $(B)/tests/client/%: $(B)/tests/client/%.o
 	$(CC) $(LDFLAGS) -o $@ $< $(X11_LIBS)
+
+# The README's picture, made again from the current client (not a test).
+screenshot: build-all
+	@B=$(B) ./tests/client/screenshot.sh xchat-client/screenshot.png
+
+.PHONY: screenshot
