@@ -333,6 +333,7 @@ stats_p_names_the_lock_holder_and_waiter(void **state)
 	char bin[256];
 	const char *b = getenv("B");
 	pid_t holder_pid, waiter_pid;
+	long long end = now_ms() + wait_ms();
 	Stats st;
 	Srv s;
 	Cli *holder, *waiter, *watch;
@@ -350,7 +351,11 @@ stats_p_names_the_lock_holder_and_waiter(void **state)
 	EXPECT(holder, "NOTICE holder :holding the lock");
 	wait_state(holder_pid, 'T');
 	cli_send(waiter, "TOPIC #lobby :needs the lock");
-	stats_until(watch, &st, "waiter", "lock-wait");
+	/* The row says lock-wait just before the semop, the kernel's count
+	 * of waiters just after: wait for both. */
+	do
+		stats_until(watch, &st, "waiter", "lock-wait");
+	while (!strstr(st.lock, ", 1 waiting;") && now_ms() < end);
 	r = row_of(&st, "waiter");
 	assert_int_equal(r->pid, waiter_pid);
 	assert_int_equal(r->k, 'S');	/* asleep in semop */
@@ -443,7 +448,7 @@ trace_narrates_one_user(void **state)
 	Srv s;
 	Cli *other, *tr, *late;
 	static const char *const steps[] = {
-		"+0.0", "forked: pid ", "slot 1 claimed (generation ",
+		" ms: forked: pid ", "slot 1 claimed (generation ",
 		"registered as tr: ", "lock released: waited ",
 		"appended to the log at seq ", "rang 1 doorbell", "woken by ",
 		"read the log from seq ", "bytes to the socket",
