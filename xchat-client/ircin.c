@@ -173,26 +173,31 @@ reason(const char *why, char *out, size_t n)
 		*out = '\0';
 }
 
-/* ERROR: servers say "Closing Link: host (why)". Before the welcome the
- * whole text goes to the login form; after it, the reason in words is
- * kept for the one "Disconnected" line the drop makes (reason.c). */
+/* ERROR: servers say "Closing Link: host (why)". Before the welcome
+ * the login form says it ("The server closed the connection (why)");
+ * after it, the reason in words is kept for the one "Disconnected" line
+ * the drop makes (reason.c). */
 static void
 error(State *s, const Msg *m, const char *from)
 {
 	const char *t = param(m, 0), *o = strrchr(t, '(');
+	int link = !strncmp(t, "Closing Link", 12);
 	char why[IRC_LINE_MAX] = "";
 
 	(void)from;
-	if (s->status != ST_ONLINE) {
-		strlcopy(s->error, t, sizeof(s->error));
-		return;
-	}
-	if (!strncmp(t, "Closing Link", 12) && o && strrchr(o, ')'))
+	if (link && o && strrchr(o, ')'))
 		snprintf(why, sizeof(why), "%.*s",
 		         (int)(strrchr(o, ')') - o - 1), o + 1);
-	else if (strncmp(t, "Closing Link", 12))
+	else if (!link)
 		strlcopy(why, t, sizeof(why));
-	reason_down(why, s->gone, sizeof(s->gone));
+	if (s->status == ST_ONLINE)
+		reason_down(why, s->gone, sizeof(s->gone));
+	else if (link)
+		snprintf(s->error, sizeof(s->error), "The server closed the "
+		         "connection%s%s%s", *why ? " (" : "", why,
+		         *why ? ")" : "");
+	else
+		strlcopy(s->error, t, sizeof(s->error));
 }
 
 /* Our own JOIN, NICK or TOPIC echoed: the command succeeded. */
@@ -251,6 +256,7 @@ part(State *s, const Msg *m, const char *from)
 		reason(param(m, 1), why, sizeof(why));
 		s->inroom = 0;
 		s->nusers = 0;
+		s->topic[0] = '\0';	/* not ours to show any more */
 		state_info(s, state_room(s), "You left %s%s", param(m, 0),
 		           why);
 		return;
@@ -275,6 +281,7 @@ kick(State *s, const Msg *m, const char *from)
 	if (isme(s, who)) {
 		s->nusers = 0;
 		s->inroom = 0;
+		s->topic[0] = '\0';
 	}
 	state_add(s, state_room(s), isme(s, who) ? LINE_ERROR : LINE_INFO,
 	          NULL, "%s was kicked by %s%s", who, from, why);

@@ -118,8 +118,11 @@ down(Session *s)
 		         " (%s)", s->net.hint);
 	net_close(&s->net, NULL);
 	s->deadline = 0;
-	if (st->status != ST_ONLINE) {	/* an attempt failed: its words */
-		t = strrchr(why, ':');
+	if (st->error_nick) {		/* an attempt failed: its words */
+		snprintf(s->failed, sizeof(s->failed), "nickname %s is taken",
+		         st->nick);
+	} else if (st->status != ST_ONLINE) {
+		t = st->error[0] ? NULL : strrchr(why, ':');
 		reason_down(t ? t + 1 : why, s->failed, sizeof(s->failed));
 	} else {
 		s->failed[0] = '\0';

@@ -310,6 +310,40 @@ a_drop_is_one_line_that_follows_the_attempts(void **state)
 	assert_int_equal(chats, 1);		/* already there */
 }
 
+/* A reconnection refused for the nick (our old session still holds
+ * it): the line says so in words, and the next attempt adds "_". */
+static void
+a_taken_nick_on_reconnection_is_said_in_the_line(void **state)
+{
+	char buf[512];
+	Conv *room;
+	size_t nr;
+
+	(void)state;
+	login();
+	assert_true(until(joined));
+	room = state_room(ses.st);
+	nr = room->nlines;
+	close(peer);
+	peer = -1;
+	assert_true(until(waiting));
+	assert_int_equal(session_reconnect_now(&ses), 1);
+	assert_true(until(isup));
+	heard(buf, sizeof(buf));
+	say(":srv 433 * me :Nickname is already in use\r\n");
+	assert_true(until(waiting));
+	assert_int_equal(room->nlines, nr + 1);
+	assert_non_null(strstr(conv_line(room, nr)->text,
+	                       "try 1: nickname me is taken)"));
+	assert_string_equal(ses.st->nick, "me_");
+	close(peer);
+	peer = -1;
+	assert_int_equal(session_reconnect_now(&ses), 1);
+	assert_true(until(isup));
+	heard(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "NICK me_\r\n"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -321,6 +355,7 @@ main(void)
 		T(a_taken_nick_is_said_on_the_form),
 		T(the_welcome_opens_the_chat_screen),
 		T(a_drop_is_one_line_that_follows_the_attempts),
+		T(a_taken_nick_on_reconnection_is_said_in_the_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -747,6 +747,28 @@ a_reconnection_forgets_the_old_room(void **state)
 	feed(":me!u@h JOIN #lobby");
 	feed(":srv 366 me #lobby :End");
 	assert_string_equal(s->topic, "");
+	/* out of the room (PART, KICK): its topic is not shown */
+	feed(":srv 332 me #lobby :old");
+	feed(":me!u@h PART #lobby");
+	assert_string_equal(s->topic, "");
+	feed(":me!u@h JOIN #lobby");
+	feed(":srv 332 me #lobby :old");
+	feed(":op!u@h KICK #lobby me :out");
+	assert_string_equal(s->topic, "");
+	assert_int_equal(s->nusers, 0);
+}
+
+/* An ERROR before the welcome is said on the login form in words. */
+static void
+closing_link_at_login_is_said_in_words(void **state)
+{
+	(void)state;
+	state_connected(s, "me");
+	feed("ERROR :Closing Link: me[127.0.0.1] (Server full)");
+	assert_string_equal(s->error, "The server closed the connection "
+	                    "(Server full)");
+	feed("ERROR :Closing Link: me[127.0.0.1]");
+	assert_string_equal(s->error, "The server closed the connection");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, online, teardown)
@@ -789,6 +811,7 @@ main(void)
 		T(a_drop_is_one_short_line_in_words),
 		T(quit_reasons_in_chat_room_words),
 		T(a_reconnection_forgets_the_old_room),
+		U(closing_link_at_login_is_said_in_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
