@@ -140,8 +140,8 @@ msg(State *s, char *args)
 	return CMD_OK;
 }
 
-/* /query NICK: a tab that is open is shown; else the server is asked
- * first (ISON, RFC 2812 4.9), and ircin.c opens the tab when the nick is
+/* /query NICK: a tab that is open, or the tab of a user in the room, is
+ * shown at once; else the server is asked first (ISON, RFC 2812 4.9), and ircin.c opens the tab when the nick is
  * online or says where this was typed that it is not: no empty tab for
  * a nick nobody has. Never a tab with ourselves. */
 static int
@@ -150,6 +150,7 @@ query(State *s, char *args)
 	char *nick;
 	Conv *c;
 	Pending *p;
+	int i;
 
 	split(args, &nick);
 	if (!*nick)
@@ -161,8 +162,18 @@ query(State *s, char *args)
 		           "here", nick, nick);
 		return CMD_OK;
 	}
-	if ((c = state_conv(s, nick)) && !c->room && !c->chan) {
+	if ((i = state_user_find(s, nick)) >= 0)	/* in the room: online */
+		c = state_conv_open(s, s->users[i].nick);
+	else
+		c = state_conv(s, nick);
+	if (c && !c->room && !c->chan) {
 		state_select(s, (size_t)state_conv_index(s, c));
+		return CMD_OK;
+	}
+	if (!c && i >= 0) {
+		state_add(s, state_current(s), LINE_ERROR, NULL, "%zu tabs "
+		          "are open, each with unread lines: read or /close "
+		          "one first", s->nconvs);
 		return CMD_OK;
 	}
 	if (!online(s))

@@ -270,12 +270,18 @@ queried(State *s, Pending *p, int online)
 	state_select(s, (size_t)state_conv_index(s, c));
 }
 
+/* Answers come in the order of the commands: the oldest ISON is the one
+ * answered (two /query in a row must not swap their answers). */
 int
 pending_query(State *s, const Msg *m)
 {
-	Pending *p = state_pending_find(s, "ISON", NULL);
+	Pending *p = NULL;
 	char buf[IRC_LINE_MAX], *w, *q;
+	size_t i;
 
+	for (i = 0; i < s->npending && !p; i++)
+		if (!strcmp(s->pending[i].verb, "ISON"))
+			p = &s->pending[i];
 	if (!p || !p->query)
 		return 0;
 	if (atoi(m->cmd) == ERR_UNKNOWNCOMMAND) {

@@ -450,6 +450,21 @@ query_asks_the_server_and_opens_no_tab_for_a_ghost(void **state)
 	cmd_run(s, "/query dave");
 	feed(":srv 421 me ISON :Unknown command");
 	assert_string_equal(state_current(s)->name, "dave");
+	/* two in a row: each answer is its own (in order) */
+	cmd_run(s, "/query fay");
+	cmd_run(s, "/query gil");
+	feed(":srv 303 me :fay");
+	feed(":srv 303 me :");
+	assert_non_null(state_conv(s, "fay"));
+	assert_null(state_conv(s, "gil"));
+	assert_string_equal(last(state_conv(s, "fay")), "");
+	assert_string_equal(last(state_conv(s, "dave")), "gil is not online");
+	/* a user in the room is online: no question, named as listed */
+	state_user_add(s, "Hal");
+	sent[0] = '\0';
+	cmd_run(s, "/query hal");
+	assert_string_equal(sent, "");
+	assert_string_equal(state_current(s)->name, "Hal");
 	/* offline: the text stays for later, nothing opens */
 	s->status = ST_OFFLINE;
 	assert_int_equal(cmd_run(s, "/query erin"), CMD_OFFLINE);
