@@ -277,7 +277,12 @@ relay_bell_open(int slot)
 		close(fd);
 		return -1;
 	}
-	sendfd = fd;		/* a bound socket can ring others too */
+	/* A bound socket can ring others too. The one this process rang
+	 * from before is the master's, inherited at fork (made for a crash
+	 * QUIT's rings): close it, or every later child keeps it open. */
+	if (sendfd >= 0)
+		close(sendfd);
+	sendfd = fd;
 	sized = 0;
 	return fd;
 }

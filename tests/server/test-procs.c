@@ -376,6 +376,47 @@ stats_p_names_the_lock_holder_and_waiter(void **state)
 	srv_stop(&s);
 }
 
+/* The sockets a process holds, from /proc/PID/fd. */
+static int
+sockets(pid_t pid)
+{
+	char path[64], link[64];
+	int fd, n = 0;
+	ssize_t k;
+
+	for (fd = 0; fd < 256; fd++) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+		if ((k = readlink(path, link, sizeof(link) - 1)) <= 0)
+			continue;
+		link[k] = '\0';
+		n += !strncmp(link, "socket:", 7);
+	}
+	return n;
+}
+
+/* After a crash the master rings the QUIT's doorbells from a socket of
+ * its own; a child forked later holds its client's socket and its
+ * doorbell, not that one too (relay_bell_open closes it). */
+static void
+a_child_holds_two_sockets_after_a_crash(void **state)
+{
+	Srv *s = *state;
+	Cli *a = cli_login(s, "crash"), *b = cli_login(s, "ears"), *c;
+	long long end = now_ms() + wait_ms();
+	int m0 = sockets(s->pid);
+	Stats st;
+
+	stats_until(a, &st, "ears", "asleep");	/* the master rings it */
+	kill(srv_child_pid(s, "crash"), SIGKILL);
+	EXPECT(b, "QUIT :Connection lost (killed by SIGKILL)");
+	while (sockets(s->pid) == m0 && now_ms() < end)
+		poll(NULL, 0, 10);	/* /proc has no event to wait on */
+	assert_int_equal(sockets(s->pid), m0 + 1);	/* it rang from one */
+	c = cli_login(s, "later");
+	assert_int_equal(sockets(srv_child_pid(s, "later")), 2);
+	cli_close(a), cli_close(b), cli_close(c);
+}
+
 /* STATS with another letter, no letter, or another server's name. */
 static void
 stats_other_queries(void **state)
@@ -564,6 +605,7 @@ main(void)
 		cmocka_unit_test(stats_p_tells_the_truth),
 		cmocka_unit_test(stats_p_names_the_lock_holder_and_waiter),
 		SRV_TEST(stats_other_queries),
+		SRV_TEST(a_child_holds_two_sockets_after_a_crash),
 		SRV_TEST(stats_needs_registration),
 		cmocka_unit_test(trace_narrates_one_user),
 		SRV_TEST(no_trace_without_the_option),
