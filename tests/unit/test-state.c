@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "irc.h"
+#include "nick.h"
 #include "state.h"
 
 static State *s;
@@ -139,6 +140,36 @@ names_fill_a_sorted_user_list(void **state)
 	feed(":srv 366 me #lobby :End");
 	assert_int_equal(s->nusers, 2);
 	assert_string_equal(s->users[0].nick, "dave");
+}
+
+/* the list is searched by halves: 2000 JOINs in a shuffled order, a
+ * rename and a part, each name then found where the sort put it */
+static void
+a_big_room_stays_sorted_and_found(void **state)
+{
+	char line[64], nick[16];
+	unsigned i, k;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		k = (i * 7919u) % 2000;		/* every k once */
+		snprintf(line, sizeof(line), ":%s%u!u@h JOIN #lobby",
+		         k % 2 ? "U" : "u", k);
+		feed(line);
+	}
+	feed(":u10!u@h NICK :Zz");
+	feed(":U11!u@h PART #lobby");
+	assert_int_equal(s->nusers, 3 + 2000 - 1);
+	for (i = 1; i < s->nusers; i++)
+		assert_true(nick_cmp(s->users[i - 1].nick,
+		                     s->users[i].nick) < 0);
+	for (k = 0; k < 2000; k++) {
+		snprintf(nick, sizeof(nick), "u%u", k);
+		assert_int_equal(state_user_find(s, nick) >= 0,
+		                 k != 10 && k != 11);
+	}
+	assert_string_equal(s->users[state_user_find(s, "zz")].nick, "Zz");
+	assert_int_equal(state_user_find(s, "Bob"), 0);
 }
 
 static void
@@ -784,6 +815,7 @@ main(void)
 		U(nick_in_use_at_login_is_an_error_about_the_nick),
 		U(erroneous_nick_and_server_full),
 		T(names_fill_a_sorted_user_list),
+		T(a_big_room_stays_sorted_and_found),
 		T(join_part_quit_nick_update_users),
 		T(kick_removes_the_user),
 		T(nick_in_use_when_online_is_a_line),
