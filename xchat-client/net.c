@@ -7,7 +7,9 @@
  *   and SO_ERROR gives the outcome (connect(2)). On failure the next
  *   address is tried; the last error is reported in words for the login
  *   screen.
- * - writes go through a queue: a full socket buffer waits for POLLOUT. */
+ * - writes go through a queue: a full socket buffer waits for POLLOUT.
+ *   The queue is bounded (NET_OUT_MAX): a server that never reads while
+ *   it makes us answer (PING) is dropped, never followed to 2 GB. */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -96,6 +98,7 @@ release(Net *n)
 	free(n->out);
 	n->out = NULL;
 	n->outlen = n->outcap = 0;
+	n->full = 0;
 	n->state = NET_DOWN;
 	linebuf_init(&n->lb);
 }
@@ -335,6 +338,8 @@ readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 				line(ctx, l, len);
 			if (n->state != NET_UP)	/* closed by a handler */
 				return 0;
+			if (n->full)		/* an answer overflowed */
+				return -1;
 		}
 	}
 	return 0;
@@ -353,7 +358,7 @@ net_io(Net *n, short revents, void (*line)(void *, char *, size_t),
 	}
 	if (n->state != NET_UP)
 		return NET_EV_NONE;
-	if ((revents & POLLOUT) && writeout(n) < 0) {
+	if (n->full || ((revents & POLLOUT) && writeout(n) < 0)) {
 		release(n);
 		return NET_EV_DOWN;
 	}
@@ -370,8 +375,15 @@ net_send(Net *n, const char *line)
 {
 	size_t k = strlen(line);
 
-	if (n->state != NET_UP)
+	if (n->state != NET_UP || n->full)
 		return;
+	if (n->outlen + k > NET_OUT_MAX) {
+		n->full = 1;
+		n->hint = NULL;
+		snprintf(n->err, sizeof(n->err), "The server stopped reading "
+		         "what we send");
+		return;
+	}
 	if (n->outlen + k > n->outcap) {
 		n->outcap = (n->outlen + k) * 2;
 		n->out = erealloc(n->out, n->outcap);

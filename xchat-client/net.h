@@ -12,6 +12,12 @@
 
 enum { NET_DOWN, NET_RESOLVING, NET_CONNECTING, NET_UP };
 
+/* Bytes queued for the server at most. What we send is PONGs, the JOIN
+ * and what the user types: far below this unless the server stopped
+ * reading (a PING flood never read grew the queue to 2 GB). Past it the
+ * connection is ended, as a drop. */
+#define NET_OUT_MAX (256 * 1024)
+
 #define NET_ADDRS 8
 
 typedef struct {
@@ -39,6 +45,7 @@ typedef struct {
 	Linebuf lb;
 	char *out;			/* bytes waiting to be written */
 	size_t outlen, outcap;
+	int full;			/* NET_OUT_MAX passed: end it */
 	char err[320];			/* why the last attempt ended */
 	const char *hint;		/* what to check, for err (or NULL):
 					 * the login form says it */
@@ -53,9 +60,13 @@ short net_events(Net *n);
 /* Handle poll's revents: calls line() for each complete line. Returns
  * NET_EV_UP once connected, NET_EV_DOWN when it failed or closed (n->err
  * says why), else NET_EV_NONE. Reads a bounded amount per call so that a
- * burst cannot starve the window: poll says again if more is waiting. */
+ * burst cannot starve the window: poll says again if more is waiting.
+ * With n->full, ends the connection whatever revents says. */
 int net_io(Net *n, short revents, void (*line)(void *ctx, char *l,
            size_t len), void *ctx);
+/* Queue line for the server. Past NET_OUT_MAX nothing more is queued:
+ * n->full and n->err are set and the next net_io() ends the
+ * connection (NET_EV_DOWN). */
 void net_send(Net *n, const char *line);
 /* Try to write what is queued, blocking up to ms milliseconds (for QUIT
  * on the way out). */

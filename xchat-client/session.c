@@ -232,6 +232,8 @@ session_timers(Session *s)
 {
 	time_t now = time(NULL);
 
+	if (s->net.full)	/* the queue overflowed outside net_io */
+		session_io(s, 0);
 	if (s->deadline && now >= s->deadline)
 		expired(s);
 	if (s->retry_at && now >= s->retry_at) {
@@ -260,6 +262,8 @@ session_waitms(Session *s)
 {
 	time_t now = time(NULL);
 
+	if (s->net.full)
+		return 0;		/* session_timers ends it */
 	if (s->retry_at)
 		return 1000;	/* the countdown shows every second */
 	if (!s->deadline)

@@ -9,8 +9,10 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -344,6 +346,50 @@ a_taken_nick_on_reconnection_is_said_in_the_line(void **state)
 	assert_non_null(strstr(buf, "NICK me_\r\n"));
 }
 
+/* A server that makes us answer and never reads: PINGs with 400-byte
+ * tokens, written as fast as the socket takes them. The PONGs queue up
+ * to NET_OUT_MAX, then the drop is said in words and the reconnection
+ * starts; the queue never held more than the bound. */
+static size_t maxout;
+
+static int
+flooded(void)
+{
+	static char ping[420];
+	int i;
+
+	if (!ping[0]) {
+		memcpy(ping, "PING :", 6);
+		memset(ping + 6, 'p', 400);
+		memcpy(ping + 406, "\r\n", 3);
+	}
+	for (i = 0; peer >= 0 && i < 64; i++)
+		if (write(peer, ping, 408) != 408)
+			break;
+	maxout = MAX(maxout, ses.net.outlen);
+	return ses.retry_at != 0;
+}
+
+static void
+a_server_that_stops_reading_is_dropped(void **state)
+{
+	Conv *room;
+
+	(void)state;
+	login();
+	room = state_room(ses.st);
+	fcntl(peer, F_SETFL, fcntl(peer, F_GETFL) | O_NONBLOCK);
+	maxout = 0;
+	assert_true(until(flooded));
+	assert_true(maxout <= NET_OUT_MAX);
+	assert_int_equal(ses.net.state, NET_DOWN);
+	assert_int_equal(ses.net.outlen, 0);
+	assert_string_equal(conv_line(room, room->nlines - 1)->text,
+	                    "Disconnected: the "
+	                    "server stopped reading what we send. "
+	                    "Reconnecting in 2 s (F5: now)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -356,7 +402,9 @@ main(void)
 		T(the_welcome_opens_the_chat_screen),
 		T(a_drop_is_one_line_that_follows_the_attempts),
 		T(a_taken_nick_on_reconnection_is_said_in_the_line),
+		T(a_server_that_stops_reading_is_dropped),
 	};
 
+	signal(SIGPIPE, SIG_IGN);	/* the peer writes to a closed client */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
