@@ -50,6 +50,10 @@ irc_parse(char *line, size_t len, Msg *m)
 	    memchr(line, '\n', len))
 		return -1;
 	p = skipspaces(p);
+	if (*p == '@') {		/* IRCv3 message-tags */
+		m->tags = p + 1;
+		p = skipspaces(word(p));
+	}
 	if (*p == ':') {
 		m->prefix = p + 1;
 		p = skipspaces(word(p));

@@ -1,7 +1,9 @@
 /* irc.h: parse one IRC line into a Msg, and format lines to send.
  * RFC 1459 2.3.1 / RFC 2812 2.3.1:
  *   [':' prefix SPACE] command *(SPACE middle) [SPACE ':' trailing]
- * with at most 15 parameters; the 15th takes the rest of the line. */
+ * with at most 15 parameters; the 15th takes the rest of the line.
+ * IRCv3 message-tags may come first: ['@' tags SPACE]; they are not
+ * part of the 512 bytes (up to 8191 more bytes from a server). */
 #ifndef IRC_H
 #define IRC_H
 
@@ -12,16 +14,24 @@
 
 #define IRC_MAXPARAMS 15
 
+/* A server's line with its tags, without CRLF: 8191 bytes of tags
+ * (the '@' and the space included) and 510 of message (IRCv3
+ * message-tags, "Size limit"). */
+#define IRC_TAGGED_MAX (8191 + IRC_TEXT_MAX)
+
 typedef struct {
+	const char *tags;		/* after '@', unparsed; NULL: none */
 	const char *prefix;		/* NULL when the line had none */
 	const char *cmd;		/* never NULL after a good parse */
 	int nparams;
 	const char *params[IRC_MAXPARAMS];
 } Msg;
 
-/* Parse line in place (spaces become NULs); the Msg points into it.
- * Returns 0, or -1 when there is no command (empty, prefix only, a NUL
- * byte inside or a command with characters other than letters/digits). */
+/* Parse line in place (spaces become NULs); the Msg points into it. A
+ * leading tags section is set aside in m->tags (no one here reads tags:
+ * time and msgid are a server's extras). Returns 0, or -1 when there is
+ * no command (empty, tags or prefix only, a NUL byte inside or a command
+ * with characters other than letters/digits). */
 int irc_parse(char *line, size_t len, Msg *m);
 
 /* Format a complete line with CRLF into out (IRC_LINE_MAX + 1 bytes) from

@@ -5,7 +5,7 @@
  * a CR inside it (a reply echoing one would let a user inject lines); a
  * parsed message has a command of letters and digits and at most 15
  * parameters, only the last of which may hold a space or start with ':' or
- * be empty; irc_build of the parsed message gives at most 512 bytes ending
+ * be empty; tags (IRCv3) are the first word's, after its '@'; irc_build of the parsed message gives at most 512 bytes ending
  * in CRLF, and when it was not cut, parsing it again gives the same
  * message (the round trip). Formatting valid UTF-8 never cuts inside a
  * character. */
@@ -38,6 +38,9 @@ check_msg(const Msg *m, const char *line, size_t len)
 	CHECK(m->nparams >= 0 && m->nparams <= IRC_MAXPARAMS);
 	if (m->prefix)
 		CHECK(within(m->prefix, line, len) && !strchr(m->prefix, ' '));
+	if (m->tags)		/* the first word, after its '@' */
+		CHECK(m->tags > line && m->tags[-1] == '@' &&
+		      within(m->tags, line, len) && !strchr(m->tags, ' '));
 	for (i = 0; i < m->nparams; i++) {
 		CHECK(within(m->params[i], line, len));
 		CHECK(!strpbrk(m->params[i], "\r\n"));	/* never echoed */

@@ -100,6 +100,23 @@ nul_bytes_and_malformed_lines(void **state)
 	cli_close(a), cli_close(b);
 }
 
+/* IRCv3 message-tags from a client (this server offers no capability
+ * for them): set aside, the message taken as without them, never
+ * relayed; tags alone are a malformed line. The 512 bytes count the
+ * tags too here: a server that supports none keeps its one limit. */
+static void
+client_tags_are_ignored(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "tagger"), *b = cli_login(srv, "plain");
+
+	cli_send(a, "@+draft/reply=x;label=1 PRIVMSG #lobby :tagged");
+	EXPECT(b, ":tagger!~tester@127.0.0.1 PRIVMSG #lobby :tagged");
+	cli_send(a, "@label=2");
+	EXPECT(a, ":forkd 400 tagger * :Malformed line");
+	cli_close(a), cli_close(b);
+}
+
 static void
 character_split_in_two_writes(void **state)
 {
@@ -158,6 +175,7 @@ main(void)
 #define T(f) SRV_TEST(f)
 		T(overlong_line_gets_417_and_the_connection_stays),
 		T(a_line_that_never_ends_is_not_buffered),
+		T(client_tags_are_ignored),
 		T(invalid_utf8_is_refused_and_never_relayed),
 		T(nul_bytes_and_malformed_lines),
 		T(character_split_in_two_writes),

@@ -79,6 +79,36 @@ parse_rejects_malformed(void **state)
 	assert_int_equal(parse(f, &m), -1);	/* found by fuzzing: bare CR */
 }
 
+/* IRCv3 message-tags: set aside, the message parsed as without them;
+ * tags alone are no message */
+static void
+tags_are_set_aside(void **state)
+{
+	char a[] = "@time=2026-01-01T00:00:00.000Z;msgid=abc :alice!a@h "
+	           "PRIVMSG #lobby :tagged line",
+	     b[] = "@a=b;c PING :x", c[] = "@only=tags", d[] = "@a=b ",
+	     e[] = "@a=b :pfx", f[] = "PING :@x";
+	Msg m;
+
+	(void)state;
+	assert_int_equal(parse(a, &m), 0);
+	assert_string_equal(m.tags, "time=2026-01-01T00:00:00.000Z;msgid=abc");
+	assert_string_equal(m.prefix, "alice!a@h");
+	assert_string_equal(m.cmd, "PRIVMSG");
+	assert_int_equal(m.nparams, 2);
+	assert_string_equal(m.params[1], "tagged line");
+	assert_int_equal(parse(b, &m), 0);
+	assert_string_equal(m.tags, "a=b;c");
+	assert_null(m.prefix);
+	assert_string_equal(m.cmd, "PING");
+	assert_int_equal(parse(c, &m), -1);
+	assert_int_equal(parse(d, &m), -1);
+	assert_int_equal(parse(e, &m), -1);
+	assert_int_equal(parse(f, &m), 0);
+	assert_null(m.tags);
+	assert_string_equal(m.params[0], "@x");
+}
+
 static void
 build_adds_colon_only_when_needed(void **state)
 {
@@ -140,6 +170,7 @@ main(void)
 		cmocka_unit_test(parse_without_prefix_or_trailing),
 		cmocka_unit_test(fifteenth_param_takes_the_rest),
 		cmocka_unit_test(parse_rejects_malformed),
+		cmocka_unit_test(tags_are_set_aside),
 		cmocka_unit_test(build_adds_colon_only_when_needed),
 		cmocka_unit_test(format_cuts_long_lines_on_a_character),
 		cmocka_unit_test(prefix_nick_and_cmdeq),
