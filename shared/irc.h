@@ -3,7 +3,8 @@
  *   [':' prefix SPACE] command *(SPACE middle) [SPACE ':' trailing]
  * with at most 15 parameters; the 15th takes the rest of the line.
  * IRCv3 message-tags may come first: ['@' tags SPACE]; they are not
- * part of the 512 bytes (up to 8191 more bytes from a server). */
+ * part of the 512 bytes (up to 8191 more bytes from a server:
+ * IRC_TAGGED_MAX). */
 #ifndef IRC_H
 #define IRC_H
 
@@ -13,11 +14,6 @@
 #include "linebuf.h"
 
 #define IRC_MAXPARAMS 15
-
-/* A server's line with its tags, without CRLF: 8191 bytes of tags
- * (the '@' and the space included) and 510 of message (IRCv3
- * message-tags, "Size limit"). */
-#define IRC_TAGGED_MAX (8191 + IRC_TEXT_MAX)
 
 typedef struct {
 	const char *tags;		/* after '@', unparsed; NULL: none */

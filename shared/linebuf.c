@@ -4,11 +4,32 @@
 
 #include "linebuf.h"
 
+#define MINSZ(a, b) ((a) < (b) ? (a) : (b))
+
 void
 linebuf_init(Linebuf *lb)
 {
 	lb->len = 0;
 	lb->overlong = 0;
+	lb->max = IRC_TEXT_MAX;
+}
+
+/* The line passed max: its first max bytes as *line (lb->len are in
+ * buf, in holds the next take); the rest is dropped by the next calls
+ * while lb->overlong. */
+static LbStatus
+toolong(Linebuf *lb, size_t max, const char *in, size_t take, char **line,
+        size_t *len)
+{
+	size_t k = lb->len < max ? MINSZ(take, max - lb->len) : 0;
+
+	if (k)
+		memcpy(lb->buf + lb->len, in, k);
+	*len = MINSZ(lb->len + k, max);
+	lb->buf[*len] = '\0';
+	*line = lb->buf;
+	lb->len = 0;
+	return LB_TOOLONG;
 }
 
 LbStatus
@@ -16,7 +37,7 @@ linebuf_next(Linebuf *lb, const char **in, size_t *n, char **line,
              size_t *len)
 {
 	const char *nl;
-	size_t take, room;
+	size_t take, room, max = MINSZ(lb->max, IRC_TAGGED_MAX);
 
 	while (*n > 0) {
 		nl = memchr(*in, '\n', *n);
@@ -28,11 +49,10 @@ linebuf_next(Linebuf *lb, const char **in, size_t *n, char **line,
 			continue;
 		}
 		/* +1: room for the LF itself when a CR precedes it. */
-		room = IRC_TEXT_MAX + 2 - lb->len;
+		room = max + 2 - lb->len;
 		if (take > room) {
-			lb->len = 0;
 			lb->overlong = 1;
-			return LB_TOOLONG;	/* the next call drops the rest */
+			return toolong(lb, max, *in, take, line, len);
 		}
 		memcpy(lb->buf + lb->len, *in, take);
 		lb->len += take;
@@ -43,10 +63,9 @@ linebuf_next(Linebuf *lb, const char **in, size_t *n, char **line,
 		take = lb->len - 1;
 		if (take > 0 && lb->buf[take - 1] == '\r')
 			take--;
+		if (take > max)		/* max + 1 bytes with a bare LF */
+			return toolong(lb, max, NULL, 0, line, len);
 		lb->len = 0;
-		if (take > IRC_TEXT_MAX) {	/* 511 bytes with a bare LF */
-			return LB_TOOLONG;
-		}
 		if (take == 0)
 			continue;
 		lb->buf[take] = '\0';

@@ -24,16 +24,27 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "utf8.h"
 #include "util.h"
 
 #define READ_BUDGET 65536	/* bytes per net_io call */
+/* after a line longer than IRC_TAGGED_MAX, cut: shown, never dropped */
+#define CUT_MARK " [... cut: the line was too long]"
+
+/* The server's lines are read up to IRC_TAGGED_MAX (IRCv3 tags). */
+static void
+framing(Net *n)
+{
+	linebuf_init(&n->lb);
+	n->lb.max = IRC_TAGGED_MAX;
+}
 
 void
 net_init(Net *n)
 {
 	memset(n, 0, sizeof(*n));
 	n->fd = -1;
-	linebuf_init(&n->lb);
+	framing(n);
 }
 
 static void
@@ -100,7 +111,7 @@ release(Net *n)
 	n->outlen = n->outcap = 0;
 	n->full = 0;
 	n->state = NET_DOWN;
-	linebuf_init(&n->lb);
+	framing(n);
 }
 
 /* Fill ans from getaddrinfo: in the child, or directly for a number. */
@@ -305,6 +316,18 @@ writeout(Net *n)
 	return 0;
 }
 
+/* A line past IRC_TAGGED_MAX: its head, on a character, and the mark. */
+static void
+cut(char *l, size_t len, void (*line)(void *, char *, size_t), void *ctx)
+{
+	static char buf[IRC_TAGGED_MAX + sizeof(CUT_MARK)];
+
+	len = utf8_cut(l, len, len);
+	memcpy(buf, l, len);
+	memcpy(buf + len, CUT_MARK, sizeof(CUT_MARK));
+	line(ctx, buf, len + sizeof(CUT_MARK) - 1);
+}
+
 static int
 readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 {
@@ -336,6 +359,8 @@ readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 				break;
 			if (st == LB_LINE)
 				line(ctx, l, len);
+			else if (st == LB_TOOLONG)
+				cut(l, len, line, ctx);
 			if (n->state != NET_UP)	/* closed by a handler */
 				return 0;
 			if (n->full)		/* an answer overflowed */

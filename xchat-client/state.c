@@ -246,19 +246,22 @@ static void
 vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
      va_list ap)
 {
-	char buf[IRC_LINE_MAX * 2];
+	va_list aq;
 	Line *l;
-	int priv;
+	int priv, k;
 
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* as long as it is: a server's line may be 8 KiB (IRCv3 tags) */
+	va_copy(aq, ap);
+	k = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
 	l = newline(s, c);
 	memset(l, 0, sizeof(*l));
 	l->t = time(NULL);
 	l->kind = kind;
 	strlcopy(l->nick, nick ? nick : "", sizeof(l->nick));
 	l->self = nick && !nick_cmp(nick, s->nick);
-	l->text = ecalloc(1, strlen(buf) + 1);
-	memcpy(l->text, buf, strlen(buf));
+	l->text = ecalloc(1, (size_t)MAX(k, 0) + 1);
+	vsnprintf(l->text, (size_t)MAX(k, 0) + 1, fmt, ap);
 	c->total++;
 	c->active = l->t;
 	if (c->scroll || c->skip) {	/* keep the view where it is */
@@ -268,7 +271,7 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 	if (kind > LINE_NOTICE || l->self)
 		return;
 	priv = !c->room && !c->chan;
-	l->mention = !priv && state_mentions(buf, s->nick);
+	l->mention = !priv && state_mentions(l->text, s->nick);
 	if (l->mention || priv)
 		s->alert = 1;
 	if (c != state_current(s)) {

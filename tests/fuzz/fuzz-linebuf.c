@@ -88,6 +88,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				CHECK(len <= IRC_TEXT_MAX);
 				CHECK(line[len] == '\0');
 				CHECK(!memcmp(line, want, len));
+			} else {	/* LB_TOOLONG: the line's head */
+				CHECK(len == IRC_TEXT_MAX && line[len] == '\0');
 			}
 		}
 		CHECK(n == 0);

@@ -101,6 +101,54 @@ overlong_is_reported_once_and_dropped(void **state)
 	assert_string_equal(f.line, "PING ok");
 }
 
+/* LB_TOOLONG gives the line's first max bytes, for a reader that shows
+ * it cut; a reader may take up to IRC_TAGGED_MAX (a client: IRCv3 tags) */
+static void
+overlong_gives_its_head_and_max_is_the_readers(void **state)
+{
+	static char buf[IRC_TAGGED_MAX + 100];
+	Feed f;
+
+	(void)state;
+	memset(buf, 'L', sizeof(buf));
+	linebuf_init(&f.lb);
+	feed(&f, buf, 300);
+	assert_int_equal(next(&f), LB_MORE);
+	feed(&f, buf, 300);
+	assert_int_equal(next(&f), LB_TOOLONG);
+	assert_int_equal(f.len, IRC_TEXT_MAX);
+	assert_int_equal(strspn(f.line, "L"), IRC_TEXT_MAX);
+	assert_int_equal(f.line[f.len], '\0');
+	f.lb.max = IRC_TAGGED_MAX;		/* 600 bytes are a line now */
+	feed(&f, "\nPING ok\r\n", 10);
+	assert_int_equal(next(&f), LB_LINE);	/* the rest was dropped */
+	assert_string_equal(f.line, "PING ok");
+	buf[600] = '\n';
+	feed(&f, buf, 601);
+	assert_int_equal(next(&f), LB_LINE);
+	assert_int_equal(f.len, 600);
+	buf[600] = 'L';
+	buf[IRC_TAGGED_MAX] = '\r';		/* the most: a line */
+	buf[IRC_TAGGED_MAX + 1] = '\n';
+	feed(&f, buf, IRC_TAGGED_MAX + 2);
+	assert_int_equal(next(&f), LB_LINE);
+	assert_int_equal(f.len, IRC_TAGGED_MAX);
+	buf[IRC_TAGGED_MAX] = 'L';		/* one more: cut */
+	buf[IRC_TAGGED_MAX + 1] = '\r';
+	buf[IRC_TAGGED_MAX + 2] = '\n';
+	feed(&f, buf, IRC_TAGGED_MAX + 3);
+	assert_int_equal(next(&f), LB_TOOLONG);
+	assert_int_equal(f.len, IRC_TAGGED_MAX);
+	assert_int_equal(next(&f), LB_MORE);
+	buf[IRC_TAGGED_MAX + 1] = '\n';	/* one more with a bare LF */
+	feed(&f, buf, IRC_TAGGED_MAX + 2);
+	assert_int_equal(next(&f), LB_TOOLONG);
+	assert_int_equal(f.len, IRC_TAGGED_MAX);
+	feed(&f, "PING ok\n", 8);		/* nothing more dropped */
+	assert_int_equal(next(&f), LB_LINE);
+	assert_string_equal(f.line, "PING ok");
+}
+
 static void
 bare_lf_line_of_511_is_too_long(void **state)
 {
@@ -138,6 +186,7 @@ main(void)
 		cmocka_unit_test(split_across_reads_and_empty_lines),
 		cmocka_unit_test(exactly_512_with_crlf_passes),
 		cmocka_unit_test(overlong_is_reported_once_and_dropped),
+		cmocka_unit_test(overlong_gives_its_head_and_max_is_the_readers),
 		cmocka_unit_test(bare_lf_line_of_511_is_too_long),
 		cmocka_unit_test(nul_bytes_are_kept_for_the_parser),
 	};

@@ -346,6 +346,49 @@ a_taken_nick_on_reconnection_is_said_in_the_line(void **state)
 	assert_non_null(strstr(buf, "NICK me_\r\n"));
 }
 
+/* Nothing the server says vanishes: a line over 512 bytes, one with
+ * IRCv3 tags, and one past the tags' limit, shown cut with a mark. */
+static int nlines0;
+static int threemore(void) { return state_room(ses.st)->nlines >=
+                                    (size_t)nlines0 + 3; }
+
+static void
+long_and_tagged_lines_are_shown(void **state)
+{
+	static char big[IRC_TAGGED_MAX + 200];
+	Conv *room;
+	const char *t;
+	size_t k;
+
+	(void)state;
+	login();
+	say(":srv 353 me = #lobby :me\r\n:srv 366 me #lobby :End\r\n");
+	assert_true(until(joined));
+	room = state_room(ses.st);
+	nlines0 = (int)room->nlines;
+	k = (size_t)sprintf(big, ":alice!a@h PRIVMSG #lobby :");
+	memset(big + k, 'L', 600);
+	memcpy(big + k + 600, "\r\n", 3);
+	say(big);
+	say("@time=2026-01-01T00:00:00.000Z;msgid=abc :alice!a@h PRIVMSG "
+	    "#lobby :tagged line\r\n");
+	memset(big + k, 'M', sizeof(big) - k - 3);
+	memcpy(big + sizeof(big) - 3, "\r\n", 3);
+	say(big);
+	assert_true(until(threemore));
+	t = conv_line(room, (size_t)nlines0)->text;
+	assert_int_equal(strlen(t), 600);
+	assert_int_equal(strspn(t, "L"), 600);
+	assert_string_equal(conv_line(room, (size_t)nlines0 + 1)->text,
+	                    "tagged line");
+	t = conv_line(room, (size_t)nlines0 + 2)->text;
+	k = strspn(t, "M");
+	assert_int_equal(k, IRC_TAGGED_MAX - 27);	/* the prefix's 27 */
+	assert_string_equal(t + k, " [... cut: the line was too long]");
+	assert_string_equal(conv_line(room, (size_t)nlines0 + 2)->nick,
+	                    "alice");
+}
+
 /* A server that makes us answer and never reads: PINGs with 400-byte
  * tokens, written as fast as the socket takes them. The PONGs queue up
  * to NET_OUT_MAX, then the drop is said in words and the reconnection
@@ -403,6 +446,7 @@ main(void)
 		T(a_drop_is_one_line_that_follows_the_attempts),
 		T(a_taken_nick_on_reconnection_is_said_in_the_line),
 		T(a_server_that_stops_reading_is_dropped),
+		T(long_and_tagged_lines_are_shown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);	/* the peer writes to a closed client */
