@@ -98,7 +98,8 @@ static void
 welcome(State *s, const Msg *m, const char *from)
 {
 	(void)from;
-	strlcopy(s->nick, param(m, 0), sizeof(s->nick));
+	if (*param(m, 0))	/* "001 :" names nobody: we are who we said */
+		strlcopy(s->nick, param(m, 0), sizeof(s->nick));
 	s->status = ST_ONLINE;
 	s->error[0] = '\0';
 	if (s->down)	/* each tab's "Disconnected" line ends its story */
@@ -192,7 +193,7 @@ error(State *s, const Msg *m, const char *from)
 		strlcopy(why, t, sizeof(why));
 	if (s->status == ST_ONLINE)
 		reason_down(why, s->gone, sizeof(s->gone));
-	else if (link)
+	else if (link || !*why)	/* "ERROR" alone: said, not blank */
 		snprintf(s->error, sizeof(s->error), "The server closed the "
 		         "connection%s%s%s", *why ? " (" : "", why,
 		         *why ? ")" : "");
@@ -216,6 +217,8 @@ join(State *s, const Msg *m, const char *from)
 	const char *ch = param(m, 0);
 	Conv *c;
 
+	if (!*ch || !*from)	/* "JOIN :" names no room (no tab "") */
+		return;
 	if (isme(s, from))
 		settled(s, "JOIN", ch);
 	if (isme(s, from) && !isroom(s, ch) && !s->inroom &&
@@ -274,7 +277,7 @@ kick(State *s, const Msg *m, const char *from)
 	const char *who = param(m, 1);
 	char why[IRC_LINE_MAX];
 
-	if (!isroom(s, param(m, 0)))
+	if (!isroom(s, param(m, 0)) || !*who)
 		return;
 	reason(param(m, 2), why, sizeof(why));
 	state_user_del(s, who);
@@ -306,6 +309,8 @@ nick(State *s, const Msg *m, const char *from)
 	const char *to = param(m, 0);
 	Conv *c = state_conv(s, from), *t;
 
+	if (!*to || !*from)	/* no new name (or no old one): nothing */
+		return;
 	if (isme(s, from)) {
 		settled(s, "NICK", to);
 		strlcopy(s->nick, to, sizeof(s->nick));
@@ -646,7 +651,9 @@ static const Handler handlers[] = {
 void
 state_irc(State *s, const Msg *m)
 {
-	char from[NICK_MAX + 1] = "";
+	/* whole up to 63 bytes, as a tab or the list keeps it; cut at 64,
+	 * it names no tab and no user (never another's first 30 bytes) */
+	char from[CONV_NAME_MAX + 1] = "";
 	size_t i;
 
 	if (m->prefix)

@@ -21,7 +21,7 @@ rowh(Drw *d)
 void
 list_draw(Drw *d, Rect r, State *s)
 {
-	char buf[NICK_MAX + 32];
+	char buf[CONV_NAME_MAX + 32];
 	int p = (int)pad(d), y = r.y + p;
 	size_t i;
 

@@ -19,6 +19,7 @@
 #include "nick.h"
 #include "reason.h"
 #include "state.h"
+#include "utf8.h"
 #include "util.h"
 
 State *
@@ -258,7 +259,12 @@ vadd(State *s, Conv *c, int kind, const char *nick, const char *fmt,
 	memset(l, 0, sizeof(*l));
 	l->t = time(NULL);
 	l->kind = kind;
-	strlcopy(l->nick, nick ? nick : "", sizeof(l->nick));
+	if (nick && strlen(nick) >= sizeof(l->nick))	/* shown cut, marked */
+		snprintf(l->nick, sizeof(l->nick), "%.*s\xe2\x80\xa6",
+		         (int)utf8_cut(nick, strlen(nick), sizeof(l->nick) - 4),
+		         nick);
+	else
+		strlcopy(l->nick, nick ? nick : "", sizeof(l->nick));
 	l->self = nick && !nick_cmp(nick, s->nick);
 	l->text = ecalloc(1, (size_t)MAX(k, 0) + 1);
 	vsnprintf(l->text, (size_t)MAX(k, 0) + 1, fmt, ap);
@@ -348,16 +354,17 @@ state_user_find(State *s, const char *nick)
 void
 state_user_add(State *s, const char *nick)
 {
-	char name[NICK_MAX + 1], mode = 0;
+	char mode = 0;
 	size_t i;
 
 	/* "@bob", or "@+bob" from a server with multi-prefix: the first
-	 * mark is kept; the name as it will be stored decides the place */
-	for (; *nick && strchr("~&@%+", *nick); nick++)
+	 * mark is kept; only what PREFIX advertises is a mark ("~alice" is
+	 * a name where "~" is not a prefix) */
+	for (; *nick && strchr(s->prefixes, *nick); nick++)
 		if (!mode)
 			mode = *nick;
-	strlcopy(name, nick, sizeof(name));
-	if (!*name || place(s, name, &i))
+	if (!*nick || strlen(nick) >= sizeof(s->users->nick) ||
+	    place(s, nick, &i))
 		return;
 	if (s->nusers == s->usercap) {
 		s->usercap = s->usercap ? s->usercap * 2 : 32;
@@ -365,7 +372,7 @@ state_user_add(State *s, const char *nick)
 	}
 	memmove(s->users + i + 1, s->users + i,
 	        (s->nusers - i) * sizeof(User));
-	memcpy(s->users[i].nick, name, sizeof(name));
+	strlcopy(s->users[i].nick, nick, sizeof(s->users[i].nick));
 	s->users[i].mode = mode;
 	s->nusers++;
 }
@@ -374,7 +381,7 @@ state_user_add(State *s, const char *nick)
 void
 state_user_rename(State *s, const char *from, const char *to)
 {
-	char buf[NICK_MAX + 2];
+	char buf[sizeof(s->users->nick) + 1];
 	int i = state_user_find(s, from);
 
 	if (i < 0)
@@ -382,7 +389,8 @@ state_user_rename(State *s, const char *from, const char *to)
 	snprintf(buf, sizeof(buf), "%.1s%s", s->users[i].mode ?
 	         &s->users[i].mode : "", to);
 	state_user_del(s, from);
-	state_user_add(s, buf);
+	if (strlen(to) < sizeof(s->users->nick))	/* else: unlisted */
+		state_user_add(s, buf);
 }
 
 int

@@ -54,9 +54,12 @@ typedef struct {
 	int down;			/* State.down: updated in place */
 } Conv;
 
+/* A user of the room. Nicks are kept whole up to a tab name's 63 bytes
+ * (NICK_MAX is forkd's NICKLEN; other servers allow more): a longer one
+ * is not listed rather than cut into someone else's. */
 typedef struct {
-	char nick[NICK_MAX + 1];
-	char mode;			/* '@', '+' or 0 */
+	char nick[CONV_NAME_MAX];
+	char mode;			/* a PREFIX symbol ('@', '+') or 0 */
 } User;
 
 /* Why the connection is in the state it is, for the login screen. */
@@ -139,7 +142,9 @@ void state_info(State *s, Conv *c, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Users of the room. */
-void state_user_add(State *s, const char *nick);	/* "@nick" keeps '@' */
+/* "@nick" keeps '@': the marks stripped are PREFIX's symbols ("@+" until
+ * 005 says); a nick of CONV_NAME_MAX bytes or more is not added. */
+void state_user_add(State *s, const char *nick);
 void state_user_rename(State *s, const char *from, const char *to);
 int state_user_del(State *s, const char *nick);	/* 1 if it was there */
 int state_user_find(State *s, const char *nick);	/* index or -1 */

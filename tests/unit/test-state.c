@@ -127,12 +127,16 @@ names_fill_a_sorted_user_list(void **state)
 	assert_int_equal(s->users[0].mode, '@');
 	assert_string_equal(s->users[1].nick, "carol");
 	assert_string_equal(s->users[2].nick, "me");
-	/* names longer than NICK_MAX are kept cut, found and sorted as
-	 * kept (two that differ past it are one); two marks (multi-prefix)
-	 * keep the first (found by fuzz-state) */
+	/* names longer than NICK_MAX (30, forkd's NICKLEN) are kept whole
+	 * up to 63 bytes: two that differ past 30 are two; a longer one is
+	 * not listed rather than cut; two marks (multi-prefix) keep the
+	 * first (found by fuzz-state) */
 	feed(":srv 353 me = #lobby :bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbz "
-	     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbba @+eve");
-	assert_int_equal(s->nusers, 2);		/* one name, cut */
+	     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbba @+eve "
+	     "c123456789012345678901234567890123456789012345678901234567890123");
+	assert_int_equal(s->nusers, 3);
+	assert_string_equal(s->users[1].nick,
+	                    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbz");
 	assert_int_equal(s->users[state_user_find(s, "eve")].mode, '@');
 	feed(":srv 366 me #lobby :End");
 	/* a fresh /names replaces the list */
@@ -170,6 +174,103 @@ a_big_room_stays_sorted_and_found(void **state)
 	}
 	assert_string_equal(s->users[state_user_find(s, "zz")].nick, "Zz");
 	assert_int_equal(state_user_find(s, "Bob"), 0);
+}
+
+/* PREFIX (005) says which leading symbols are marks: "@+" until it
+ * says; a "~" it does not advertise is part of the name */
+static void
+marks_are_the_ones_prefix_advertises(void **state)
+{
+	(void)state;
+	feed(":srv 353 me = #lobby :~tilde &amp %pct");
+	assert_true(state_user_find(s, "~tilde") >= 0);
+	assert_true(state_user_find(s, "&amp") >= 0);
+	assert_true(state_user_find(s, "%pct") >= 0);
+	feed(":srv 366 me #lobby :End");
+	feed(":srv 005 me PREFIX=(qaohv)~&@%+ :are supported");
+	feed(":srv 353 me = #lobby :~owner &admin %half +v @op");
+	feed(":srv 366 me #lobby :End");
+	assert_int_equal(s->nusers, 5);
+	assert_int_equal(s->users[state_user_find(s, "owner")].mode, '~');
+	assert_int_equal(s->users[state_user_find(s, "admin")].mode, '&');
+	assert_int_equal(s->users[state_user_find(s, "half")].mode, '%');
+	assert_int_equal(s->users[state_user_find(s, "v")].mode, '+');
+}
+
+/* Empty names from a server: nothing is renamed, joined or kicked, our
+ * nick stays; "ERROR" alone is said in words, never as a blank line */
+static void
+empty_names_change_nothing(void **state)
+{
+	Conv *r = state_room(s);
+	size_t n = r->nlines, nc = s->nconvs;
+
+	(void)state;
+	feed(":me!u@h NICK :");
+	feed(":bob!u@h NICK :");
+	feed(":bob!u@h JOIN :");
+	feed(":bob!u@h KICK #lobby :");
+	feed("JOIN #lobby");
+	assert_string_equal(s->nick, "me");
+	assert_true(state_user_find(s, "bob") >= 0);
+	assert_int_equal(s->nusers, 3);
+	assert_int_equal(r->nlines, n);
+	assert_int_equal(s->nconvs, nc);
+	feed("ERROR");
+	assert_int_equal(r->nlines, n);
+	state_disconnected(s, "the server closed the connection");
+	assert_string_equal(last(r), "Disconnected: the server closed the "
+	                    "connection");
+}
+
+static void
+an_empty_welcome_keeps_our_nick(void **state)
+{
+	(void)state;
+	state_connected(s, "me");
+	feed("ERROR");
+	assert_string_equal(s->error, "The server closed the connection");
+	state_connected(s, "me");
+	feed(":srv 001 :");
+	assert_string_equal(s->nick, "me");
+	assert_string_equal(last(state_room(s)), "Connected as me");
+}
+
+/* Two nicks longer than NICK_MAX with the same first 30 bytes are two
+ * users and two tabs; a sender over 63 bytes gets no tab of a cut name
+ * (its line goes to the room) and is shown cut with a mark */
+static void
+long_nicks_are_never_merged(void **state)
+{
+	const char *a = "x23456789012345678901234567890_alice",
+	           *b = "x23456789012345678901234567890_bobby";
+	char line[256];
+	Line *l;
+
+	(void)state;
+	snprintf(line, sizeof(line), ":%s!u@h JOIN #lobby", a);
+	feed(line);
+	snprintf(line, sizeof(line), ":%s!u@h JOIN #lobby", b);
+	feed(line);
+	assert_int_equal(s->nusers, 5);
+	snprintf(line, sizeof(line), ":%s!u@h PRIVMSG me :from a", a);
+	feed(line);
+	snprintf(line, sizeof(line), ":%s!u@h PRIVMSG me :from b", b);
+	feed(line);
+	assert_string_equal(last(state_conv(s, a)), "from a");
+	assert_string_equal(last(state_conv(s, b)), "from b");
+	snprintf(line, sizeof(line), ":%s!u@h NICK :%s", a,
+	         "y234567890123456789012345678901234567890123456789012345678"
+	         "901234");
+	feed(line);
+	assert_int_equal(state_user_find(s, a), -1);
+	assert_int_equal(s->nusers, 4);		/* 64 bytes: unlisted */
+	feed(":z234567890123456789012345678901234567890123456789012345678901"
+	     "234567!u@h PRIVMSG me :long");
+	l = conv_line(state_room(s), state_room(s)->nlines - 1);
+	assert_string_equal(l->text, "(private) long");
+	assert_int_equal(strlen(l->nick), NICK_MAX);
+	assert_string_equal(l->nick + NICK_MAX - 3, "\xe2\x80\xa6");
 }
 
 static void
@@ -816,6 +917,10 @@ main(void)
 		U(erroneous_nick_and_server_full),
 		T(names_fill_a_sorted_user_list),
 		T(a_big_room_stays_sorted_and_found),
+		T(marks_are_the_ones_prefix_advertises),
+		T(empty_names_change_nothing),
+		U(an_empty_welcome_keeps_our_nick),
+		T(long_nicks_are_never_merged),
 		T(join_part_quit_nick_update_users),
 		T(kick_removes_the_user),
 		T(nick_in_use_when_online_is_a_line),
