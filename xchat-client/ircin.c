@@ -253,7 +253,7 @@ part(State *s, const Msg *m, const char *from)
 {
 	char why[IRC_LINE_MAX];
 
-	if (!isroom(s, param(m, 0)))
+	if (!isroom(s, param(m, 0)) || !*from)	/* nobody left */
 		return;
 	if (isme(s, from)) {
 		reason(param(m, 1), why, sizeof(why));

@@ -211,6 +211,7 @@ empty_names_change_nothing(void **state)
 	feed(":bob!u@h JOIN :");
 	feed(":bob!u@h KICK #lobby :");
 	feed("JOIN #lobby");
+	feed("PART #lobby");
 	assert_string_equal(s->nick, "me");
 	assert_true(state_user_find(s, "bob") >= 0);
 	assert_int_equal(s->nusers, 3);
