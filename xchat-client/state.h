@@ -98,7 +98,8 @@ struct State {
 	time_t down_t;
 	char downwhy[128];
 	char gone[128];			/* the server's ERROR, in words */
-	char nick[NICK_MAX + 1];	/* ours, as the server knows it */
+	char nick[CONV_NAME_MAX];	/* ours, as the server knows it:
+					 * whole up to 63 bytes, as User */
 	char topic[IRC_LINE_MAX];
 	int status;
 	char error[400];		/* why registration failed */

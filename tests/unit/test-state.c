@@ -227,7 +227,15 @@ empty_names_change_nothing(void **state)
 static void
 an_empty_welcome_keeps_our_nick(void **state)
 {
+	const char *big = "me3456789012345678901234567890_longer";
+
 	(void)state;
+	/* a server whose NICKLEN is over 30 names us whole: still us */
+	state_connected(s, "me");
+	feed(":srv 001 me3456789012345678901234567890_longer :Welcome");
+	assert_string_equal(s->nick, big);
+	feed(":me3456789012345678901234567890_longer!u@h NICK :me");
+	assert_string_equal(s->nick, "me");
 	state_connected(s, "me");
 	feed("ERROR");
 	assert_string_equal(s->error, "The server closed the connection");
