@@ -4,8 +4,11 @@
  * to linebuf_next as a socket would deliver it. What comes out is checked
  * against a plain model of RFC 2812 framing computed on the whole input:
  * split at LF, drop one CR before it, skip empty lines, and report a line
- * longer than 510 bytes (512 with CRLF, or a tail past 512 bytes without a
- * LF) as too long, once. Chunking must never change the result. */
+ * longer than max bytes (max + 2 with CRLF, or a tail past max + 2 bytes
+ * without a LF) as too long, once, with its first max bytes. max is 510
+ * (RFC 2812) or, from the first byte, a small one standing for a reader's
+ * larger max (the client's IRC_TAGGED_MAX): the same code at any size.
+ * Chunking must never change the result. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@ typedef struct {
 	const uint8_t *data;
 	size_t size;
 	size_t pos;		/* next segment starts here */
+	size_t max;		/* bytes of a line without CRLF */
 } Model;
 
 /* The next event the model expects: LB_LINE (with line/len), LB_TOOLONG,
@@ -33,18 +37,19 @@ model_next(Model *m, const uint8_t **line, size_t *len)
 		nl = memchr(m->data + m->pos, '\n', m->size - m->pos);
 		if (!nl) {
 			seg = m->size - m->pos;
+			*line = m->data + m->pos;
 			m->pos = m->size;
-			return seg > IRC_LINE_MAX ? LB_TOOLONG : LB_MORE;
+			return seg > m->max + 2 ? LB_TOOLONG : LB_MORE;
 		}
 		seg = (size_t)(nl - (m->data + m->pos));	/* without LF */
 		body = seg;
 		*line = m->data + m->pos;
 		m->pos += seg + 1;
-		if (seg + 1 > IRC_LINE_MAX)
+		if (seg + 1 > m->max + 2)
 			return LB_TOOLONG;
 		if (body > 0 && (*line)[body - 1] == '\r')
 			body--;
-		if (body > IRC_TEXT_MAX)
+		if (body > m->max)
 			return LB_TOOLONG;
 		if (body == 0)
 			continue;
@@ -72,6 +77,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.data = data;
 	m.size = size;
 	linebuf_init(&lb);
+	m.max = seed & 1 ? 1 + seed % 100 : IRC_TEXT_MAX;
+	lb.max = m.max;
 	while (fed < size) {
 		chunk = 1 + (seed * 131 + fed * 7) % 700;
 		seed = seed * 33 + 17;
@@ -85,11 +92,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(ex == st);
 			if (st == LB_LINE) {
 				CHECK(len == wantlen && len > 0);
-				CHECK(len <= IRC_TEXT_MAX);
+				CHECK(len <= m.max);
 				CHECK(line[len] == '\0');
 				CHECK(!memcmp(line, want, len));
 			} else {	/* LB_TOOLONG: the line's head */
-				CHECK(len == IRC_TEXT_MAX && line[len] == '\0');
+				CHECK(len == m.max && line[len] == '\0');
+				CHECK(!memcmp(line, want, len));
 			}
 		}
 		CHECK(n == 0);
