@@ -12,9 +12,12 @@ $(CHAOS): $(CHAOS_OBJ) $(HARNESS_OBJ) $(LIBSHARED)
 	$(CC) $(LDFLAGS) -o $@ $(CHAOS_OBJ) $(HARNESS_OBJ) $(LIBSHARED) \
 	    $(CMOCKA_LIBS)
 
-TEST_PKGS  += valgrind xvfb xdotool
+TEST_PKGS  += valgrind xvfb xdotool binutils
 TEST_BINS  += $(CHAOS)
 TEST_PROGS += $(CHAOS)
 ifneq ($(SAN),1)
 TEST_PROGS += tests/fault/valgrind.sh
+# the server against glibc whatever the default build: memcheck cannot see
+# malloc in a static musl program
+TEST_BINS  += $(SERVER_GLIBC) $(SERVER_HOOKS_GLIBC)
 endif
