@@ -12,8 +12,9 @@ SERVER_SRC = forkd-server/main.c forkd-server/conf.c forkd-server/log.c \
 # (Debian's musl-tools, in BUILD_PKGS: make run, make test and make bench
 # install it): a child then dirties about half the pages it does with
 # glibc (doc/benchmarks.md, memory). Without musl-gcc, or with SAN=1
-# (ASan needs glibc), or with a compiler named on the command line (make
-# CC=clang), it is built with $(CC) against glibc, without a word.
+# (ASan needs glibc), or with a compiler named on the command line or in
+# the environment (make CC=clang), it is built with $(CC) against glibc,
+# without a word.
 # MUSL=0 forces glibc, MUSL=1 musl.
 MUSL ?= auto
 ifeq ($(MUSL),auto)
