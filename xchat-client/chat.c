@@ -4,6 +4,7 @@
  * Placement happens at each draw; chat_hit() answers clicks from it. */
 #include <string.h>
 
+#include "procs.h"
 #include "screen.h"
 #include "util.h"
 
@@ -61,8 +62,12 @@ chat_draw(Chat *c, Drw *d, State *s)
 	tabs_draw(d, c->rtabs, s, c->status);
 	if (topic)
 		topicbar(d, c->rtopic, s->topic);
-	logview_draw(d, c->rlog, state_current(s));
-	list_draw(d, c->rlist, s);
+	if (procs_is(state_current(s))) {	/* wide: no user list */
+		procs_draw(d, (Rect){ 0, c->rlog.y, (int)d->w, c->rlog.h });
+	} else {
+		logview_draw(d, c->rlog, state_current(s));
+		list_draw(d, c->rlist, s);
+	}
 	chat_draw_input(c, d);
 	button_draw(d, c->rsend, "Send", 0);
 }
@@ -80,7 +85,7 @@ chat_hit(Chat *c, Drw *d, State *s, int x, int y, int *idx)
 	if (rect_in(c->rtabs, x, y))
 		return tabs_status_hit(x, y) ? HIT_STATUS :
 		       (*idx = tabs_hit(x, y)) >= 0 ? HIT_TAB : HIT_NONE;
-	if (rect_in(c->rlist, x, y))
+	if (rect_in(c->rlist, x, y) && !procs_is(state_current(s)))
 		return (*idx = list_hit(c->rlist, d, s, x, y)) >= 0 ?
 		       HIT_USER : HIT_NONE;
 	if (rect_in(c->rbar, x, y))

@@ -14,6 +14,7 @@ CLIENT_SRC += xchat-client/reason.c
 $(B)/xchat-client/xerr.o: CPPFLAGS += $(shell pkg-config \
 	--atleast-version=1.7.0 x11 2>/dev/null && \
 	echo -DHAVE_XSETIOERROREXITHANDLER)
+CLIENT_SRC += xchat-client/procs.c xchat-client/procsview.c
 CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
 CLIENT_BIN = $(B)/xchat-client/xchat-client
 

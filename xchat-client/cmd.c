@@ -10,6 +10,7 @@
 #include "irc.h"
 #include "linebuf.h"
 #include "nick.h"
+#include "procs.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -56,6 +57,11 @@ say(State *s, const char *target, const char *text, int action)
 
 	/* to ourselves: the server gives it back to us (ircin.c drops
 	 * that copy), so it is said once, here, and no tab opens */
+	if (procs_is(here) && !nick_cmp(here->name, target)) {
+		procs_say_note("This tab shows the server's processes: say "
+		               "it in the room or a private tab");
+		return;
+	}
 	c = !nick_cmp(here->name, target) ? here : state_ischan(s, target) ?
 	    state_conv(s, target) : state_isme(s, target) ? NULL :
 	    state_conv_open(s, target);
@@ -280,6 +286,14 @@ raw(State *s, char *args)
 	return CMD_OK;
 }
 
+static int
+procstab(State *s, char *args)
+{
+	(void)args;
+	procs_open(s);
+	return CMD_OK;
+}
+
 static int help(State *s, char *args);
 
 static const Cmd cmds[] = {
@@ -291,6 +305,7 @@ static const Cmd cmds[] = {
 	{ "away",  away,     "/away [TEXT]",   "mark yourself away, or back" },
 	{ "names", names,    "/names",         "list who is in the room" },
 	{ "close", closetab, "/close",         "close this private tab" },
+	{ "procs", procstab, "/procs",         "the server's processes, live" },
 	{ "quote", raw,      "/quote LINE",    "send a raw IRC line" },
 	{ "quit",  quit,     "/quit [TEXT]",   "leave and close the client" },
 	{ "help",  help,     "/help",          "this list" },

@@ -24,6 +24,7 @@
 #include "irc.h"
 #include "nick.h"
 #include "numeric.h"
+#include "procs.h"
 #include "reason.h"
 #include "state.h"
 #include "util.h"
@@ -658,6 +659,8 @@ state_irc(State *s, const Msg *m)
 
 	if (m->prefix)
 		irc_prefix_nick(m->prefix, from, sizeof(from));
+	if (procs_irc(s, m))	/* the answer to the process tab's STATS */
+		return;
 	for (i = 0; i < LEN(handlers); i++) {
 		if (!irc_cmdeq(m->cmd, handlers[i].cmd))
 			continue;

@@ -35,6 +35,7 @@
 #include "keys.h"
 #include "net.h"
 #include "nick.h"
+#include "procs.h"
 #include "paste.h"
 #include "screen.h"
 #include "session.h"
@@ -605,7 +606,8 @@ pasteout(void)
 	}
 }
 
-/* How long poll() may sleep: the session's timers, a paste's pace. */
+/* How long poll() may sleep: the session's timers, a paste's pace, the
+ * process tab's refresh (only while it is shown). */
 static int
 waitms(void)
 {
@@ -615,7 +617,7 @@ waitms(void)
 	if (p >= 0 && (t < 0 || p < t))
 		t = p;
 	p = ses.st->status == ST_ONLINE ? paste_waitms(&pst, now) : -1;
-	return p >= 0 && (t < 0 || p < t) ? p : t;
+	return procs_waitms(ses.st, p >= 0 && (t < 0 || p < t) ? p : t);
 }
 
 static void
@@ -651,6 +653,13 @@ mapping(XEvent *ev)
 	kbnames = NULL;
 }
 
+/* Iconified or on another desktop: the process tab is not seen. */
+static void
+mapnotify(XEvent *ev)
+{
+	procs_window(ev->type == MapNotify);
+}
+
 static void (*handler[LASTEvent])(XEvent *) = {
 	[KeyPress] = keypress,
 	[ButtonPress] = buttonpress,
@@ -667,6 +676,8 @@ static void (*handler[LASTEvent])(XEvent *) = {
 	[PropertyNotify] = property,
 	[DestroyNotify] = xsel_other,	/* a requestor of ours went */
 	[MappingNotify] = mapping,
+	[MapNotify] = mapnotify,
+	[UnmapNotify] = mapnotify,
 };
 
 /* ---- drawing ---- */
@@ -883,6 +894,7 @@ run(void)
 		session_timers(&ses);
 		xsel_timers(now_ms());
 		pasteout();
+		procs_tick(ses.st);
 	}
 }
 

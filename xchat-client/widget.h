@@ -54,6 +54,9 @@ unsigned ftext_draw(Drw *d, const Fmt *f, size_t a, size_t b, int x, int y,
 /* Set m up to measure f's text in d's faces, for wrap_row(fmt_measure). */
 void ftext_measurer(FmtMeasure *m, Drw *d, const Fmt *f);
 
+/* procsview.c: the "server processes" tab (procs.h). */
+void procs_draw(Drw *d, Rect r);
+
 /* logview.c: the current conversation's lines. */
 void logview_draw(Drw *d, Rect r, Conv *c);
 void logview_scroll(Conv *c, long rows);	/* + is up, into the past */

@@ -1,7 +1,7 @@
 # tests/client: the client's unit tests (cmocka, no X server) and its GUI
 # tests (Xvfb + xdotool against forkd-server, ngircd and InspIRCd).
 
-CLIENT_UNIT = wrap entry state cmd net fmt cpset colour keys paste
+CLIENT_UNIT = wrap entry state cmd net fmt cpset colour keys paste procs
 # The programs go to tests/client/ so that `make check T=client` runs them.
 CLIENT_UNIT_BINS = $(CLIENT_UNIT:%=$(B)/tests/client/test-%)
 CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
@@ -11,13 +11,15 @@ CLIENT_NOX_OBJ = $(B)/xchat-client/state.o $(B)/xchat-client/ircin.o \
                  $(B)/xchat-client/net.o $(B)/xchat-client/fmt.o \
                  $(B)/xchat-client/cpset.o $(B)/xchat-client/colour.o \
                  $(B)/xchat-client/keys.o $(B)/xchat-client/paste.o \
-                 $(B)/xchat-client/reason.o
+                 $(B)/xchat-client/reason.o \
+                 $(B)/xchat-client/procs.o
 
 $(B)/tests/unit/test-wrap.o $(B)/tests/unit/test-entry.o \
 $(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o \
 $(B)/tests/unit/test-net.o $(B)/tests/unit/test-fmt.o \
 $(B)/tests/unit/test-cpset.o $(B)/tests/unit/test-colour.o $(B)/tests/unit/test-keys.o \
-$(B)/tests/unit/test-paste.o: \
+$(B)/tests/unit/test-paste.o \
+$(B)/tests/unit/test-procs.o: \
 	CPPFLAGS += -Ixchat-client
 
 $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
@@ -59,7 +61,8 @@ TEST_BINS  += $(B)/tests/client/wmclose $(B)/tests/client/selvanish \
               $(B)/tests/client/selowner $(B)/tests/client/selget
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
               tests/client/gui-inspircd.sh tests/client/gui-text.sh \
-              tests/client/gui-input.sh tests/client/gui-xim.sh
+              tests/client/gui-input.sh tests/client/gui-xim.sh \
+              tests/client/gui-procs.sh
 
 $(B)/tests/client/wmclose.o $(B)/tests/client/selvanish.o \
 $(B)/tests/client/selowner.o $(B)/tests/client/selget.o: \

@@ -60,10 +60,11 @@ $(FZ)/fuzz-session: $(FZ)/tests/fuzz/fuzz-session.o $(FUZZ_SERVER_OBJ) \
                     $(FUZZ_SHARED_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -Wl,--wrap=linebuf_init -o $@ $^ -lpthread
 
-# The client's state without X: state, ircin, pending and cmd.
+# The client's state without X: state, ircin, pending, cmd and procs.
 FUZZ_CLIENT_OBJ = $(FZ)/client/state.o $(FZ)/client/ircin.o \
                   $(FZ)/client/pending.o $(FZ)/client/cmd.o \
-                  $(FZ)/client/reason.o
+                  $(FZ)/client/reason.o \
+                  $(FZ)/client/procs.o
 
 $(FZ)/client/%.o: xchat-client/%.c
 	@mkdir -p $(@D)

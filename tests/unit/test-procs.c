@@ -1,0 +1,199 @@
+/* test-procs.c: the process tab's model (xchat-client/procs.c): /procs
+ * opens and shows the tab; STATS p is asked only while it is shown and
+ * online and the window mapped, one at a time, again a second later; an
+ * answer is shown whole at its 219; a server without STATS p is not
+ * asked again; hidden, the tab adds no timer to poll(). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "irc.h"
+#include "procs.h"
+#include "state.h"
+
+static State *s;
+static char sent[8192];
+
+static void
+capture(void *ctx, const char *line)
+{
+	(void)ctx;
+	strncat(sent, line, sizeof(sent) - strlen(sent) - 1);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	s = state_create("#lobby", "me", 100);
+	s->send = capture;
+	s->status = ST_ONLINE;
+	sent[0] = '\0';
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	state_free(s);
+	return 0;
+}
+
+static void
+server(const char *line)
+{
+	char buf[IRC_LINE_MAX + 1];
+	Msg m;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
+	state_irc(s, &m);
+}
+
+static void
+answer(void)
+{
+	server(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
+	server(":forkd 249 me p :4242       - (master) asleep 3");
+	server(":forkd 249 me p :4250       0 me    reading    0");
+	server(":forkd 249 me p :lock: free, 0 waiting");
+	server(":forkd 219 me p :End of STATS report");
+}
+
+static void
+asks_while_shown_then_shows_the_answer(void **state)
+{
+	const ProcsTable *t = procs_table();
+
+	(void)state;
+	assert_int_equal(cmd_run(s, "/procs"), CMD_OK);
+	assert_true(procs_is(state_current(s)));
+	assert_int_equal(procs_waitms(s, -1), 0);	/* at once */
+	procs_tick(s);
+	assert_string_equal(sent, "STATS p\r\n");
+	procs_tick(s);				/* one at a time */
+	assert_string_equal(sent, "STATS p\r\n");
+	assert_true(procs_waitms(s, -1) > 0);	/* the answer will wake us */
+	server(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
+	server(":forkd 249 me p :4242       - (master) asleep 3");
+	assert_true(t->when == 0 || t->nrows != 1);	/* not half shown */
+	server(":forkd 249 me p :4250       0 me    reading    0");
+	server(":forkd 249 me p :lock: free, 0 waiting");
+	server(":forkd 219 me p :End of STATS report");
+	assert_int_equal(t->nrows, 2);
+	assert_int_equal(t->head.ncells, 5);
+	assert_string_equal(t->rows[1].line + t->rows[1].cell[2], "me");
+	assert_string_equal(t->rows[1].line + t->rows[1].cell[3], "reading");
+	assert_int_equal(t->ntext, 1);
+	assert_string_equal(t->text[0], "lock: free, 0 waiting");
+	/* nothing of it went to the room's log */
+	assert_int_equal(state_room(s)->nlines, 0);
+	/* the next one a second after the last was asked */
+	assert_true(procs_waitms(s, -1) > 0 && procs_waitms(s, -1) <= 1000);
+	assert_int_equal(procs_waitms(s, 5), 5);	/* others' timers */
+}
+
+static void
+hidden_it_asks_nothing_and_keeps_no_timer(void **state)
+{
+	(void)state;
+	cmd_run(s, "/procs");
+	procs_tick(s);
+	answer();
+	sent[0] = '\0';
+	state_select(s, 0);			/* the room */
+	assert_int_equal(procs_waitms(s, -1), -1);	/* poll() sleeps */
+	procs_tick(s);
+	assert_string_equal(sent, "");
+	s->status = ST_OFFLINE;			/* shown, but offline */
+	cmd_run(s, "/procs");
+	assert_int_equal(procs_waitms(s, -1), -1);
+	procs_tick(s);
+	assert_string_equal(sent, "");
+}
+
+static void
+an_unmapped_window_asks_nothing(void **state)
+{
+	(void)state;
+	cmd_run(s, "/procs");
+	procs_tick(s);
+	answer();
+	sent[0] = '\0';
+	procs_window(0);			/* iconified */
+	assert_int_equal(procs_waitms(s, -1), -1);
+	procs_tick(s);
+	assert_string_equal(sent, "");
+	procs_window(1);			/* back: ask at once */
+	assert_int_equal(procs_waitms(s, -1), 0);
+	procs_tick(s);
+	assert_string_equal(sent, "STATS p\r\n");
+	answer();
+}
+
+static void
+stats_p_typed_by_the_user_is_shown_in_the_room(void **state)
+{
+	(void)state;
+	server(":forkd 249 me p :4242       - (master) asleep 3");
+	assert_int_equal(state_room(s)->nlines, 1);
+}
+
+static void
+a_server_without_it_is_not_asked_again(void **state)
+{
+	(void)state;
+	cmd_run(s, "/procs");
+	procs_tick(s);
+	server(":irc.test 421 me STATS :Unknown command");
+	assert_non_null(strstr(procs_note(), "does not show its processes"));
+	sent[0] = '\0';
+	assert_int_equal(procs_waitms(s, -1), INT32_MAX);
+	procs_tick(s);
+	assert_string_equal(sent, "");
+	cmd_run(s, "/procs");			/* asked for again: asks */
+	procs_tick(s);
+	assert_string_equal(sent, "STATS p\r\n");
+	server(":forkd 219 me p :End of STATS report");
+}
+
+static void
+text_typed_in_the_tab_goes_nowhere(void **state)
+{
+	(void)state;
+	cmd_run(s, "/procs");
+	procs_tick(s);
+	answer();
+	sent[0] = '\0';
+	assert_int_equal(cmd_run(s, "hello"), CMD_OK);
+	assert_string_equal(sent, "");
+	assert_non_null(strstr(procs_note(), "say it in the room"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    asks_while_shown_then_shows_the_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    hidden_it_asks_nothing_and_keeps_no_timer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    an_unmapped_window_asks_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    stats_p_typed_by_the_user_is_shown_in_the_room, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_server_without_it_is_not_asked_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    text_typed_in_the_tab_goes_nowhere, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("procs", tests, NULL, NULL);
+}

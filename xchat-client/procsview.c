@@ -1,0 +1,127 @@
+/* procsview.c: the "server processes" tab drawn (procs.h holds the
+ * data): the summary first (who holds the lock, the log, the counts, the
+ * map of the slots), then a table with a row per process, as many rows as
+ * fit. Numbers are right-aligned; a state that needs an eye is coloured:
+ * holding or waiting for the lock, writing to a client that does not
+ * read, stopped. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "procs.h"
+#include "util.h"
+#include "widget.h"
+
+static int
+numeric(const char *c)
+{
+	return (*c >= '0' && *c <= '9') || !strcmp(c, "-");
+}
+
+static Clr *
+cellclr(const char *c)
+{
+	if (!strcmp(c, "lock-held") || !strcmp(c, "lock-wait"))
+		return &clr[C_MENTION];
+	if (!strcmp(c, "stopped"))
+		return &clr[C_ERR];
+	if (!strcmp(c, "writing"))
+		return &clr[C_ACCENT];
+	return &clr[C_FG];
+}
+
+/* Columns left out, in this order, while the table is wider than the
+ * window: the ones the others sum up. */
+static const char *const spare[] = { "K", "CURSOR", "RINGS", "LOCKS",
+                                     "WAKEUPS", "CPU" };
+
+static void
+row(Drw *d, const ProcsRow *r, const unsigned *w, int x, int y, int head)
+{
+	const char *c;
+	unsigned cw;
+	int i, p = (int)pad(d);
+
+	for (i = 0; i < r->ncells; i++) {
+		if (!w[i])
+			continue;	/* left out */
+		c = r->line + r->cell[i];
+		cw = drw_stextw(d, c, strlen(c), head ? DRW_BOLD : 0);
+		drw_stext(d, x + (numeric(c) ? (int)(w[i] - cw) : 0), y, c,
+		          strlen(c), head ? DRW_BOLD : 0,
+		          head ? &clr[C_DIM] : cellclr(c));
+		x += (int)w[i] + p + p / 2;
+	}
+}
+
+/* Each column's width; 0 for those left out to fit in room pixels. */
+static void
+widths(Drw *d, const ProcsTable *t, unsigned *w, int room)
+{
+	const ProcsRow *r;
+	const char *c;
+	int i, k, total = 0, gap = (int)pad(d) * 3 / 2;
+	size_t j;
+
+	memset(w, 0, PROCS_COLS * sizeof(*w));
+	for (k = -1; k < t->nrows; k++) {
+		r = k < 0 ? &t->head : &t->rows[k];
+		for (i = 0; i < r->ncells; i++) {
+			c = r->line + r->cell[i];
+			w[i] = MAX(w[i], drw_stextw(d, c, strlen(c),
+			                            k < 0 ? DRW_BOLD : 0));
+		}
+	}
+	for (i = 0; i < PROCS_COLS; i++)
+		total += w[i] ? (int)w[i] + gap : 0;
+	for (j = 0; j < LEN(spare) && total > room; j++)
+		for (i = 0; i < t->head.ncells; i++)
+			if (w[i] && !strcmp(t->head.line + t->head.cell[i],
+			                    spare[j])) {
+				total -= (int)w[i] + gap;
+				w[i] = 0;
+			}
+}
+
+void
+procs_draw(Drw *d, Rect r)
+{
+	const ProcsTable *t = procs_table();
+	unsigned w[PROCS_COLS];
+	int i, p = (int)pad(d), x = r.x + 2 * p, y = r.y + p;
+	int lh = (int)d->fh + p / 2, bottom = r.y + r.h - lh;
+	char more[64];
+
+	drw_rect(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h, &clr[C_BG]);
+	drw_clip(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h);
+	if (*procs_note()) {
+		drw_text(d, x, y, 0, procs_note(), strlen(procs_note()),
+		         &clr[C_ERR]);
+		y += lh;
+	}
+	if (!t->when) {
+		drw_text(d, x, y, 0, "Asking the server for its processes...",
+		         38, &clr[C_DIM]);
+		drw_noclip(d);
+		return;
+	}
+	for (i = 0; i < t->ntext && y <= bottom; i++, y += lh)
+		drw_stext(d, x, y, t->text[i], strlen(t->text[i]),
+		          strncmp(t->text[i], "map ", 4) ? 0 : DRW_MONO,
+		          &clr[C_DIM]);
+	y += p;
+	widths(d, t, w, r.w - 3 * p);
+	if (t->head.ncells && y <= bottom) {
+		row(d, &t->head, w, x, y, 1);
+		y += lh;
+	}
+	for (i = 0; i < t->nrows && y <= bottom - (i + 1 < t->nrows ? lh : 0);
+	     i++, y += lh)
+		row(d, &t->rows[i], w, x, y, 0);
+	if (i < t->nrows) {
+		snprintf(more, sizeof(more), "+ %d more (a taller window "
+		         "shows them)", t->nrows - i);
+		drw_text(d, x, y, 0, more, strlen(more), &clr[C_DIM]);
+	}
+	drw_noclip(d);
+}
