@@ -60,6 +60,7 @@ typedef struct {
 	_Atomic int sleeping;		/* in poll(), wants a doorbell */
 	_Atomic int active;		/* its cursor holds the tail back */
 	_Atomic pid_t pid;		/* its process, for "is it stopped?" */
+	_Atomic int evicted;		/* no longer holds the tail back */
 	/* Its mailbox: bytes written (published) and taken, counted from
 	 * the start; the bytes are in mail[slot]. */
 	_Atomic uint64_t mb_w;		/* writers, under mb_mu */
@@ -182,6 +183,7 @@ void
 relay_reader_reset(int slot)
 {
 	atomic_store(&lg->reader[slot].active, 0);
+	atomic_store(&lg->reader[slot].evicted, 0);
 	atomic_store(&lg->reader[slot].sleeping, 0);
 	atomic_store(&lg->reader[slot].pid, 0);
 }
@@ -194,6 +196,7 @@ relay_reader_start_locked(int slot, pid_t pid)
 
 	atomic_store(&r->cursor, head);
 	atomic_store(&r->pid, pid);
+	atomic_store(&r->evicted, 0);
 	atomic_store(&r->active, 1);
 	return head;
 }
@@ -202,6 +205,41 @@ void
 relay_reader_stop_locked(int slot)
 {
 	atomic_store(&lg->reader[slot].active, 0);
+	atomic_store(&lg->reader[slot].evicted, 0);
+}
+
+/* Under the lock: the slowest active reader stops holding the log back
+ * (its process is stopped, or stuck past RING_STALL_MS: session.c
+ * decides). The writers then wait only for the others, and overwrite its
+ * lines; when it runs again it either finds itself lapped (relay_read
+ * says so, and its client is dropped with "SendQ exceeded") or reads on
+ * and counts again. Forcing lines in over every reader instead, a
+ * writer lapped readers that were merely waiting for a CPU. */
+static void
+evict_slowest_locked(void)
+{
+	uint64_t head = atomic_load(&lg->head), min = UINT64_MAX, c;
+	int i, slow = -1;
+
+	for (i = 0; i < nreaders; i++) {
+		if (!atomic_load(&lg->reader[i].active))
+			continue;
+		c = atomic_load(&lg->reader[i].cursor);
+		if (c < min) {
+			min = c;
+			slow = i;
+		}
+	}
+	if (slow < 0)
+		return;
+	atomic_store(&lg->reader[slow].evicted, 1);
+	atomic_store(&lg->reader[slow].active, 0);
+	min = head;
+	for (i = 0; i < nreaders; i++)
+		if (atomic_load(&lg->reader[i].active) &&
+		    (c = atomic_load(&lg->reader[i].cursor)) < min)
+			min = c;
+	atomic_store(&lg->tail, min);
 }
 
 uint64_t
@@ -640,7 +678,9 @@ relay_commit(int force)
 	if (!outlen)
 		return 0;
 	shm_lock();
-	all = commit_locked(force);
+	if (force)
+		evict_slowest_locked();
+	all = commit_locked(0);
 	shm_unlock();
 	return all ? 0 : -1;
 }
@@ -850,6 +890,12 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 stop:
 	*cursor = seq;
 	atomic_store(&lg->reader[slot].cursor, seq);
+	/* An evicted reader that was not lapped reads on: it counts again
+	 * (no lock: a writer that misses this may lap it, which it sees). */
+	if (atomic_load_explicit(&lg->reader[slot].evicted,
+	                         memory_order_relaxed) &&
+	    atomic_exchange(&lg->reader[slot].evicted, 0))
+		atomic_store(&lg->reader[slot].active, 1);
 	return n;
 }
 

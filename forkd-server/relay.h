@@ -42,7 +42,12 @@
  *                     a writer swaps it to 0
  *   reader.active     table.c under the lock     writers (tail)     atomic
  *                     (register, quit, reap),
- *                     the master at assignment
+ *                     the master at assignment,
+ *                     a writer evicting it (lock),
+ *                     its reader coming back
+ *   reader.evicted    a writer, under the lock   its reader         atomic
+ *                     (a stopped reader); its
+ *                     reader clears it (swap)
  *   reader.pid        its reader at register     writers (stopped?) atomic
  *   reader.mb_w, mail a writer, under mb_mu      its reader         atomic
  *   (the mailbox)     (a robust process-shared                      (mb_w

@@ -237,6 +237,19 @@ session_relay(Session *s, int32_t to, uint32_t gen, unsigned flags,
  * cores can wait seconds); one that has not moved for RING_WAIT_MS and is
  * stopped, or has not moved for RING_STALL_MS, is overwritten: it sees
  * that when it runs, and drops its client. Returns ms to wait, or 0. */
+/* Has the slowest reader held the log long enough to be overwritten?
+ * *since and *tail follow it: the wait starts again whenever it moves. */
+static int
+overwrite_due(long long *since, uint64_t *tail, long long now)
+{
+	if (!*since || relay_tail() != *tail) {
+		*since = now;
+		*tail = relay_tail();
+	}
+	return now - *since >= RING_STALL_MS ||
+	       (now - *since >= RING_WAIT_MS && relay_slowest_stopped());
+}
+
 static long long
 commit(Session *s, long long now)
 {
@@ -246,17 +259,41 @@ commit(Session *s, long long now)
 		s->held_since = 0;
 		return 0;
 	}
-	if (!s->held_since || relay_tail() != s->held_tail) {
-		s->held_since = now;
-		s->held_tail = relay_tail();
-	}
-	force = now - s->held_since >= RING_STALL_MS ||
-	        (now - s->held_since >= RING_WAIT_MS &&
-	         relay_slowest_stopped());
+	force = overwrite_due(&s->held_since, &s->held_tail, now) ||
+	        s->full_forced;
 	if (relay_commit(force) < 0)
 		return RING_RETRY_MS;
 	s->held_since = 0;
 	return 0;
+}
+
+/* May this session take input, or is the log full? The same wait as
+ * commit's: a reader a whole log behind is waited for while it moves or
+ * waits for a CPU; one stopped (SIGSTOP, a debugger) for RING_WAIT_MS,
+ * or stuck for RING_STALL_MS, is overwritten by the next commit, and
+ * the input goes on (before, a stopped reader held every writer's input
+ * for as long as it was stopped: the stall logic lived only in commit,
+ * which nothing reached). */
+static int
+log_full(Session *s, long long now)
+{
+	if (!s->registered || relay_room()) {
+		s->full_since = 0;
+		s->full_forced = 0;
+		return 0;
+	}
+	s->full_forced = overwrite_due(&s->full_since, &s->full_tail, now);
+	return !s->full_forced;
+}
+
+/* Input is held back for the server's reasons, not the client's: it is
+ * not idle (its ping timer starts again). Returns ms to wait. */
+static long long
+hold_input(Session *s, long long now)
+{
+	s->last_in = now;
+	s->pinged = 0;
+	return RING_RETRY_MS;
 }
 
 static void
@@ -390,7 +427,7 @@ take_lines(Session *s, int readable)
 		if ((wait = flood_wait(s, now)) > 0)
 			return wait;
 		if (s->nspan == ROOM_SPANS)
-			return RING_RETRY_MS;	/* spans to read first */
+			return hold_input(s, now);	/* spans to read */
 		/* Our JOIN, its topic and names come before the answer to
 		 * anything sent after it (NICK, USER and NAMES in one
 		 * packet got the NAMES first): until our own JOIN is read
@@ -398,10 +435,10 @@ take_lines(Session *s, int readable)
 		if (s->names.buf) {
 			session_drain(s);
 			if (s->names.buf)
-				return RING_RETRY_MS;
+				return hold_input(s, now);
 		}
-		if (s->registered && !relay_room())
-			return RING_RETRY_MS;	/* the log is full: wait */
+		if (log_full(s, now))
+			return hold_input(s, now);
 		if (!outbox_fits(s) && (wait = commit(s, now)) > 0)
 			return wait;
 		p = s->in + s->inpos;

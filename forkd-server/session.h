@@ -62,6 +62,11 @@ typedef struct {
 	 * not), and the ring's tail then: see commit(). */
 	long long held_since;
 	uint64_t held_tail;
+	/* Since when the log has been full for our input (log_full), and
+	 * whether its slowest reader is now to be overwritten. */
+	long long full_since;
+	uint64_t full_tail;
+	int full_forced;
 	int closing;		/* no more input; flush and leave */
 	int hup;		/* the client hung up or the socket failed */
 	int quit_logged;

@@ -246,6 +246,57 @@ writer_killed_between_two_lines_of_a_batch(void **state)
 	srv_stop(&s);
 }
 
+/* A reader whose process is stopped (SIGSTOP, a debugger) holds the log
+ * for RING_WAIT_MS at most: then it is overwritten, and everyone else's
+ * input and lines go on; when it runs again it finds itself lapped and
+ * drops its client. Before, the writers' input waited for as long as it
+ * was stopped: the room froze, PINGs went unanswered. */
+static void
+stopped_reader_holds_the_room_back_for_seconds_only(void **state)
+{
+	enum { LINES = 3000 };	/* six times the test build's ring */
+	char bin[256], want[64];
+	const char *b = getenv("B"), *l;
+	Srv s;
+	Cli *w, *snd, *ob, *z;
+	pid_t pid, f;
+	int i, next = 0, st;
+
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	srv_start(&s, bin, "--no-flood", NULL);
+	w = cli_login(&s, "watcher");
+	snd = cli_login(&s, "sender");
+	ob = cli_login(&s, "observer");
+	z = cli_login(&s, "sleepy");
+	pid = srv_child_pid(&s, "sleepy");
+	assert_true(pid > 0);
+	kill(pid, SIGSTOP);
+	wait_state(pid, 1);
+	if ((f = fork()) == 0) {
+		for (i = 0; i < LINES; i++)
+			cli_send(snd, "PRIVMSG #lobby :n %d", i);
+		_exit(0);
+	}
+	assert_true(f > 0);
+	while (next < LINES && (l = cli_line(w, 4 * wait_ms()))) {
+		if (!strstr(l, "PRIVMSG #lobby :n "))
+			continue;
+		snprintf(want, sizeof(want), ":n %d", next);
+		if (!strstr(l, want))
+			fail_msg("expected line %d, got %s", next, l);
+		next++;
+	}
+	assert_int_equal(next, LINES);
+	sent(ob, "observer-alive");
+	assert_int_equal(waitpid(f, &st, 0), f);
+	kill(pid, SIGCONT);
+	assert_non_null(srv_log_wait(&s, "leave sleepy (SendQ exceeded)",
+	                             4 * wait_ms()));
+	cli_close(w), cli_close(snd), cli_close(ob), cli_close(z);
+	srv_stop(&s);
+}
+
 /* A server without flood control: these tests say many lines at once. */
 static int
 setup_noflood(void **state)
@@ -269,6 +320,7 @@ main(void)
 		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
+		cmocka_unit_test(stopped_reader_holds_the_room_back_for_seconds_only),
 	};
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
 }
