@@ -69,7 +69,7 @@
 
 #define TO_ROOM (-1)
 #define RING_RETRY_MS 10
-#define RING_RETRIES 100	/* a second of retries */
+#define RING_RETRY_MAX_MS 1000	/* failed rings: retried at least this often */
 #define RING_SPARE (RING_ENTRIES / 16)	/* kept for the table's lines */
 #define MAILBOX_BYTES 4096	/* one page per slot: ~45 short private lines */
 
