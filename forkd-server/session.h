@@ -50,8 +50,7 @@ typedef struct {
 	uint64_t cursor, join_seq;
 	Names names;		/* our NAMES at JOIN time, sent after it */
 	/* Input, read only when the last read is used up (flood control
-	 * works by not reading). */
-	Linebuf lb;
+	 * works by not reading). The line buffer is last (below). */
 	char in[4096];
 	size_t inpos, inlen;
 	Sendq q;
@@ -71,6 +70,11 @@ typedef struct {
 	int hup;		/* the client hung up or the socket failed */
 	int quit_logged;
 	char reason[160];
+	/* Last: its buffer is sized for a client's tagged lines (8.7 KB)
+	 * and we use its first 512 bytes; at the end of the (static)
+	 * Session the rest is never touched, so it costs no memory. In the
+	 * middle, it spread the fields after it over more pages. */
+	Linebuf lb;
 } Session;
 
 /* Run one client on fd in this process; returns when it is gone. */
