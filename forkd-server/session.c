@@ -51,10 +51,21 @@ put(Session *s, const char *line, size_t n)
 {
 	if (s->closing == 2)		/* dropped: queue nothing more */
 		return;
+	size_t queued;
+
 	/* EDEADLK: a reply queued under the table lock (a bug, refused and
-	 * logged by shm.c); the client is not to blame. */
-	if (sendq_put(&s->q, line, n) < 0 && errno != EDEADLK)
+	 * logged by shm.c); the client is not to blame. A full queue is
+	 * first written out as far as the socket takes it: a long answer
+	 * (WHO of a full room) to a client that reads does not fit a small
+	 * --sendq at once, and was dropped before a byte was written. */
+	if (sendq_put(&s->q, line, n) == 0 || errno == EDEADLK)
+		goto queued;
+	queued = sendq_len(&s->q);
+	if (sendq_flush(&s->q, s->fd) == 0)
+		sb_wrote(queued - sendq_len(&s->q), sendq_len(&s->q));
+	if (sendq_put(&s->q, line, n) < 0)
 		session_quit(s, "SendQ exceeded");
+queued:
 	s->replies++;
 	sb_line_out();
 }

@@ -434,6 +434,39 @@ replies_cost_flood_credit(void **state)
 	srv_stop(&s);
 }
 
+/* The other side of the same coin: a client that reads gets the whole
+ * of a long answer, even one longer than --sendq (60 users' WHO is over
+ * 4 KiB): the queue is written out as it fills. */
+static void
+long_answer_to_a_reader_is_not_dropped(void **state)
+{
+	enum { USERS = 60 };
+	Srv s;
+	Cli *u[USERS], *asker;
+	char nick[16];
+	const char *l;
+	int i, n = 0;
+
+	(void)state;
+	srv_start(&s, NULL, "--sendq", "4096", "--per-ip", "0", NULL);
+	for (i = 0; i < USERS; i++) {
+		snprintf(nick, sizeof(nick), "many%02d", i);
+		u[i] = cli_login(&s, nick);
+	}
+	asker = cli_login(&s, "asker");
+	cli_send(asker, "WHO *");
+	while ((l = cli_line(asker, wait_ms())) && !strstr(l, " 315 ")) {
+		assert_null(strstr(l, "SendQ exceeded"));
+		n += strstr(l, " 352 ") != NULL;
+	}
+	assert_non_null(l);
+	assert_int_equal(n, USERS + 1);
+	cli_close(asker);
+	for (i = 0; i < USERS; i++)
+		cli_close(u[i]);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -459,6 +492,7 @@ main(void)
 
 	const struct CMUnitTest alone[] = {
 		cmocka_unit_test(replies_cost_flood_credit),
+		cmocka_unit_test(long_answer_to_a_reader_is_not_dropped),
 	};
 	int failed;
 
