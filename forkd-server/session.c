@@ -307,6 +307,26 @@ hold_input(Session *s, long long now)
 	return RING_RETRY_MS;
 }
 
+/* Is the line's command NOTICE? For lines irc_parse refuses (a NUL or a
+ * bare CR inside): a NOTICE is never answered, malformed or not (RFC
+ * 2812 3.3.2). Skips a tags section and a prefix, as irc_parse does. */
+static int
+is_notice(const char *p, size_t len)
+{
+	const char *end = p + len;
+	int i;
+
+	while (p < end && (*p == '@' || *p == ':'))	/* tags, prefix */
+		while (p < end && *p++ != ' ')
+			;
+	while (p < end && *p == ' ')
+		p++;
+	for (i = 0; i < 6 && p + i < end; i++)
+		if ((p[i] & ~0x20) != "NOTICE"[i])
+			return 0;
+	return i == 6 && (p + 6 == end || p[6] == ' ');
+}
+
 static void
 handle_line(Session *s, char *line, size_t len)
 {
@@ -314,7 +334,8 @@ handle_line(Session *s, char *line, size_t len)
 	Msg m;
 
 	if (irc_parse(line, len, &m) < 0) {
-		num(s, ERR_UNKNOWNERROR, "* :Malformed line, ignored");
+		if (!is_notice(line, len))
+			num(s, ERR_UNKNOWNERROR, "* :Malformed line, ignored");
 		return;
 	}
 	s->quiet = irc_cmdeq(m.cmd, "NOTICE");

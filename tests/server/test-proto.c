@@ -88,6 +88,8 @@ static void
 notice_draws_no_reply_on_any_path(void **state)
 {
 	static const char bad[] = "NOTICE away1 :\xff\xfe\r\n";
+	static const char bare_cr[] = "NOTICE #lobby :a\rb\r\n";
+	static const char nul[] = ":x notice #lobby :a\0b\r\n";
 	Srv *srv = *state;
 	Cli *a = cli_connect(srv), *b;
 
@@ -115,6 +117,8 @@ notice_draws_no_reply_on_any_path(void **state)
 	ANSWER_IS(a, "NOTICE away1 :are you there", "");	/* 301 */
 	EXPECT(b, "NOTICE away1 :are you there");
 	cli_send_raw(a, bad, sizeof(bad) - 1);			/* 400 */
+	cli_send_raw(a, bare_cr, sizeof(bare_cr) - 1);	/* malformed */
+	cli_send_raw(a, nul, sizeof(nul) - 1);		/* malformed */
 	ANSWER_IS(a, "NOTICE away1 :after", "");
 	EXPECT(b, "NOTICE away1 :after");
 	cli_send(a, "PART #lobby");
