@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "conf.h"
+#include "nick.h"
 #include "numeric.h"
 #include "relay.h"
 #include "table.h"
@@ -59,7 +60,8 @@ static void
 message(Session *s, Msg *m, const char *cmd)
 {
 	char targets[IRC_LINE_MAX], *t, *save = NULL;
-	int count = 0;
+	const char *seen[MAX_TARGETS];
+	int count = 0, i;
 
 	if (m->nparams < 1 || !m->params[0][strspn(m->params[0], ",")]) {
 		num(s, ERR_NORECIPIENT, ":No recipient given (%s)", cmd);
@@ -73,6 +75,15 @@ message(Session *s, Msg *m, const char *cmd)
 	strlcopy(targets, m->params[0], sizeof(targets));
 	for (t = strtok_r(targets, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
+		/* "bob,BOB,bob" is one target: sent once (ASCII case-blind,
+		 * as nicks and the room's name compare) */
+		for (i = 0; i < count && i < MAX_TARGETS; i++)
+			if (!nick_cmp(seen[i], t))
+				break;
+		if (i < count && i < MAX_TARGETS)
+			continue;
+		if (count < MAX_TARGETS)
+			seen[count] = t;
 		if (++count > MAX_TARGETS) {
 			num(s, ERR_TOOMANYTARGETS, "%s :Too many recipients "
 			    "(at most %d): not sent to these", t,

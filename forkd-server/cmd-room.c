@@ -128,6 +128,7 @@ part(Session *s, const char *reason)
 		irc_fmt(line, ":%s PART %s", pfx, conf.room);
 	s->span[s->nspan - 1].until = table_part(s->slot, line);
 	s->in_room = 0;
+	session_drain(s);	/* our PART before any answer after it */
 }
 
 /* A channel list ("", ",", ",,") with no channel in it is no parameter:
@@ -315,6 +316,13 @@ cmd_list(Session *s, Msg *m)
 	num(s, RPL_LISTEND, ":End of LIST");
 }
 
+/* A MODE with no mode string, or an empty one ("MODE #lobby :"), asks. */
+static int
+modes_given(const Msg *m)
+{
+	return m->nparams >= 2 && m->params[1][strspn(m->params[1], " ")];
+}
+
 static void
 user_mode(Session *s, Msg *m)
 {
@@ -327,11 +335,13 @@ user_mode(Session *s, Msg *m)
 		    "users");
 		return;
 	}
-	if (m->nparams < 2) {
+	if (!modes_given(m)) {
 		num(s, RPL_UMODEIS, "%s", s->umode_i ? "+i" : "+");
 		return;
 	}
 	for (p = m->params[1]; *p; p++) {
+		if (*p == ' ')		/* "MODE me :+i x": not a flag */
+			continue;
 		if (*p == '+' || *p == '-')
 			add = *p == '+';
 		else if (*p == 'i')
@@ -360,7 +370,7 @@ cmd_mode(Session *s, Msg *m)
 		    "has one room, %s", m->params[0], conf.room);
 		return;
 	}
-	if (m->nparams < 2) {
+	if (!modes_given(m)) {
 		table_topic(topic, who, &when, &created);
 		num(s, RPL_CHANNELMODEIS, "%s +nt", conf.room);
 		num(s, RPL_CREATIONTIME, "%s %lld", conf.room,

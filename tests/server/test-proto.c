@@ -130,6 +130,50 @@ notice_draws_no_reply_on_any_path(void **state)
 	cli_close(a), cli_close(b);
 }
 
+/* How many lines with text c reads before one with mark. */
+static int
+lines_until(Cli *c, const char *mark, const char *text)
+{
+	const char *l;
+	int n = 0;
+
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, mark))
+		n += strstr(l, text) != NULL;
+	if (!l)
+		fail_msg("%s: no '%s'", c->nick, mark);
+	return n;
+}
+
+/* Found by a hostile test: an empty mode string asks, a space in one is
+ * no flag; a target named twice gets the line once; our PART comes
+ * before the 442 for the same room named again. */
+static void
+modes_duplicates_and_part_order(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "moder"), *b = cli_login(srv, "twice");
+	const char *got;
+
+	EXPECT(a, ":twice!~tester@127.0.0.1 JOIN #lobby");
+	ANSWER_HAS(a, "MODE #lobby :", " 324 moder #lobby +nt");
+	ANSWER_HAS(a, "MODE moder :", " 221 moder +");
+	got = answer(a, "MODE moder :+i x");
+	assert_int_equal(count(got, " 501 "), 1);	/* x, not the space */
+	got = answer(a, "PRIVMSG twice,TWICE,twice :once");
+	assert_null(strstr(got, " 40"));
+	cli_send(a, "PRIVMSG twice :end-mark");
+	assert_int_equal(lines_until(b, "end-mark", "PRIVMSG twice :once"), 1);
+	answer(a, "PRIVMSG #lobby,#LOBBY :room once");
+	cli_send(a, "PRIVMSG #lobby :end-mark2");
+	assert_int_equal(lines_until(b, "end-mark2",
+	                             "PRIVMSG #lobby :room once"), 1);
+	got = answer(a, "PART #lobby,#lobby");
+	assert_non_null(strstr(got, " PART #lobby"));
+	assert_non_null(strstr(got, " 442 "));
+	assert_true(strstr(got, " PART #lobby") < strstr(got, " 442 "));
+	cli_close(a), cli_close(b);
+}
+
 /* One subcommand opens negotiation; NICK and USER then wait for END. */
 static void
 cap_holds(Srv *srv, const char *cap, const char *reply)
@@ -574,6 +618,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		QUICK_TEST(notice_draws_no_reply_on_any_path),
+		QUICK_TEST(modes_duplicates_and_part_order),
 		QUICK_TEST(cap_any_subcommand_holds_registration),
 		QUICK_TEST(every_query_ends_with_its_end_numeric),
 		QUICK_TEST(who_whois_names_end_with_their_numeric),
