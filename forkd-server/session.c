@@ -298,13 +298,16 @@ log_full(Session *s, long long now)
 }
 
 /* Input is held back for the server's reasons, not the client's: it is
- * not idle (its ping timer starts again). Returns ms to wait. */
+ * not idle (its ping timer starts again). Returns ms to wait: retry
+ * (RING_RETRY_MS) when others must move, or -1 when only our own client
+ * can: our lines wait for a full queue, and the loop wakes when the
+ * socket takes more (POLLOUT), never on a timer. */
 static long long
-hold_input(Session *s, long long now)
+hold_input(Session *s, long long now, int retry)
 {
 	s->last_in = now;
 	s->pinged = 0;
-	return RING_RETRY_MS;
+	return retry ? RING_RETRY_MS : -1;
 }
 
 /* Is the line's command NOTICE? For lines irc_parse refuses (a NUL or a
@@ -459,7 +462,7 @@ take_lines(Session *s, int readable)
 		if ((wait = flood_wait(s, now)) > 0)
 			return wait;
 		if (s->nspan == ROOM_SPANS)
-			return hold_input(s, now);	/* spans to read */
+			return hold_input(s, now, 0);	/* spans to read */
 		/* Our JOIN, its topic and names come before the answer to
 		 * anything sent after it (NICK, USER and NAMES in one
 		 * packet got the NAMES first): until our own JOIN is read
@@ -467,10 +470,10 @@ take_lines(Session *s, int readable)
 		if (s->names.buf) {
 			session_drain(s);
 			if (s->names.buf)
-				return hold_input(s, now);
+				return hold_input(s, now, 0);
 		}
 		if (log_full(s, now))
-			return hold_input(s, now);
+			return hold_input(s, now, 1);
 		if (!outbox_fits(s) && (wait = commit(s, now)) > 0)
 			return wait;
 		p = s->in + s->inpos;
