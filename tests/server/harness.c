@@ -86,6 +86,16 @@ srv_log_wait(Srv *s, const char *text, int ms)
 	}
 }
 
+const char *
+srv_hooks_bin(void)
+{
+	static char bin[256];
+	const char *b = getenv("B");
+
+	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
+	return bin;
+}
+
 void
 srv_start(Srv *s, const char *bin, ...)
 {

@@ -43,6 +43,9 @@ int wait_ms(void);
  * NULL-terminated. Fails the test if it does not listen in time. */
 void srv_start(Srv *s, const char *bin, ...);
 void srv_stop(Srv *s);
+/* The test server with hooks and the lock-rule check (FORKD_CHECKED):
+ * $B/forkd-server-hooks, for srv_start. */
+const char *srv_hooks_bin(void);
 /* cmocka fixtures for a test that wants a fresh default server: it is in
  * *state while the test runs. SRV_TEST(f) names a test with them. */
 int srv_setup(void **state);

@@ -242,16 +242,13 @@ sigkill_children_during_a_storm(void **state)
 static void
 sigkill_lock_holder(void **state)
 {
-	char bin[256];
-	const char *b = getenv("B");
 	Srv s;
 	Cli *holder, *a, *ears, *late;
 	pid_t pid;
 	long long end;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, NULL);
+	srv_start(&s, srv_hooks_bin(), NULL);
 	a = cli_login(&s, "bystander");
 	ears = cli_login(&s, "ears");
 	holder = cli_login(&s, "holder");
@@ -650,14 +647,12 @@ every_sleeper_wakes_for_one_line(void **state)
 {
 	enum { N = 60 };
 	Cli *c[N];
-	char bin[256], nick[16], last[32];
-	const char *b = getenv("B");
+	char nick[16], last[32];
 	Srv s;
 	int i, round;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, "--per-ip", "0", NULL);
+	srv_start(&s, srv_hooks_bin(), "--per-ip", "0", NULL);
 	for (i = 0; i < N; i++) {
 		snprintf(nick, sizeof(nick), "z%02d", i);
 		c[i] = cli_login(&s, nick);
@@ -683,8 +678,6 @@ static void
 private_storm_larger_than_the_ring(void **state)
 {
 	enum { N = 40, M = 150 };	/* 6000 private lines */
-	char bin[256];
-	const char *b = getenv("B");
 	Cli *c[N];
 	int next[N][N] = { { 0 } }, want[N] = { 0 }, got[N] = { 0 };
 	struct pollfd pfd[N];
@@ -696,8 +689,7 @@ private_storm_larger_than_the_ring(void **state)
 
 	(void)state;
 	/* the test build's ring has 512 lines: full all the time here */
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, "--per-ip", "0", "--no-flood", NULL);
+	srv_start(&s, srv_hooks_bin(), "--per-ip", "0", "--no-flood", NULL);
 	for (i = 0; i < N; i++) {
 		snprintf(nick, sizeof(nick), "q%02d", i);
 		c[i] = cli_login(&s, nick);

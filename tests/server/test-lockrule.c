@@ -65,16 +65,6 @@ wait_log(World *w, const char *text, int ms)
 	return NULL;
 }
 
-static const char *
-hooks_bin(void)
-{
-	static char bin[256];
-	const char *b = getenv("B");
-
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	return bin;
-}
-
 /* One server for the group: --sendq at its least (4096 bytes), and flood
  * control at its fastest (1000 lines a second after a burst of 1000), so
  * a stalled client's queue fills in a moment. (With --no-flood, one
@@ -89,7 +79,7 @@ world_setup(void **state)
 	char nick[16];
 	int i;
 
-	srv_start(&w->s, hooks_bin(), "--sendq", "4096", "--flood-burst",
+	srv_start(&w->s, srv_hooks_bin(), "--sendq", "4096", "--flood-burst",
 	          "1000", "--flood-rate", "1000", "--per-ip", "0", NULL);
 	for (i = 0; i < IDLE; i++) {
 		snprintf(nick, sizeof(nick), "idle%02d", i);

@@ -330,8 +330,7 @@ stats_p_tells_the_truth(void **state)
 static void
 stats_p_names_the_lock_holder_and_waiter(void **state)
 {
-	char bin[256];
-	const char *b = getenv("B");
+	char want[64];
 	pid_t holder_pid, waiter_pid;
 	long long end = now_ms() + wait_ms();
 	Stats st;
@@ -340,8 +339,7 @@ stats_p_names_the_lock_holder_and_waiter(void **state)
 	const Row *r;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, NULL);
+	srv_start(&s, srv_hooks_bin(), NULL);
 	watch = cli_login(&s, "watch");
 	waiter = cli_login(&s, "waiter");
 	holder = cli_login(&s, "holder");
@@ -360,9 +358,9 @@ stats_p_names_the_lock_holder_and_waiter(void **state)
 	assert_int_equal(r->pid, waiter_pid);
 	assert_int_equal(r->k, 'S');	/* asleep in semop */
 	assert_string_equal(row_of(&st, "holder")->state, "stopped");
-	snprintf(bin, sizeof(bin), "lock: held by %d (holder) for ",
+	snprintf(want, sizeof(want), "lock: held by %d (holder) for ",
 	         (int)holder_pid);
-	assert_non_null(strstr(st.lock, bin));
+	assert_non_null(strstr(st.lock, want));
 	assert_non_null(strstr(st.lock, ", 1 waiting;"));
 	/* Its killing frees the lock (SEM_UNDO): the waiter goes on. */
 	kill(holder_pid, SIGKILL);

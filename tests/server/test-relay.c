@@ -172,15 +172,12 @@ full_mailbox_of_a_target_that_never_reads(void **state)
 static void
 writer_killed_holding_a_mailbox(void **state)
 {
-	char bin[256];
-	const char *b = getenv("B");
 	Srv s;
 	Cli *t, *holder, *other;
 	pid_t pid;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, NULL);
+	srv_start(&s, srv_hooks_bin(), NULL);
 	t = cli_login(&s, "mailee");
 	holder = cli_login(&s, "holder");
 	other = cli_login(&s, "other");
@@ -210,8 +207,7 @@ writer_killed_holding_a_mailbox(void **state)
 static void
 writer_killed_between_two_lines_of_a_batch(void **state)
 {
-	char bin[256];
-	const char *b = getenv("B"), *l;
+	const char *l;
 	Srv s;
 	Cli *w, *r, *o;
 	pid_t pid;
@@ -220,8 +216,7 @@ writer_killed_between_two_lines_of_a_batch(void **state)
 	                           "TESTHOOK OUTBOX\r\n";
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, "--no-flood", NULL);
+	srv_start(&s, srv_hooks_bin(), "--no-flood", NULL);
 	r = cli_login(&s, "reader");
 	o = cli_login(&s, "other");
 	w = cli_login(&s, "writer");
@@ -255,16 +250,15 @@ static void
 stopped_reader_holds_the_room_back_for_seconds_only(void **state)
 {
 	enum { LINES = 3000 };	/* six times the test build's ring */
-	char bin[256], want[64];
-	const char *b = getenv("B"), *l;
+	char want[64];
+	const char *l;
 	Srv s;
 	Cli *w, *snd, *ob, *z;
 	pid_t pid, f;
 	int i, next = 0, st;
 
 	(void)state;
-	snprintf(bin, sizeof(bin), "%s/forkd-server-hooks", b ? b : "build");
-	srv_start(&s, bin, "--no-flood", NULL);
+	srv_start(&s, srv_hooks_bin(), "--no-flood", NULL);
 	w = cli_login(&s, "watcher");
 	snd = cli_login(&s, "sender");
 	ob = cli_login(&s, "observer");
