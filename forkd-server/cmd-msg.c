@@ -12,6 +12,7 @@
 #include "nick.h"
 #include "numeric.h"
 #include "relay.h"
+#include "reply.h"
 #include "table.h"
 #include "utf8.h"
 #include "util.h"
@@ -41,7 +42,8 @@ to_user(Session *s, const char *cmd, const char *nick, const char *text)
 	int i;
 
 	if ((i = table_find(nick, &target)) < 0) {
-		num(s, ERR_NOSUCHNICK, "%s :No such nick/channel", nick);
+		num(s, ERR_NOSUCHNICK, "%s :No such nick/channel",
+		    reply_mid(nick));
 		return;
 	}
 	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
@@ -86,7 +88,7 @@ message(Session *s, Msg *m, const char *cmd)
 			seen[count] = t;
 		if (++count > MAX_TARGETS) {
 			num(s, ERR_TOOMANYTARGETS, "%s :Too many recipients "
-			    "(at most %d): not sent to these", t,
+			    "(at most %d): not sent to these", reply_mid(t),
 			    MAX_TARGETS);
 			break;
 		}
@@ -94,7 +96,8 @@ message(Session *s, Msg *m, const char *cmd)
 			to_room(s, cmd, m->params[1]);
 		else if (*t == '#' || *t == '&')
 			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
-			    "server has one room, %s", t, conf.room);
+			    "server has one room, %s", reply_mid(t),
+			    conf.room);
 		else
 			to_user(s, cmd, t, m->params[1]);
 	}

@@ -69,7 +69,7 @@ cmd_who(Session *s, Msg *m)
 	else
 		who_list(s, 0, strcmp(mask, "*") && strcmp(mask, "0") &&
 		               *mask ? mask : NULL);
-	num(s, RPL_ENDOFWHO, "%s :End of WHO list", *mask ? mask : "*");
+	num(s, RPL_ENDOFWHO, "%s :End of WHO list", reply_mid(mask));
 }
 
 static void
@@ -79,8 +79,10 @@ whois_one(Session *s, const char *nick)
 	time_t now = time(NULL);
 
 	if (table_find(nick, &sl) < 0) {
-		num(s, ERR_NOSUCHNICK, "%s :No such nick/channel", nick);
-		num(s, RPL_ENDOFWHOIS, "%s :End of WHOIS list", nick);
+		num(s, ERR_NOSUCHNICK, "%s :No such nick/channel",
+		    reply_mid(nick));
+		num(s, RPL_ENDOFWHOIS, "%s :End of WHOIS list",
+		    reply_mid(nick));
 		return;
 	}
 	num(s, RPL_WHOISUSER, "%s %s %s * :%s", sl.nick, sl.user, sl.host,

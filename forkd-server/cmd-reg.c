@@ -116,7 +116,8 @@ cmd_cap(Session *s, Msg *m)
 		sq(s, ":%s CAP %s NAK :%s", conf.name, s->nick,
 		   m->nparams > 1 ? m->params[1] : "");
 	else
-		num(s, ERR_INVALIDCAPCMD, "%s :Invalid CAP command", sub);
+		num(s, ERR_INVALIDCAPCMD, "%s :Invalid CAP command",
+		    reply_mid(sub));
 }
 
 void
@@ -141,7 +142,7 @@ cmd_nick(Session *s, Msg *m)
 	}
 	if ((st = nick_check(nick, strlen(nick))) != NICK_OK) {
 		num(s, ERR_ERRONEUSNICKNAME, "%s :Erroneous nickname: %s",
-		    nick, nick_status_text(st));
+		    reply_mid(nick), nick_status_text(st));
 		return;
 	}
 	if (!s->registered) {

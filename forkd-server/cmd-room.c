@@ -170,7 +170,7 @@ cmd_join(Session *s, Msg *m)
 			room_join(s);
 		} else {
 			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
-			    "server has one room, %s", t, conf.room);
+			    "server has one room, %s", reply_mid(t), conf.room);
 		}
 	}
 }
@@ -187,7 +187,7 @@ cmd_part(Session *s, Msg *m)
 	     t = strtok_r(NULL, ",", &save)) {
 		if (!is_room(t))
 			num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this "
-			    "server has one room, %s", t, conf.room);
+			    "server has one room, %s", reply_mid(t), conf.room);
 		else if (!s->in_room)
 			num(s, ERR_NOTONCHANNEL, "%s :You're not on that "
 			    "channel", conf.room);
@@ -205,7 +205,8 @@ cmd_topic(Session *s, Msg *m)
 
 	if (!is_room(m->params[0])) {
 		num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this server "
-		    "has one room, %s", m->params[0], conf.room);
+		    "has one room, %s", reply_mid(m->params[0]),
+		    conf.room);
 		return;
 	}
 	if (m->nparams < 2) {
@@ -282,7 +283,8 @@ cmd_names(Session *s, Msg *m)
 		if (is_room(t))
 			room_names(s);
 		else
-			num(s, RPL_ENDOFNAMES, "%s :End of NAMES list", t);
+			num(s, RPL_ENDOFNAMES, "%s :End of NAMES list",
+			    reply_mid(t));
 	if (!any)
 		num(s, RPL_ENDOFNAMES, "* :End of NAMES list");
 }
@@ -367,7 +369,8 @@ cmd_mode(Session *s, Msg *m)
 	}
 	if (!is_room(m->params[0])) {
 		num(s, ERR_NOSUCHCHANNEL, "%s :No such channel: this server "
-		    "has one room, %s", m->params[0], conf.room);
+		    "has one room, %s", reply_mid(m->params[0]),
+		    conf.room);
 		return;
 	}
 	if (!modes_given(m)) {

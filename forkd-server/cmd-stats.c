@@ -26,6 +26,7 @@
 #include "nick.h"
 #include "numeric.h"
 #include "relay.h"
+#include "reply.h"
 #include "scoreboard.h"
 #include "shm.h"
 #include "util.h"
@@ -196,5 +197,5 @@ cmd_stats(Session *s, Msg *m)
 		 * client's process tab asks every second. */
 		s->replies = replies;
 	}
-	num(s, RPL_ENDOFSTATS, "%s :End of STATS report", q);
+	num(s, RPL_ENDOFSTATS, "%s :End of STATS report", reply_mid(q));
 }

@@ -7,6 +7,7 @@
 #include "nick.h"
 #include "numeric.h"
 #include "relay.h"
+#include "reply.h"
 #include "table.h"
 #include "util.h"
 
@@ -115,7 +116,7 @@ server_target(Session *s, const Msg *m, int i)
 
 	if (!*t || nick_match(t, conf.name) || table_find(t, &sl) >= 0)
 		return 1;
-	num(s, ERR_NOSUCHSERVER, "%s :No such server", t);
+	num(s, ERR_NOSUCHSERVER, "%s :No such server", reply_mid(t));
 	return 0;
 }
 
@@ -130,7 +131,7 @@ cmd_dispatch(Session *s, Msg *m)
 	if (i == LEN(cmds)) {
 		if (s->registered)
 			num(s, ERR_UNKNOWNCOMMAND, "%s :Unknown command",
-			    m->cmd);
+			    reply_mid(m->cmd));
 		else	/* irssi waits for 451 or CAP before registering */
 			num(s, ERR_NOTREGISTERED, ":You have not registered");
 		return;

@@ -1,5 +1,8 @@
-/* reply.c: list replies split between items at 512 bytes. See reply.h;
- * used by cmd-reg.c (005), cmd-room.c (353) and cmd-query.c (302, 303). */
+/* reply.c: a client's string made a safe middle parameter, and list
+ * replies split between items at 512 bytes. See reply.h; reply_mid is
+ * used by every reply that echoes a name the client gave (cmd*.c,
+ * session.c), Reply by cmd-reg.c (005), cmd-room.c (353) and cmd-query.c
+ * (302, 303). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +10,16 @@
 #include "reply.h"
 #include "conf.h"
 #include "util.h"
+
+const char *
+reply_mid(const char *p)
+{
+	size_t n = strcspn(p, " \r\n");
+
+	if (!n || p[n] || *p == ':' || n > REPLY_MID_MAX)
+		return "*";
+	return p;
+}
 
 void
 reply_start(Reply *r, Session *s, int num, const char *tail, int max,

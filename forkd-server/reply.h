@@ -1,4 +1,10 @@
-/* reply.h: numeric replies built from a list of names or tokens
+/* reply.h: the shape of replies.
+ *
+ * reply_mid: what a client sent, echoed back as a middle parameter (the
+ * nick in 401, the channel in 403, the command in 421...). Every reply
+ * that echoes a client's string in a middle position goes through it.
+ *
+ * Reply: numeric replies built from a list of names or tokens
  * (RPL_NAMREPLY 353, RPL_ISON 303, RPL_USERHOST 302, RPL_ISUPPORT 005).
  * Items go in one at a time; a line goes out when the next item would not
  * fit in 512 bytes counting ":server NNN nick ", the text before and after
@@ -8,6 +14,19 @@
 #define REPLY_H
 
 #include "session.h"
+
+/* The longest string echoed as a middle (bytes): the longest name a
+ * client can mean (a 50-byte channel, a 30-byte nick, a mask) fits, and
+ * 100 bytes of ":server NNN nick " plus this leave the reply's text 200. */
+#define REPLY_MID_MAX 200
+
+/* p as a middle parameter: p itself when it is one (RFC 2812 2.3.1:
+ * not empty, no space, CR or LF, not starting with ':') of at most
+ * REPLY_MID_MAX bytes, else "*" (as Ergo does). "WHOIS :a b" is answered
+ * "401 me * :No such nick", never "401 me a b :..." (a client would read
+ * nick "a", text "b"). The text after ':' stays free: free text the
+ * client sent (a message, a topic, a reason) is never put here. */
+const char *reply_mid(const char *p);
 
 typedef struct {
 	Session *s;

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "numeric.h"
 #include "relay.h"
+#include "reply.h"
 #include "scoreboard.h"
 #include "session.h"
 #include "shm.h"
@@ -344,7 +345,8 @@ handle_line(Session *s, char *line, size_t len)
 	s->quiet = irc_cmdeq(m.cmd, "NOTICE");
 	if (!valid)
 		num(s, ERR_UNKNOWNERROR, "%s :Line is not valid UTF-8, "
-		    "ignored (this server speaks UTF-8 only)", m.cmd);
+		    "ignored (this server speaks UTF-8 only)",
+		    reply_mid(m.cmd));
 	else
 		cmd_dispatch(s, &m);
 	s->quiet = 0;

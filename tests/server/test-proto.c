@@ -3,7 +3,8 @@
  * (RFC 2812 3.3.2); any CAP before registration holds it until CAP END
  * (IRCv3 capability negotiation); every query ends with its end numeric
  * whatever its parameters; lists, masks and targets in their RFC 2812
- * forms; no 331 on JOIN; list replies split at 512 bytes between names.
+ * forms; no 331 on JOIN; list replies split at 512 bytes between names;
+ * a name the client gave comes back as a valid middle parameter or '*'.
  *
  * answer() sends one line and a PING right after it, and returns all that
  * came back before the PONG: so "no reply" is a fact, not a timeout. */
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "irc.h"
 #include "nick.h"
 
 /* Without flood control: these tests ask many questions in a row. */
@@ -613,6 +615,154 @@ long_motd_lines_are_continued_not_cut(void **state)
 	cli_close(a);
 }
 
+/* RFC 2812 2.3.1: the parameters a numeric has (the nick it is
+ * addressed to, the middles, the text after ':'); 0: not checked. */
+static int
+numeric_params(int n)
+{
+	static const int three[] = { 219, 315, 318, 366, 400, 401, 402, 403,
+	                             407, 410, 421, 432, 461 };
+	size_t i;
+
+	for (i = 0; i < sizeof(three) / sizeof(three[0]); i++)
+		if (n == three[i])
+			return 3;
+	return 0;
+}
+
+/* Every line of r has the shape of its numeric: as many parameters as
+ * RFC 2812 gives it, its text after a ':', no middle empty (an empty
+ * middle is no parameter at all: "219 me  :End" reads as 2). */
+static void
+shapes_ok(const char *line, const char *r)
+{
+	char buf[IRC_LINE_MAX + 1];
+	const char *nl;
+	Msg m;
+	int want;
+
+	for (; (nl = strchr(r, '\n')); r = nl + 1) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)(nl - r), r);
+		if (irc_parse(buf, strlen(buf), &m) < 0)
+			fail_msg("'%s' got a malformed line: %.*s", line,
+			         (int)(nl - r), r);
+		want = numeric_params(atoi(m.cmd));
+		if (want && (m.nparams != want || !strstr(r, " :") ||
+		             strstr(r, " :") > nl))
+			fail_msg("'%s' got %d parameters, not %d: %.*s", line,
+			         m.nparams, want, (int)(nl - r), r);
+	}
+}
+
+/* The answer to line is exactly want, and every line of it has its
+ * numeric's shape. */
+static void
+echo_is(Cli *c, const char *line, const char *want)
+{
+	const char *a = answer(c, line);
+
+	shapes_ok(line, a);
+	if (strcmp(a, want))
+		fail_msg("'%s' got:\n%s\nnot:\n%s", line, a, want);
+}
+
+/* A name the client gave, echoed in a middle position of a reply, is a
+ * middle (RFC 2812 2.3.1: not empty, no space, not starting with ':'),
+ * at most 200 bytes, or '*' (reply_mid). "WHOIS :a b" answered "401 me
+ * a b :No such nick" has a client read nick "a" and the text "b". */
+static void
+echoed_names_are_valid_middles(void **state)
+{
+	static const struct { const char *line, *want; } asks[] = {
+		{ "WHOIS :a b", ":forkd 401 echo * :No such nick/channel\n"
+		  ":forkd 318 echo * :End of WHOIS list\n" },
+		{ "WHOIS :x,a b,:y", ":forkd 401 echo x :No such nick/channel\n"
+		  ":forkd 318 echo x :End of WHOIS list\n"
+		  ":forkd 401 echo * :No such nick/channel\n"
+		  ":forkd 318 echo * :End of WHOIS list\n"
+		  ":forkd 401 echo * :No such nick/channel\n"
+		  ":forkd 318 echo * :End of WHOIS list\n" },
+		{ "WHO :a b", ":forkd 315 echo * :End of WHO list\n" },
+		{ "WHO ::x", ":forkd 315 echo * :End of WHO list\n" },
+		{ "STATS :", ":forkd 219 echo * :End of STATS report\n" },
+		{ "STATS :p x", ":forkd 219 echo * :End of STATS report\n" },
+		{ "STATS u", ":forkd 219 echo u :End of STATS report\n" },
+		{ "CAP :x y", ":forkd 410 echo * :Invalid CAP command\n" },
+		{ "CAP :REQ :a", ":forkd 410 echo * :Invalid CAP command\n" },
+		{ "CAP ::LS", ":forkd 410 echo * :Invalid CAP command\n" },
+		{ "CAP REQ :a b", ":forkd CAP echo NAK :a b\n" },
+		{ "PRIVMSG nobody,:b :hi", ":forkd 401 echo nobody :No such "
+		  "nick/channel\n:forkd 401 echo * :No such nick/channel\n" },
+		{ "PRIVMSG #x,:#y :hi", ":forkd 403 echo #x :No such channel: "
+		  "this server has one room, #lobby\n"
+		  ":forkd 401 echo * :No such nick/channel\n" },
+		{ "PRIVMSG a,b,c,d,:e :hi", ":forkd 401 echo a :No such "
+		  "nick/channel\n:forkd 401 echo b :No such nick/channel\n"
+		  ":forkd 401 echo c :No such nick/channel\n"
+		  ":forkd 401 echo d :No such nick/channel\n"
+		  ":forkd 407 echo * :Too many recipients (at most 4): not "
+		  "sent to these\n" },
+		{ "JOIN :#a b", ":forkd 403 echo * :No such channel: this "
+		  "server has one room, #lobby\n" },
+		{ "JOIN #a,::#b", ":forkd 403 echo #a :No such channel: this "
+		  "server has one room, #lobby\n:forkd 403 echo * :No such "
+		  "channel: this server has one room, #lobby\n" },
+		{ "PART :#a b", ":forkd 403 echo * :No such channel: this "
+		  "server has one room, #lobby\n" },
+		{ "TOPIC :#a b", ":forkd 403 echo * :No such channel: this "
+		  "server has one room, #lobby\n" },
+		{ "MODE :#a b", ":forkd 403 echo * :No such channel: this "
+		  "server has one room, #lobby\n" },
+		{ "NAMES :#a b", ":forkd 366 echo * :End of NAMES list\n" },
+		{ "NAMES #a,:b", ":forkd 366 echo #a :End of NAMES list\n"
+		  ":forkd 366 echo * :End of NAMES list\n" },
+		{ "VERSION :a b", ":forkd 402 echo * :No such server\n" },
+		{ "TIME ::x", ":forkd 402 echo * :No such server\n" },
+		{ "MOTD :a b", ":forkd 402 echo * :No such server\n" },
+		{ "LUSERS * :a b", ":forkd 402 echo * :No such server\n" },
+		{ "LIST #x :a b", ":forkd 402 echo * :No such server\n" },
+		{ "STATS p :a b", ":forkd 402 echo * :No such server\n" },
+		{ "PING x :a b", ":forkd 402 echo * :No such server\n" },
+	};
+	static const char bad[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    " \xff\r\n";
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "echo"), *u = cli_connect(srv);
+	char line[400], want[600];
+	size_t i;
+
+	for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++)
+		echo_is(a, asks[i].line, asks[i].want);
+	/* a name over 200 bytes: '*', so the text still fits */
+	memset(line, 'A', 300), line[300] = '\0';
+	echo_is(a, line, ":forkd 421 echo * :Unknown command\n");
+	snprintf(line, sizeof(line), "JOIN #%0250d", 7);
+	echo_is(a, line, ":forkd 403 echo * :No such channel: this server "
+	        "has one room, #lobby\n");
+	snprintf(line, sizeof(line), "WHO %0250d*", 7);
+	echo_is(a, line, ":forkd 315 echo * :End of WHO list\n");
+	snprintf(line, sizeof(line), "JOIN #%0150d", 7);
+	snprintf(want, sizeof(want), ":forkd 403 echo #%0150d :No such "
+	         "channel: this server has one room, #lobby\n", 7);
+	echo_is(a, line, want);
+	cli_send_raw(a, bad, sizeof(bad) - 1);
+	echo_is(a, "PING :x", ":forkd 400 echo * :Line is not valid UTF-8, "
+	        "ignored (this server speaks UTF-8 only)\n"
+	        ":forkd PONG forkd :x\n");
+	/* NICK: 432 with '*' for what is no middle, the reason in words */
+	snprintf(u->nick, sizeof(u->nick), "unregistered");
+	echo_is(u, "NICK :a b", ":forkd 432 * * :Erroneous nickname: "
+	        "Nickname has a space, a control or a reserved character\n");
+	echo_is(a, "NICK ::x", ":forkd 432 echo * :Erroneous nickname: "
+	        "Nickname has a space, a control or a reserved character\n");
+	echo_is(a, "NICK a:b", ":forkd 432 echo a:b :Erroneous nickname: "
+	        "Nickname has a space, a control or a reserved character\n");
+	cli_close(a), cli_close(u);
+}
+
 int
 main(void)
 {
@@ -631,6 +781,7 @@ main(void)
 		QUICK_TEST(list_replies_split_at_512_without_cutting_a_name),
 		QUICK_TEST(names_split_at_512_with_long_names),
 		QUICK_TEST(long_motd_lines_are_continued_not_cut),
+		QUICK_TEST(echoed_names_are_valid_middles),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
