@@ -118,19 +118,62 @@ cmd_whois(Session *s, Msg *m)
 		num(s, ERR_NONICKNAMEGIVEN, ":No nickname given");
 }
 
-/* USERHOST nick *( SPACE nick ) (RFC 2812 4.8): the first five, those
- * online, as nick=+user@host ('-' when away); always one 302 at least. */
+/* The nicks of a space-separated list (USERHOST, ISON), however the
+ * client sent them: as middles (ISON a b c), as one trailing (ISON :a b
+ * c), or both. Past 14 middles the parser keeps the rest of the line as
+ * the 15th parameter (RFC 2812 2.3), ':' of a trailing after a 15th
+ * middle included: a word's leading ':' marks that trailing, never a
+ * nick (nick_check refuses ':'), and is dropped. */
+typedef struct {
+	const Msg *m;
+	int i;			/* the next parameter */
+	const char *p;		/* in the current one; NULL: take the next */
+} Words;
+
+/* The next word into out (NICK_MAX + 1 bytes; "" for a word too long to
+ * be a nick, which still counts as one given). Returns 0 at the end. */
+static int
+next_word(Words *w, char *out)
+{
+	const char *t;
+	size_t k;
+
+	for (;;) {
+		if (!w->p && w->i == w->m->nparams)
+			return 0;
+		if (!w->p)
+			w->p = w->m->params[w->i++];
+		t = w->p + strspn(w->p, " ");
+		k = strcspn(t, " ");
+		w->p = t[k] ? t + k : NULL;
+		if (*t == ':')
+			t++, k--;
+		if (k == 0)
+			continue;
+		k = k <= NICK_MAX ? k : 0;
+		memcpy(out, t, k);
+		out[k] = '\0';
+		return 1;
+	}
+}
+
+/* USERHOST nick *( SPACE nick ) (RFC 2812 4.8): of the first five nicks
+ * (taken as ISON takes them: middles, a trailing, or both), those
+ * online, as nick=+user@host ('-' when away); a sixth and later are not
+ * answered, as in ngIRCd, solanum and InspIRCd. Always one 302 at
+ * least. */
 void
 cmd_userhost(Session *s, Msg *m)
 {
-	char item[NICK_MAX + USER_MAX + HOST_MAX + 8];
+	char item[NICK_MAX + USER_MAX + HOST_MAX + 8], nick[NICK_MAX + 1];
+	Words w = { m, 0, NULL };
 	Reply r;
 	User sl;
 	int i;
 
 	reply_start(&r, s, RPL_USERHOST, NULL, 0, ":");
-	for (i = 0; i < m->nparams && i < 5; i++) {
-		if (table_find(m->params[i], &sl) < 0)
+	for (i = 0; i < 5 && next_word(&w, nick); i++) {
+		if (table_find(nick, &sl) < 0)
 			continue;
 		snprintf(item, sizeof(item), "%s=%c%s@%s", sl.nick,
 		         sl.away[0] ? '-' : '+', sl.user, sl.host);
@@ -140,24 +183,20 @@ cmd_userhost(Session *s, Msg *m)
 }
 
 /* ISON nick *( SPACE nick ) (RFC 2812 4.9), also sent as ISON :a b c:
- * those online, in our spelling, in as many 303s as they take; always one
- * 303 at least. */
+ * of every nick given, as many as the line holds, those online, in our
+ * spelling, in as many 303s as they take; always one 303 at least. */
 void
 cmd_ison(Session *s, Msg *m)
 {
-	char buf[IRC_LINE_MAX], *t, *save;
+	char nick[NICK_MAX + 1];
+	Words w = { m, 0, NULL };
 	Reply r;
 	User sl;
-	int i;
 
 	reply_start(&r, s, RPL_ISON, NULL, 0, ":");
-	for (i = 0; i < m->nparams; i++) {
-		strlcopy(buf, m->params[i], sizeof(buf));
-		for (t = strtok_r(buf, " ", &save); t;
-		     t = strtok_r(NULL, " ", &save))
-			if (table_find(t, &sl) >= 0)
-				reply_add(&r, sl.nick);
-	}
+	while (next_word(&w, nick))
+		if (table_find(nick, &sl) >= 0)
+			reply_add(&r, sl.nick);
 	reply_end(&r, 1);
 }
 

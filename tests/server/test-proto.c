@@ -763,6 +763,67 @@ echoed_names_are_valid_middles(void **state)
 	cli_close(a), cli_close(u);
 }
 
+/* USERHOST and ISON take their nicks as middles, as one trailing, or
+ * both (RFC 2812 4.8, 4.9), past the parser's 15 parameters too: the
+ * 15th keeps the rest of the line, a trailing's ':' included. ISON
+ * answers every nick the line holds, USERHOST the first five. */
+static void
+space_lists_of_any_length(void **state)
+{
+	Srv *srv = *state;
+	Cli *c[16], *a;
+	char nick[16], line[512], want[512];
+	const char *r;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		snprintf(nick, sizeof(nick), "n%02d", i + 1);
+		c[i] = cli_login(srv, nick);
+	}
+	a = cli_login(srv, "lists");
+	/* ISON: 16 middles; 15 and a trailing; one trailing */
+	snprintf(want, sizeof(want), ":forkd 303 lists :n01 n02 n03 n04 n05 "
+	         "n06 n07 n08 n09 n10 n11 n12 n13 n14 n15 n16\n");
+	ANSWER_IS(a, "ISON n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 n12 "
+	          "n13 n14 n15 n16", want);
+	ANSWER_IS(a, "ISON n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 n12 "
+	          "n13 n14 n15 :n16 nobody", want);
+	ANSWER_IS(a, "ISON n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 n12 "
+	          "n13 n14 :n15 n16", want);
+	ANSWER_IS(a, "ISON :n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 n12 "
+	          "n13 n14 n15 n16", want);
+	ANSWER_IS(a, "ISON : n01 :: n02", ":forkd 303 lists :n01 n02\n");
+	/* as many as the line holds: 112 nicks, 16 of them online */
+	strcpy(line, "ISON");
+	for (i = 0; i < 112; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+		         i % 7 ? " x%02d" : " n%02d", i / 7 + 1);
+	assert_true(strlen(line) < 510);
+	r = answer(a, line);
+	assert_int_equal(count(r, " 303 "), 1);
+	assert_int_equal(count(r, " n"), 15);
+	assert_non_null(strstr(r, ":n01 n02 "));
+	/* USERHOST: the first five nicks given, however they came */
+	r = answer(a, "USERHOST :n01 n02 n03");
+	assert_int_equal(count(r, "=+~tester@127.0.0.1"), 3);
+	r = answer(a, "USERHOST n01 n02 n03 n04 n05 n06");
+	assert_int_equal(count(r, "=+~tester@127.0.0.1"), 5);
+	assert_null(strstr(r, "n06="));
+	r = answer(a, "USERHOST x y :n01 n02 n03 n04");
+	assert_int_equal(count(r, "=+~tester@127.0.0.1"), 3);
+	assert_null(strstr(r, "n04="));
+	r = answer(a, "USERHOST x01 x02 x03 x04 x05 x06 x07 x08 x09 x10 x11 "
+	           "x12 x13 x14 x15 :n01 n02");
+	assert_string_equal(r, ":forkd 302 lists :\n");
+	r = answer(a, "USERHOST n01 n02 n03 n04 n05 n06 n07 n08 n09 n10 n11 "
+	           "n12 n13 n14 n15 n16 n17 n18 n19 n20");
+	assert_int_equal(count(r, "=+~tester@127.0.0.1"), 5);
+	assert_int_equal(count(r, " 302 "), 1);
+	for (i = 0; i < 16; i++)
+		cli_close(c[i]);
+	cli_close(a);
+}
+
 int
 main(void)
 {
@@ -782,6 +843,7 @@ main(void)
 		QUICK_TEST(names_split_at_512_with_long_names),
 		QUICK_TEST(long_motd_lines_are_continued_not_cut),
 		QUICK_TEST(echoed_names_are_valid_middles),
+		QUICK_TEST(space_lists_of_any_length),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
