@@ -287,11 +287,15 @@ cmd_lusers(Session *s, Msg *m)
 	if (m && !server_target(s, m, 1))
 		return;
 	table_counts(&users, &inroom, &max);
-	num(s, RPL_LUSERCLIENT, ":There are %d users and 0 invisible on 1 "
-	    "servers", users);
-	num(s, RPL_LUSEROP, "0 :operator(s) online");
-	num(s, RPL_LUSERCHANNELS, "1 :channels formed");
-	num(s, RPL_LUSERME, ":I have %d clients and 0 servers", users);
+	/* the text after ':' is free (RFC 2812 5.1 gives a model): said in
+	 * words, singular or plural as the count wants */
+	num(s, RPL_LUSERCLIENT, ":There %s %d %s and 0 invisible on 1 "
+	    "server", plural(users, "is", "are"), users,
+	    plural(users, "user", "users"));
+	num(s, RPL_LUSEROP, "0 :operators online");
+	num(s, RPL_LUSERCHANNELS, "1 :channel formed");
+	num(s, RPL_LUSERME, ":I have %d %s and 0 servers", users,
+	    plural(users, "client", "clients"));
 	num(s, RPL_LOCALUSERS, "%d %d :Current local users %d, max %d",
 	    users, max, users, max);
 	num(s, RPL_GLOBALUSERS, "%d %d :Current global users %d, max %d",

@@ -94,11 +94,12 @@ summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
 
 	if (li->holder)
 		num(s, RPL_STATSDEBUG, "p :lock: held by %d (%s) for %llds, "
-		    "%d waiting; taken %llu times, %llu had to wait, "
+		    "%d waiting; taken %llu %s, %llu had to wait, "
 		    "%llu.%03llu ms waited in all, %llu.%03llu ms at most",
 		    (int)li->holder,
 		    holder ? holder->nick : "?", holder ? holder->secs : 0,
 		    li->waiters, (unsigned long long)li->acquisitions,
+		    plural((long long)li->acquisitions, "time", "times"),
 		    (unsigned long long)li->contended,
 		    (unsigned long long)li->wait_us_total / 1000,
 		    (unsigned long long)li->wait_us_total % 1000,
@@ -106,9 +107,10 @@ summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
 		    (unsigned long long)li->wait_us_max % 1000);
 	else
 		num(s, RPL_STATSDEBUG, "p :lock: free, %d waiting; taken %llu "
-		    "times, %llu had to wait, %llu.%03llu ms waited in all, "
+		    "%s, %llu had to wait, %llu.%03llu ms waited in all, "
 		    "%llu.%03llu ms at most", li->waiters,
 		    (unsigned long long)li->acquisitions,
+		    plural((long long)li->acquisitions, "time", "times"),
 		    (unsigned long long)li->contended,
 		    (unsigned long long)li->wait_us_total / 1000,
 		    (unsigned long long)li->wait_us_total % 1000,
@@ -124,9 +126,10 @@ summary(Session *s, const ShmLockInfo *li, const SbRow *holder,
 	else
 		num(s, RPL_STATSDEBUG, "p :log: head %llu, %d entries; no "
 		    "reader", (unsigned long long)head, RING_ENTRIES);
-	num(s, RPL_STATSDEBUG, "p :processes: %d clients (%d registered) in "
-	    "%d slots; %llu forked, %llu reaped, %llu crashed", clients,
-	    registered, sb_nslots(), (unsigned long long)m.forks,
+	num(s, RPL_STATSDEBUG, "p :processes: %d %s (%d registered) in %d "
+	    "%s; %llu forked, %llu reaped, %llu crashed", clients,
+	    plural(clients, "client", "clients"), registered, sb_nslots(),
+	    plural(sb_nslots(), "slot", "slots"), (unsigned long long)m.forks,
 	    (unsigned long long)m.reaps, (unsigned long long)m.crashes);
 }
 

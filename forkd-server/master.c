@@ -159,9 +159,10 @@ janitor_main(int fd)
 			kill(table_pid(i), SIGKILL), killed++;
 	relay_dir_remove(table_nslots());
 	table_destroy();
-	logf_("the master process is gone: %d sessions ended, %d of them "
+	logf_("the master process is gone: %d %s ended, %d of them "
 	      "killed after %d ms; semaphore and doorbells removed",
-	      sessions, killed, JANITOR_GRACE_MS);
+	      sessions, plural(sessions, "session", "sessions"), killed,
+	      JANITOR_GRACE_MS);
 	_exit(0);
 }
 
@@ -318,15 +319,16 @@ accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 		strlcopy(host, "unknown", sizeof(host));
 	if ((slot = free_slot()) < 0) {
 		refuse(fd, "ERROR :Server full\r\n");
-		logf_("refused %s: server full (%d users)", host, conf.capacity);
+		logf_("refused %s: server full (%d %s)", host, conf.capacity,
+		      plural(conf.capacity, "user", "users"));
 		return;
 	}
 	if (conf.per_ip > 0 && table_count_host(host) >= conf.per_ip) {
 		snprintf(line, sizeof(line), "ERROR :Closing Link: %s (Too "
 		         "many connections from your address)\r\n", host);
 		refuse(fd, line);
-		logf_("refused %s: more than %d connections", host,
-		      conf.per_ip);
+		logf_("refused %s: more than %d %s", host, conf.per_ip,
+		      plural(conf.per_ip, "connection", "connections"));
 		return;
 	}
 	gen = table_assign(slot, host);
@@ -480,7 +482,8 @@ shutdown_all(void)
 	long long start = now_ms();
 	int i;
 
-	logf_("shutting down (%d clients)", nchildren);
+	logf_("shutting down (%d %s)", nchildren,
+	      plural(nchildren, "client", "clients"));
 	for (i = 0; i < conf.capacity; i++)
 		if (children[i].pid)
 			kill(children[i].pid, SIGTERM);
@@ -626,8 +629,8 @@ master_run(void)
 	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
 	      relay_dir(), (int)janitor);
 	/* run.sh and the tests wait for this line: it comes last */
-	logf_("listening on %s (room %s, up to %d users)", where, conf.room,
-	      conf.capacity);
+	logf_("listening on %s (room %s, up to %d %s)", where, conf.room,
+	      conf.capacity, plural(conf.capacity, "user", "users"));
 	if (conf.one)
 		serve_one(lfd);
 	else

@@ -285,8 +285,8 @@ sb_wrote(size_t bytes, size_t queued)
 	ST(me->sendq, queued);
 	if (!bytes)
 		return;
-	TRACE("wrote %zu bytes to the socket, %zu still queued", bytes,
-	      queued);
+	TRACE("wrote %zu %s to the socket, %zu still queued", bytes,
+	      plural((long long)bytes, "byte", "bytes"), queued);
 }
 
 void
@@ -300,8 +300,9 @@ sb_read_log(int lines, uint64_t cursor)
 		      (unsigned long long)from);
 	else if (lines > 0 || cursor != from)
 		TRACE("read the log from seq %llu to %llu and our mailbox: %d "
-		      "line%s for the room or for us", (unsigned long long)from,
-		      (unsigned long long)cursor, lines, lines == 1 ? "" : "s");
+		      "%s for the room or for us", (unsigned long long)from,
+		      (unsigned long long)cursor, lines,
+		      plural(lines, "line", "lines"));
 }
 
 void
@@ -367,7 +368,7 @@ sb_flushed(void)
 {
 	if (!rung)
 		return;
-	TRACE("rang %d doorbell%s", rung, rung == 1 ? "" : "s");
+	TRACE("rang %d %s", rung, plural(rung, "doorbell", "doorbells"));
 	rung = 0;
 }
 

@@ -517,8 +517,9 @@ timers(Session *s, long long now)
 		return next;
 	}
 	if (idle >= conf.ping_timeout * 1000LL) {
-		snprintf(reason, sizeof(reason), "Ping timeout: %d seconds",
-		         conf.ping_timeout);
+		snprintf(reason, sizeof(reason), "Ping timeout: %d %s",
+		         conf.ping_timeout,
+		         plural(conf.ping_timeout, "second", "seconds"));
 		session_quit(s, reason);
 		return -1;
 	}

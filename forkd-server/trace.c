@@ -52,8 +52,9 @@ trace_nick(const char *nick)
 		logf_("trace %s pid %d %s", who, (int)getpid(), pending + i);
 	}
 	if (dropped)
-		logf_("trace %s pid %d (%d earlier steps not kept)", who,
-		      (int)getpid(), dropped);
+		logf_("trace %s pid %d (%d earlier %s not kept)", who,
+		      (int)getpid(), dropped,
+		      plural(dropped, "step", "steps"));
 	npending = 0;
 }
 

@@ -29,4 +29,8 @@ size_t strlcopy(char *dst, const char *src, size_t n);
 long long now_ms(void);
 long long now_us(void);
 
+/* The noun for a count, in text people read: plural(1, "user", "users")
+ * is "user", any other count "users" (0 users, 2 users). */
+const char *plural(long long n, const char *one, const char *many);
+
 #endif

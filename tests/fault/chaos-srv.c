@@ -197,13 +197,14 @@ lusers_are(Srv *s, Log *lg, Cli *c, int n)
 	char want[96];
 	int got = -1;
 
-	snprintf(want, sizeof(want), " 251 %s :There are ", c->nick);
+	snprintf(want, sizeof(want), " 251 %s :There ", c->nick);
 	while (got != n && now_ms() < end) {
 		log_pump(s, lg);
 		cli_send(c, "LUSERS");
 		if (!(l = cli_expect(c, want, wait_ms())))
 			fail_msg("%s: no answer to LUSERS", c->nick);
-		got = atoi(strstr(l, want) + strlen(want));
+		l = strstr(l, want) + strlen(want);	/* "is 1", "are 2" */
+		got = atoi(l + strcspn(l, "0123456789"));
 		if (got != n)
 			poll(NULL, 0, 20);	/* a reap may be under way */
 	}

@@ -1,6 +1,7 @@
 /* test-commands.c: every command a stock client sends after joining, and
  * the questions users ask: WHO, WHOIS, USERHOST, ISON, AWAY, TOPIC, NAMES,
- * LUSERS, VERSION, TIME, MOTD, PING, MODE, LIST, unknown commands. */
+ * LUSERS, VERSION, TIME, MOTD, PING, MODE, LIST, unknown commands; counts
+ * and their nouns agree in replies and the log. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,8 +128,9 @@ server_questions(void **state)
 	Cli *a = cli_login(srv, "curious");
 
 	cli_send(a, "LUSERS");
-	EXPECT(a, ":forkd 251 curious :There are 1 users");
-	EXPECT(a, ":forkd 255 curious :I have 1 clients");
+	EXPECT(a, ":forkd 251 curious :There is 1 user and 0 invisible on 1 "
+	       "server");
+	EXPECT(a, ":forkd 255 curious :I have 1 client and 0 servers");
 	cli_send(a, "VERSION");
 	EXPECT(a, ":forkd 351 curious forkd-");
 	cli_send(a, "TIME");
@@ -213,6 +215,54 @@ big_names_list_is_split(void **state)
 		cli_close(c[i]);
 }
 
+/* A count and its noun agree in what people read: replies (LUSERS,
+ * STATS p) and the server's log, for one and for two. */
+static void
+counts_agree_with_their_nouns(void **state)
+{
+	Srv s;
+	Cli *a, *b, *full;
+
+	(void)state;
+	srv_start(&s, NULL, "-m", "1", NULL);
+	assert_non_null(srv_log_wait(&s, "(room #lobby, up to 1 user)",
+	                             wait_ms()));
+	a = cli_login(&s, "single");
+	cli_send(a, "LUSERS");
+	EXPECT(a, " 251 single :There is 1 user and 0 invisible on 1 server");
+	EXPECT(a, " 254 single 1 :channel formed");
+	EXPECT(a, " 255 single :I have 1 client and 0 servers");
+	cli_send(a, "STATS p");
+	EXPECT(a, " 249 single p :lock: free, 0 waiting; taken ");
+	EXPECT(a, " 249 single p :processes: 1 client (1 registered) in 1 "
+	       "slot; ");
+	full = cli_connect(&s);
+	assert_true(cli_wait_eof(full, wait_ms()));
+	cli_close(full);
+	assert_non_null(srv_log_wait(&s, "refused 127.0.0.1: server full "
+	                             "(1 user)", wait_ms()));
+	cli_close(a);
+	srv_stop(&s);
+
+	srv_start(&s, NULL, "--per-ip", "1", NULL);
+	a = cli_login(&s, "first");
+	full = cli_connect(&s);
+	assert_true(cli_wait_eof(full, wait_ms()));
+	cli_close(full);
+	assert_non_null(srv_log_wait(&s, "refused 127.0.0.1: more than 1 "
+	                             "connection\n", wait_ms()));
+	cli_close(a);
+	srv_stop(&s);
+
+	srv_start(&s, NULL, "--per-ip", "0", NULL);
+	a = cli_login(&s, "one"), b = cli_login(&s, "two");
+	cli_send(a, "LUSERS");
+	EXPECT(a, " 251 one :There are 2 users and 0 invisible on 1 server");
+	EXPECT(a, " 255 one :I have 2 clients and 0 servers");
+	cli_close(a), cli_close(b);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -225,6 +275,7 @@ main(void)
 		T(server_questions),
 		cmocka_unit_test(motd_from_a_file),
 		T(big_names_list_is_split),
+		cmocka_unit_test(counts_agree_with_their_nouns),
 	};
 	return cmocka_run_group_tests_name("commands", tests, NULL, NULL);
 }
