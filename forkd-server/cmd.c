@@ -32,6 +32,8 @@ lock_again(void *arg)
 /* TESTHOOK: stop holding the lock (the test kills us there).
  * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
  * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
+ * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
+ * pid read and not yet signalled.
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
  * build must abort (tests/server/test-lockrule.c). */
 static void
@@ -40,6 +42,16 @@ cmd_testhook(Session *s, Msg *m)
 	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "BREAK")) {
 		table_test_break_rule(irc_cmdeq(m->params[1], "LOCK") ?
 		                      lock_again : reply_under_lock, s);
+		return;
+	}
+	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "RING")) {
+		User u;
+
+		if (table_find(m->params[1], &u) < 0)
+			return;
+		relay_test_hold_ring(u.slot);
+		sq(s, ":%s NOTICE %s :holding the next ring to %s", conf.name,
+		   s->nick, u.nick);
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "OUTBOX")) {

@@ -9,7 +9,7 @@
  * Before the first client it forks the janitor: a tiny process that waits
  * on a pipe from the master. If the master dies without cleaning up (say,
  * SIGKILL), the pipe reads EOF and the janitor removes what the kernel
- * would keep: the System V semaphore and the doorbell directory. The
+ * would keep: the System V semaphore. The
  * children see the master's death themselves (PR_SET_PDEATHSIG).
  *
  * What the master writes in shared memory, and why: a slot's state, gen,
@@ -59,6 +59,7 @@
 typedef struct {
 	pid_t pid;		/* the child, or 0 */
 	int reap_pending;	/* reaped, but the table's lock was busy */
+	int held;		/* dead, not reaped: a ring may hold its pid */
 	char reason[64];	/* why it ended, for its QUIT if it crashed */
 } Child;
 
@@ -157,10 +158,9 @@ janitor_main(int fd)
 	for (i = 0; i < table_nslots(); i++)
 		if (table_pid(i) > 0 && running(table_pid(i)))
 			kill(table_pid(i), SIGKILL), killed++;
-	relay_dir_remove(table_nslots());
 	table_destroy();
 	logf_("the master process is gone: %d %s ended, %d of them "
-	      "killed after %d ms; semaphore and doorbells removed",
+	      "killed after %d ms; semaphore removed",
 	      sessions, plural(sessions, "session", "sessions"), killed,
 	      JANITOR_GRACE_MS);
 	_exit(0);
@@ -416,7 +416,6 @@ finish_reaps(void)
 	for (i = 0; i < conf.capacity; i++) {
 		if (!children[i].reap_pending)
 			continue;
-		relay_bell_unlink(i);	/* a killed child leaves its bell */
 		if ((r = table_reap(i, children[i].reason, nick)) < 0)
 			continue;	/* lock busy: next turn */
 		if (r == 1)
@@ -425,14 +424,47 @@ finish_reaps(void)
 	}
 }
 
+/* A dead child's pid is reaped (freed for reuse) only when no ringer
+ * may still signal it (relay_may_reap); until then it stays a zombie, and
+ * the reap is tried again in 10 ms. waitid(WNOWAIT) tells who died
+ * without reaping; waitpid then reaps that one. Returns 0 when pid was
+ * reaped (and *st filled), -1 when it must wait. */
+static int
+reap_one(pid_t pid, int *st)
+{
+	int i;
+
+	for (i = 0; i < conf.capacity && children[i].pid != pid; i++)
+		;
+	if (i < conf.capacity && !relay_may_reap(i, pid)) {
+		if (!children[i].held)
+			logf_("pid %d is dead; its reap waits for a doorbell "
+			      "rung to it", (int)pid);
+		children[i].held = 1;
+		return -1;
+	}
+	if (i < conf.capacity)
+		children[i].held = 0;
+	return waitpid(pid, st, WNOHANG) == pid ? 0 : -1;
+}
+
 static int
 reap(void)
 {
 	int st, i, pending = 0;
+	siginfo_t si;
 	pid_t pid;
 	Child *c;
 
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		    !(pid = si.si_pid))
+			break;
+		if (reap_one(pid, &st) < 0) {
+			pending = 1;	/* the oldest dead waits: the rest too */
+			break;
+		}
 		if (pid == janitor) {
 			warn("the janitor died; IPC cleanup after a crash "
 			     "of the master is off");
@@ -495,9 +527,9 @@ shutdown_all(void)
 	for (i = 0; i < conf.capacity; i++)
 		if (children[i].pid)
 			kill(children[i].pid, SIGKILL);
+	/* all are dead now: no ringer is left to hold a pid */
 	while (nchildren > 0 && waitpid(-1, NULL, 0) > 0)
 		nchildren--;
-	relay_dir_remove(conf.capacity);
 	table_destroy();
 	if (janitor > 0) {
 		if (write(janitor_fd, "D", 1) == 1)
@@ -620,14 +652,9 @@ master_run(void)
 	shm_warn = lockrule_warn;
 	if (table_create(conf.capacity, RING_ENTRIES) < 0)
 		die("cannot create the user table:");
-	if (relay_dir_create() < 0) {
-		table_destroy();
-		die("cannot create the relay directory:");
-	}
 	start_janitor(lfd);
 	setup_signals();
-	logf_("semaphore %d, doorbells in %s, janitor pid %d", table_semid(),
-	      relay_dir(), (int)janitor);
+	logf_("semaphore %d, janitor pid %d", table_semid(), (int)janitor);
 	/* run.sh and the tests wait for this line: it comes last */
 	logf_("listening on %s (room %s, up to %d %s)", where, conf.room,
 	      conf.capacity, plural(conf.capacity, "user", "users"));

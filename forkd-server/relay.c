@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 /* relay.c: the ring log and the doorbells (see relay.h and DESIGN.md,
  * "The relay: traps and a design that scales").
  *
@@ -22,7 +23,30 @@
  * Doorbells: a reader about to poll() sets its `sleeping` flag, then reads
  * the head again (both seq_cst); a writer publishes the head, then swaps
  * each sleeper's flag to 0 and rings those that were 1. Either the reader
- * sees the new head or the writer sees the flag: no lost wake-up. */
+ * sees the new head or the writer sees the flag: no lost wake-up.
+ *
+ * A ring is a signal, RELAY_BELL (SIGURG), sent with kill(2) to the
+ * reader's pid. The reader blocks it except inside ppoll(), and its
+ * handler is empty: ppoll returns EINTR, nothing is left to read. Two
+ * rings before the reader runs are one pending signal. It was a datagram
+ * to a socket bound in a 0700 directory: a path lookup and a buffer per
+ * ring, a recv per wake-up, a socket, a bind and an unlink per client,
+ * and rings that failed when the sender's buffer was full of unread ones
+ * (perf, 1000 clients sending private lines: the doorbell's sendto and
+ * recv were the largest share of the server's time after the wake-up
+ * itself).
+ *
+ * A pid is only safe to signal while its process is not reaped: once
+ * reaped, the pid may go to any process of ours. So a ringer says whom it
+ * rings (its reader's `ringing`: the slot + 1) before it reads the pid,
+ * and clears it after the kill; the master, before it reaps a dead child,
+ * clears the child's pid, then looks for a ringer of its slot
+ * (relay_may_reap): any there may hold the old pid, and the reap waits
+ * (the dead child stays a zombie: its pid cannot be reused). Both in
+ * seq_cst order: either the ringer's `ringing` comes first and the master
+ * sees it, or the ringer reads the pid after the master cleared it. And
+ * SIGURG's default action is to be ignored: a process that is not ours
+ * would not be hurt by one anyway. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -32,9 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "linebuf.h"
@@ -61,6 +83,7 @@ typedef struct {
 	_Atomic int active;		/* its cursor holds the tail back */
 	_Atomic pid_t pid;		/* its process, for "is it stopped?" */
 	_Atomic int evicted;		/* no longer holds the tail back */
+	_Atomic int ringing;		/* its process rings slot ringing-1 */
 	/* Its mailbox: bytes written (published) and taken, counted from
 	 * the start; the bytes are in mail[slot]. */
 	_Atomic uint64_t mb_w;		/* writers, under mb_mu */
@@ -94,12 +117,10 @@ static char *mail;		/* nslots mailboxes of MAILBOX_BYTES */
 static int nreaders;
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
-static char dir[64];
-static int sendfd = -1;		/* to ring others from */
-static int sized;		/* its send buffer was enlarged */
-static int rearmed;		/* a ring failed for want of buffer */
-static int first_failed;	/* the first slot whose ring failed */
-static int retries;		/* flushes in a row that had to re-ring */
+static int self = -1;		/* this process's slot; -1: the master */
+#ifdef FORKD_TEST_HOOKS
+static int hold_ring;		/* stop inside the next ring to slot-1 */
+#endif
 /* This process's lines for the ring, not appended yet: they go in with
  * the next lock it takes (relay_commit at the end of its turn, or any
  * table change that logs a line, which must come after them). One lock
@@ -127,7 +148,12 @@ static int owe_all, owe_any;
  * (ms), unless someone rings them all for those lines first. */
 static uint64_t lazy_upto;
 static long long lazy_due;
-static uint64_t *owe;		/* nslots bits, allocated before the fork */
+/* nslots bits, mapped before the fork and never written by the master:
+ * a child's first private line then faults in a zero page of its own.
+ * On the master's heap it was a copy-on-write fault, with a TLB shootdown
+ * to the other CPU: perf, 1000 clients each sending their first private
+ * lines, 5% of the server's time. */
+static uint64_t *owe;
 
 static size_t
 logsize(int nslots)
@@ -170,7 +196,10 @@ relay_create(int nslots, int ring_entries)
 	pthread_mutexattr_destroy(&ma);
 	if (bad)
 		return -1;
-	owe = ecalloc(((size_t)nslots + 63) / 64, sizeof(*owe));
+	owe = mmap(NULL, (((size_t)nslots + 63) / 64) * sizeof(*owe),
+	           PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (owe == MAP_FAILED)
+		return -1;
 	nreaders = nslots;
 	nentries = (uint64_t)ring_entries;
 	mask = nentries - 1;
@@ -186,6 +215,7 @@ relay_reader_reset(int slot)
 	atomic_store(&lg->reader[slot].evicted, 0);
 	atomic_store(&lg->reader[slot].sleeping, 0);
 	atomic_store(&lg->reader[slot].pid, 0);
+	atomic_store(&lg->reader[slot].ringing, 0);
 }
 
 uint64_t
@@ -248,145 +278,98 @@ relay_head(void)
 	return atomic_load(&lg->head);
 }
 
-/* The doorbells' directory goes on a tmpfs when there is one: binding a
- * socket on a disk filesystem creates an inode through the journal, about
- * 1 ms per client on ext4, which was a third of a registration. */
-int
-relay_dir_create(void)
-{
-	const char *base = getenv("XDG_RUNTIME_DIR");
-	struct stat st;
-
-	if (!base || !*base || strlen(base) > 30 || access(base, W_OK) < 0) {
-		base = "/dev/shm";
-		if (stat(base, &st) < 0 || !S_ISDIR(st.st_mode) ||
-		    access(base, W_OK) < 0)
-			base = "/tmp";
-	}
-	snprintf(dir, sizeof(dir), "%s/forkd.XXXXXX", base);
-	return mkdtemp(dir) ? 0 : -1;	/* mkdtemp makes it 0700 */
-}
-
-const char *
-relay_dir(void)
-{
-	return dir;
-}
-
+/* Empty: the signal's work is to end ppoll() (EINTR). Writing a flag here
+ * was a copy-on-write fault in every child's first wake-up by a ring. */
 static void
-bellpath(struct sockaddr_un *sa, int slot)
+onbell(int sig)
 {
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/%d", dir, slot);
+	(void)sig;
 }
 
 void
-relay_bell_unlink(int slot)
+relay_bell_init(int slot, sigset_t *blocked)
 {
-	struct sockaddr_un sa;
+	struct sigaction sa = { 0 };
 
-	bellpath(&sa, slot);
-	unlink(sa.sun_path);
+	self = slot;
+	sa.sa_handler = onbell;		/* no SA_RESTART: ppoll ends */
+	sigaction(RELAY_BELL, &sa, NULL);
+	sigaddset(blocked, RELAY_BELL);
 }
 
-void
-relay_dir_remove(int nslots)
+/* The state letter of /proc/PID/stat ("pid (comm) S ..."), or 0 when the
+ * process is gone. */
+static char
+proc_state(pid_t pid)
 {
-	int i;
-
-	for (i = 0; i < nslots; i++)
-		relay_bell_unlink(i);
-	rmdir(dir);
-}
-
-int
-relay_bell_open(int slot)
-{
-	struct sockaddr_un sa;
+	char path[64], buf[256], *p;
+	ssize_t n;
 	int fd;
 
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	bellpath(&sa, slot);
-	unlink(sa.sun_path);	/* left by a killed predecessor */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	/* A bound socket can ring others too. The one this process rang
-	 * from before is the master's, inherited at fork (made for a crash
-	 * QUIT's rings): close it, or every later child keeps it open. */
-	if (sendfd >= 0)
-		close(sendfd);
-	sendfd = fd;
-	sized = 0;
-	return fd;
-}
-
-void
-relay_bell_close(int slot, int fd)
-{
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (sendfd == fd)
-		sendfd = -1;
-	relay_bell_unlink(slot);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
 }
 
-/* The socket this process rings from, with room for many rings: a
- * datagram is charged to its sender until the receiver reads it. */
-static int
-sender(void)
+int
+relay_may_reap(int slot, pid_t pid)
 {
-#ifdef FORKD_TEST_HOOKS
-	int size = 4096;	/* a few rings: the re-arm path runs always */
-#else
-	int size = 1 << 20;	/* the kernel caps it at net.core.wmem_max */
-#endif
+	pid_t p = pid, q;
+	int i, r;
 
-	if (sendfd < 0)
-		sendfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK |
-		                SOCK_CLOEXEC, 0);
-	if (!sized && sendfd >= 0) {
-		setsockopt(sendfd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-		sized = 1;
+	/* No ring reads the pid from now on; and the dead rings nobody. */
+	atomic_compare_exchange_strong(&lg->reader[slot].pid, &p, 0);
+	atomic_store(&lg->reader[slot].ringing, 0);
+	for (i = 0; i < nreaders; i++) {
+		if (atomic_load(&lg->reader[i].ringing) != slot + 1)
+			continue;
+		/* A ringer that died there (not reaped yet: a zombie)
+		 * will never send; any other may hold the old pid. */
+		q = atomic_load(&lg->reader[i].pid);
+		if (q <= 0 || ((r = proc_state(q)) != 'Z' && r != 'X' &&
+		               r != 'x' && r != 0))
+			return 0;
 	}
-	return sendfd;
+	return 1;
 }
 
+/* Ring slot's reader: a signal to its pid (see the top of this file for
+ * why the pid is still that reader's). */
 static void
 ring_one(int slot)
 {
-	struct sockaddr_un sa;
+	Reader *me = self >= 0 ? &lg->reader[self] : NULL;
+	pid_t pid;
 
 	if (shm_check_unlocked("ringing a doorbell") < 0)
 		return;
-
-	bellpath(&sa, slot);
-	if (sendto(sender(), "", 1, MSG_DONTWAIT, (struct sockaddr *)&sa,
-	           sizeof(sa)) == 1) {
+	if (me)
+		atomic_store(&me->ringing, slot + 1);
+	pid = atomic_load(&lg->reader[slot].pid);
+#ifdef FORKD_TEST_HOOKS
+	if (hold_ring == slot + 1 && pid > 0) {
+		hold_ring = 0;
+		raise(SIGSTOP);		/* the test kills the target now */
+	}
+#endif
+	/* ESRCH: it is gone; a zombie takes the signal and ignores it. */
+	if (pid > 0 && kill(pid, RELAY_BELL) == 0)
 		sb_rang();
-		return;
-	}
-	/* ENOENT, ECONNREFUSED: it is gone; nothing to do. EAGAIN: either
-	 * its queue is full (a ring is pending already) or our own send
-	 * buffer is, full of rings that others have not read yet: then
-	 * this ring is lost, and the reader, whose flag we cleared, would
-	 * sleep through its lines. Re-arm the flag; relay_flush rings
-	 * again a moment later (a spare ring costs one wake-up). */
-	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
-		atomic_store(&lg->reader[slot].sleeping, 1);
-		if (!rearmed)
-			first_failed = slot;
-		rearmed = 1;
-	}
+	if (me)
+		atomic_store(&me->ringing, 0);
 }
 
 void
 relay_notify(int32_t to)
 {
-	int i, k, start;
+	int i;
 
 	if (to >= 0) {
 		if (atomic_exchange(&lg->reader[to].sleeping, 0))
@@ -402,14 +385,7 @@ relay_notify(int32_t to)
 	r = atomic_load(&lg->rung);
 	while (r < head && !atomic_compare_exchange_weak(&lg->rung, &r, head))
 		;
-	/* Start where the last round's rings began to fail: otherwise,
-	 * when the send buffer holds fewer rings than there are sleepers,
-	 * the low slots are rung every round and the high ones never (seen:
-	 * 9 of 20 readers asleep for good behind a full ring, every writer
-	 * waiting for them). */
-	start = first_failed < nreaders ? first_failed : 0;
-	for (k = 0; k < nreaders; k++) {
-		i = (start + k) % nreaders;
+	for (i = 0; i < nreaders; i++) {
 		if (atomic_load_explicit(&lg->reader[i].sleeping,
 		                         memory_order_relaxed) &&
 		    atomic_exchange(&lg->reader[i].sleeping, 0))
@@ -528,6 +504,12 @@ relay_test_hold_commit(void)
 	}
 	raise(SIGSTOP);		/* the test SIGKILLs us here */
 	shm_unlock();
+}
+
+void
+relay_test_hold_ring(int slot)
+{
+	hold_ring = slot + 1;
 }
 
 void
@@ -719,21 +701,8 @@ relay_flush(void)
 	long long now;
 	int i;
 
-	/* Rings that failed last time are retried with everyone's: the
-	 * failed ones were re-armed. They are retried until they go through,
-	 * less often the longer they fail (a stopped reader keeps one of our
-	 * rings in our send buffer until it runs). Giving up after a second,
-	 * as this did, lost wake-ups when readers took longer than that to
-	 * be scheduled and read their rings: a reader slept through a line
-	 * said to the room (seen 1 run in 4 of test-lockrule on a loaded
-	 * machine, the test build's 4 KiB send buffer holding ~5 rings). */
-	if (rearmed) {
-		retries++;
-		owe_all = 1;
-	} else {
-		retries = 0;
-	}
-	rearmed = 0;
+	/* A ring cannot fail for want of buffer (a signal pending is
+	 * pending once): no re-arming, no retries. */
 	if (owe_all)
 		relay_notify(TO_ROOM);
 	if (owe_any)
@@ -764,8 +733,6 @@ relay_flush(void)
 		lazy_upto = lazy_due = 0;
 	}
 	sb_flushed();
-	if (rearmed)
-		return MIN(RING_RETRY_MS << MIN(retries, 7), RING_RETRY_MAX_MS);
 	if (lazy_upto)
 		return (int)MAX(1, lazy_due - now_ms());
 	return 0;
@@ -778,10 +745,9 @@ int
 relay_slowest_stopped(void)
 {
 	uint64_t min = UINT64_MAX, c;
-	char path[64], buf[256], *p;
 	pid_t pid = 0;
-	ssize_t n;
-	int i, fd;
+	char st;
+	int i;
 
 	for (i = 0; i < nreaders; i++) {
 		if (!atomic_load(&lg->reader[i].active))
@@ -794,16 +760,8 @@ relay_slowest_stopped(void)
 	}
 	if (pid <= 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 1;		/* gone: nothing to wait for */
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');		/* "pid (comm) S ..." */
-	return p && (p[2] == 'T' || p[2] == 't');
+	st = proc_state(pid);		/* 0: gone, nothing to wait for */
+	return !st || st == 'T' || st == 't';
 }
 
 uint64_t
@@ -925,21 +883,9 @@ relay_sleep(int slot, uint64_t cursor)
 }
 
 void
-relay_awake(int slot, int bellfd, int rung)
+relay_awake(int slot)
 {
-	char buf[64];
-
 	atomic_store(&lg->reader[slot].sleeping, 0);
-	if (!rung)
-		return;
-	/* One ring: a writer rings only a reader whose flag it swapped from
-	 * 1, and the flag is set once per poll, so a second one is rare (a
-	 * re-armed ring); it is read on the next turn, the bell still being
-	 * readable. Reading to EAGAIN cost a recv per wake-up for nothing:
-	 * 1 in 5 of a registration's system calls. */
-	if (recv(bellfd, buf, sizeof(buf), MSG_DONTWAIT) < 0) {
-		/* EAGAIN: someone else's spurious ring was read already */
-	}
 }
 
 int

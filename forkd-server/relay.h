@@ -3,11 +3,17 @@
  *
  * A ring log in shared memory: a writer appends under the lock and
  * publishes by advancing the head; each child reads from its own cursor to
- * the head and keeps what is for its client. Doorbells (one UNIX datagram
- * socket per slot, in a 0700 directory) wake only the children that sleep.
- * A doorbell carries no data: a stranger who could reach one could only
- * cause a spurious wake-up, never a line. Doorbells are rung after the
- * lock is released (relay_flush), never under it: a sendto is I/O.
+ * the head and keeps what is for its client. Doorbells wake only the
+ * children that sleep: a doorbell is a signal (RELAY_BELL, SIGURG, sent
+ * with kill(2)), blocked except inside the child's ppoll() and caught by
+ * an empty handler, so ppoll returns and nothing is left to read; two
+ * rings before it runs are one. A doorbell carries no data: whoever may
+ * signal the child (its own user, root) could only cause a spurious
+ * wake-up, never a line. Doorbells are rung after the lock is released
+ * (relay_flush), never under it: a system call is not done under it. A
+ * ringer names the slot it rings (reader.ringing) before it reads the
+ * pid, and the master reaps a dead child only when no ringer names its
+ * slot (relay_may_reap): a pid read by a ringer is never reused under it.
  *
  * A child's room lines wait in its outbox (process memory) and go into
  * the ring under one lock at the end of its turn, or before any line the
@@ -48,7 +54,12 @@
  *   reader.evicted    a writer, under the lock   its reader         atomic
  *                     (a stopped reader); its
  *                     reader clears it (swap)
- *   reader.pid        its reader at register     writers (stopped?) atomic
+ *   reader.pid        its reader at register;    writers (ring,     atomic
+ *                     the master clears it       stopped?)
+ *                     before the reap
+ *   reader.ringing    its own process, around    the master, before atomic,
+ *                     each ring (the slot + 1);  a reap             seq_cst
+ *                     the master when it dies
  *   reader.mb_w, mail a writer, under mb_mu      its reader         atomic
  *   (the mailbox)     (a robust process-shared                      (mb_w
  *                     mutex: a dead holder's                        published
@@ -60,6 +71,7 @@
 #ifndef RELAY_H
 #define RELAY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -68,8 +80,8 @@
 #include "linebuf.h"
 
 #define TO_ROOM (-1)
-#define RING_RETRY_MS 10
-#define RING_RETRY_MAX_MS 1000	/* failed rings: retried at least this often */
+#define RING_RETRY_MS 10	/* a full ring: writers try again this often */
+#define RELAY_BELL SIGURG	/* the doorbell; its default action: ignored */
 #define RING_SPARE (RING_ENTRIES / 16)	/* kept for the table's lines */
 #define MAILBOX_BYTES 4096	/* one page per slot: ~45 short private lines */
 
@@ -103,15 +115,15 @@ void relay_reader_stop_locked(int slot);
 uint64_t relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
                              unsigned flags, const char *line, size_t len);
 
-/* Master: the doorbell directory. */
-int relay_dir_create(void);
-void relay_dir_remove(int nslots);
-const char *relay_dir(void);
-
-/* Child: its doorbell. */
-int relay_bell_open(int slot);
-void relay_bell_close(int slot, int fd);
-void relay_bell_unlink(int slot);
+/* Child (or the master serving --one), at start: its slot, and its
+ * doorbell caught by an empty handler (ppoll returns EINTR); RELAY_BELL is
+ * added to *blocked, the set the caller blocks outside ppoll(). */
+void relay_bell_init(int slot, sigset_t *blocked);
+/* Master, before it reaps pid, the dead child of slot: 1 when no process
+ * can still signal that pid (reap it), 0 when a ringer may hold it (leave
+ * it a zombie and ask again: the ring takes microseconds, unless the
+ * ringer is stopped). Clears the slot's pid: later rings skip it. */
+int relay_may_reap(int slot, pid_t pid);
 
 /* A private line into the mailbox of slot `to` (no table lock: the
  * mailbox has its own robust mutex), tagged with the log's head so the
@@ -146,8 +158,8 @@ void relay_owe(int32_t to);
 #define RELAY_LAZY_MS 50
 void relay_owe_lazy(void);
 /* Ring the sleepers that the appends since the last call concern. Returns
- * 0, or ms after which to call again (rings that could not be sent, or a
- * lazy ring not yet due). relay_flush_all rings lazy ones now too. */
+ * 0, or ms after which to call again (a lazy ring not yet due).
+ * relay_flush_all rings lazy ones now too. */
 int relay_flush(void);
 void relay_flush_all(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */
@@ -174,7 +186,7 @@ double relay_lag(uint64_t cursor);
 /* Before poll(): ask to be rung; returns 1 if lines came meanwhile.
  * relay_awake after poll(). */
 int relay_sleep(int slot, uint64_t cursor);
-void relay_awake(int slot, int bellfd, int rung);
+void relay_awake(int slot);
 uint64_t relay_head(void);
 
 #ifdef FORKD_TEST_HOOKS
@@ -184,6 +196,9 @@ void relay_test_hold_mail(int slot);
 /* Take the lock, append the outbox's first line only, and stop: for the
  * test that kills a writer between two lines of one commit. */
 void relay_test_hold_commit(void);
+/* Stop (SIGSTOP) inside the next ring to slot, between reading its pid
+ * and signalling it: for the test that kills the target there. */
+void relay_test_hold_ring(int slot);
 #endif
 
 #endif

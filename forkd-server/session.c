@@ -1,7 +1,8 @@
 #define _GNU_SOURCE		/* ppoll */
 /* session.c: one client, one process, one poll() loop.
  *
- * The loop waits on the client's socket and our doorbell. Each turn it
+ * The loop waits on the client's socket and our doorbell (a signal, let
+ * in only while we wait: relay.h). Each turn it
  * reads input (unless flood control says wait), runs the commands, copies
  * what the relay's log holds for us into the send queue, writes the queue
  * in as few write(2)s as the socket takes, and checks the timers
@@ -556,7 +557,8 @@ stop_reason(void)
 	return "Server shutting down";
 }
 
-/* poll() with SIGTERM and SIGINT let in only while we wait: they are
+/* poll() with SIGTERM, SIGINT and the doorbell let in only while we
+ * wait: they are
  * blocked the rest of the time, so one that comes after the loop looked
  * at `stopping` and before it sleeps waits for the sleep and ends it.
  * With plain poll() it was missed, and the session slept on, up to its
@@ -566,15 +568,15 @@ wait_fds(struct pollfd *pfd, int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
 
-	return ppoll(pfd, 2, ms < 0 ? NULL : &ts, &waitmask);
+	return ppoll(pfd, 1, ms < 0 ? NULL : &ts, &waitmask);
 }
 
 static void
 loop(Session *s)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[1];
 	long long now, wait_in = -1, closed_at = 0;
-	int timeout, readable = 0, slept, flushed, flushms;
+	int timeout, readable = 0, slept, flushed, flushms, r;
 	size_t queued;
 
 	for (;;) {
@@ -617,19 +619,17 @@ loop(Session *s)
 		pfd[0].events = (s->inpos == s->inlen && wait_in < 0 &&
 		                 !s->closing ? POLLIN : 0) |
 		                (sendq_len(&s->q) ? POLLOUT : 0);
-		pfd[1].fd = s->bell;
-		pfd[1].events = POLLIN;
-		pfd[0].revents = pfd[1].revents = 0;
+		pfd[0].revents = 0;
 		slept = s->registered && !s->closing;
 		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
 		sb_poll(s->registered, s->closing, sendq_len(&s->q));
-		if (wait_fds(pfd, timeout) < 0 && errno != EINTR)
+		if ((r = wait_fds(pfd, timeout)) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
-		sb_woken(pfd[1].revents & POLLIN, pfd[0].revents);
+		/* EINTR: the doorbell (or SIGTERM: stopping says so) */
+		sb_woken(r < 0 && !stopping, pfd[0].revents);
 		if (slept)
-			relay_awake(s->slot, s->bell,
-			            pfd[1].revents & POLLIN);
+			relay_awake(s->slot);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			s->hup = 1;
 		if (s->hup || (pfd[0].revents & POLLIN))
@@ -656,6 +656,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	relay_bell_init(slot, &stop);
 	sigprocmask(SIG_BLOCK, &stop, &waitmask);	/* see wait_fds */
 	s.fd = fd;
 	s.slot = slot;
@@ -666,16 +667,10 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	sb_start(slot, gen, host);
 	sendq_init(&s.q, conf.sendq);
 	s.started = s.last_in = now_ms();
-	if ((s.bell = relay_bell_open(slot)) < 0) {
-		sq(&s, "ERROR :Server error: cannot set up the relay");
-		sendq_flush(&s.q, fd);
-		return;
-	}
 	loop(&s);
 	if (s.registered && !s.closing)
 		session_quit(&s, "Connection closed");
 	relay_flush_all();
-	relay_bell_close(slot, s.bell);
 	sendq_free(&s.q);
 	room_leave(&s);
 	close(fd);

@@ -25,7 +25,6 @@ typedef struct {
 
 typedef struct {
 	int fd;			/* the client's socket */
-	int bell;		/* our doorbell */
 	int slot;
 	uint32_t gen;
 	char host[HOST_MAX];

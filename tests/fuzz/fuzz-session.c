@@ -3,7 +3,7 @@
  * One client session, fed from the fuzzer's bytes with no network: the
  * server's objects (all but main.c and log.c) are linked in; this file
  * sets conf as main.c would and supplies a silent logf_. Once: the shared
- * table, the relay's doorbell directory. Per input: a second user "peer" registers and joins the room
+ * table. Per input: a second user "peer" registers and joins the room
  * (so that private messages, WHOIS, NICK collisions and the room have
  * someone to reach; registering puts its log cursor at the head, so it
  * never holds a writer back); a socketpair; the bytes are written to one end and its
@@ -76,7 +76,6 @@ __wrap_linebuf_init(Linebuf *lb)
 static void
 cleanup(void)
 {
-	relay_dir_remove(NSLOTS);
 	table_destroy();
 }
 
@@ -90,7 +89,6 @@ setup(void)
 	snprintf(conf.created, sizeof(conf.created), "2026-01-01 UTC");
 	signal(SIGPIPE, SIG_IGN);
 	CHECK(table_create(NSLOTS, RING_ENTRIES) == 0);
-	CHECK(relay_dir_create() == 0);
 	atexit(cleanup);
 }
 
@@ -173,11 +171,11 @@ run_once(const uint8_t *data, size_t size, size_t sendq)
 	cleared = 0;
 	session_run(FUZZ_SLOT, gen, sv[0], "127.0.0.1");	/* closes sv[0] */
 	CHECK(cleared);	/* else the Session was not cleared: see the top */
-	/* Only its early return (no doorbell) leaves the socket open; the
-	 * reader thread would wait for ever, so say why and close it. */
+	/* An early return would leave the socket open; the reader thread
+	 * would wait for ever, so say why and close it. */
 	if (fcntl(sv[0], F_GETFD) != -1) {
 		fprintf(stderr, "session_run returned without closing its "
-		        "socket (relay_bell_open failed?)\n");
+		        "socket\n");
 		close(sv[0]);
 	}
 	pthread_join(th, NULL);

@@ -143,8 +143,8 @@ srv_start(Srv *s, const char *bin, ...)
 		fail_msg("the server did not start: %s", s->log);
 	s->port = atoi(p + strlen("listening on 127.0.0.1:"));
 	if ((p = strstr(s->log, "semaphore ")))
-		sscanf(p, "semaphore %d, doorbells in %127[^,], janitor pid %d",
-		       &s->semid, s->relaydir, &s->janitor);
+		sscanf(p, "semaphore %d, janitor pid %d", &s->semid,
+		       &s->janitor);
 }
 
 void

@@ -19,7 +19,6 @@ typedef struct {
 	char log[1 << 16];	/* what it said there so far */
 	size_t loglen;
 	int semid;
-	char relaydir[128];
 	pid_t janitor;
 } Srv;
 

@@ -291,6 +291,53 @@ stopped_reader_holds_the_room_back_for_seconds_only(void **state)
 	srv_stop(&s);
 }
 
+/* A doorbell is a signal to the target's pid. A ringer that read the pid
+ * and then waits (the test build stops it there) while the target is
+ * killed: the master must not reap the target, or its pid could go to
+ * another process before the ringer signals it. The target stays a
+ * zombie until the ring is over, then is reaped and its QUIT said. */
+static void
+target_killed_while_rung_is_reaped_after_the_ring(void **state)
+{
+	long long end;
+	Srv s;
+	Cli *t, *w, *o;
+	pid_t tp, wp;
+	char st;
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), NULL);
+	t = cli_login(&s, "rungee");
+	w = cli_login(&s, "ringer");
+	o = cli_login(&s, "onlooker");
+	tp = srv_child_pid(&s, "rungee");
+	wp = srv_child_pid(&s, "ringer");
+	assert_true(tp > 0 && wp > 0);
+	EXPECT(t, ":onlooker!~tester@127.0.0.1 JOIN");
+	cli_send(w, "TESTHOOK RING rungee");
+	EXPECT(w, "NOTICE ringer :holding the next ring to rungee");
+	/* rung only while asleep (in poll: 'S'), as it is once idle */
+	end = now_ms() + wait_ms();
+	while (pid_state(tp) != 'S' && now_ms() < end)
+		poll(NULL, 0, 5);
+	cli_send(w, "PRIVMSG rungee :p-ring");
+	wait_state(wp, 1);
+	kill(tp, SIGKILL);
+	assert_non_null(srv_log_wait(&s, "its reap waits for a doorbell",
+	                             wait_ms()));
+	assert_int_equal(pid_state(tp), 'Z');	/* its pid is still taken */
+	kill(wp, SIGCONT);
+	EXPECT(o, ":rungee!~tester@127.0.0.1 QUIT :Connection lost (killed "
+	       "by SIGKILL)");
+	end = now_ms() + wait_ms();
+	while ((st = pid_state(tp)) && now_ms() < end)
+		poll(NULL, 0, 10);	/* /proc has no event to wait on */
+	assert_int_equal(st, 0);	/* reaped */
+	sent(w, "ringer-alive");
+	cli_close(t), cli_close(w), cli_close(o);
+	srv_stop(&s);
+}
+
 /* A server without flood control: these tests say many lines at once. */
 static int
 setup_noflood(void **state)
@@ -315,6 +362,7 @@ main(void)
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
 		cmocka_unit_test(stopped_reader_holds_the_room_back_for_seconds_only),
+		cmocka_unit_test(target_killed_while_rung_is_reaped_after_the_ring),
 	};
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
 }
