@@ -1,8 +1,16 @@
 #!/bin/sh
 # run.sh [BUILD_DIR]: what `make run` does. Serves the room on
-# 127.0.0.1:$PORT (default 6667) and, when $DISPLAY is set, opens a client
-# with its login form filled in (you, that server: press Enter). Closing
-# the client (or ^C) stops the server.
+# 127.0.0.1:$PORT (default 6667) and, once the server says it listens,
+# opens a client with its login form filled in (you, that server: press
+# Enter). Without an X display it serves the room alone, for terminal IRC
+# clients, and says so.
+#
+# Quitting the way a user quits (closing the window, /quit, ^C) stops the
+# server and ends with status 0, so make says nothing after it; a real
+# failure (the server cannot listen, the client cannot open its window)
+# is said and ends non-zero. Nothing started here outlives it: it returns
+# once the server's log ends, and the log ends only when the master, the
+# janitor and every session have closed it.
 set -u
 B=${1:-build}
 PORT=${PORT:-6667}
@@ -12,21 +20,39 @@ NICK=${NICK:-}
 server="$B/forkd-server"
 client="$B/xchat-client/xchat-client"
 
-if [ -z "${DISPLAY:-}" ] || [ ! -x "$client" ]; then
-	echo "Serving the room on 127.0.0.1:$PORT (no \$DISPLAY, so no client)."
-	echo "Connect any IRC client to it, e.g. irssi -c 127.0.0.1 -p $PORT; ^C stops."
-	exec "$server" -b 127.0.0.1 -p "$PORT"
-fi
 dir=$(mktemp -d)
 mkfifo "$dir/log"
+srv= shown=
+# Stop the server (SIGTERM, as systemd would) and wait for the end of its
+# log: then each of its processes is gone. A ^C meanwhile kills the
+# master: its janitor ends the sessions and removes the IPC objects.
+stop() {
+	trap 'kill -KILL $srv 2>/dev/null' INT
+	trap '' TERM HUP
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	if [ -n "$shown" ]; then
+		wait $shown
+	else
+		cat <&3 >&2 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+# ^C reaches every process in the terminal's group: the server, the
+# client, this script, and make, which reports a non-zero status as an
+# error ("make: *** [Makefile:70: run] Error 130"). For `make run`, ^C is
+# how one quits, not a failure.
+trap 'stop; exit 0' INT
+trap 'stop; exit 143' TERM
+trap 'stop; exit 129' HUP
+
 "$server" -b 127.0.0.1 -p "$PORT" 2>"$dir/log" &
 srv=$!
-trap 'kill $srv 2>/dev/null; wait $srv 2>/dev/null; rm -rf "$dir"' EXIT
-trap 'exit 130' INT TERM
 exec 3<"$dir/log"
 # Wait for the server's own word: it says it listens, or its log ends
 # because it exited (its reason is the line before). Not kill -0: that
-# succeeds on an exited child the shell has not reaped yet.
+# succeeds on an exited child the shell has not reaped yet. Nothing is
+# announced before.
 up=
 while IFS= read -r line <&3; do
 	echo "$line" >&2
@@ -34,10 +60,39 @@ while IFS= read -r line <&3; do
 done
 if [ -z "$up" ]; then
 	wait $srv
-	echo "run.sh: the server did not start (exit status $?; is port $PORT in use? try PORT=6668 make run)" >&2
+	echo "run.sh: the server did not start (exit status $?; is port" \
+	    "$PORT in use? try PORT=6668 make run)" >&2
+	stop
 	exit 1
 fi
 cat <&3 >&2 &				# keep showing the server's log
-# the login form, filled in: the lab starts by typing a name
+shown=$!
+
+if [ -z "${DISPLAY:-}" ] || [ ! -x "$client" ]; then
+	if [ -z "${DISPLAY:-}" ]; then
+		why="no X display (\$DISPLAY is not set)"
+	else
+		why="no client at $client (make client says what it needs)"
+	fi
+	echo "run.sh: $why, so no window: the room is served on" \
+	    "127.0.0.1:$PORT alone." >&2
+	echo "Connect a terminal IRC client to it, e.g." \
+	    "irssi -c 127.0.0.1 -p $PORT, or nc 127.0.0.1 $PORT; ^C stops" \
+	    "the server." >&2
+	wait $srv		# until ^C, or the server ends by itself
+	rc=$?
+	stop
+	[ $rc -ne 0 ] && echo "run.sh: the server ended (exit status $rc)" >&2
+	exit $rc
+fi
 echo "A second user, from another terminal: $client -p $PORT -n bob" >&2
-"$client" -l -s 127.0.0.1 -p "$PORT" ${NICK:+-n "$NICK"}
+# the login form, filled in: the lab starts by typing a name
+"$client" -l -s 127.0.0.1 -p "$PORT" ${NICK:+-n "$NICK"} 3<&-
+rc=$?
+stop
+if [ $rc -ne 0 ]; then
+	echo "run.sh: the client ended with exit status $rc (its reason is" \
+	    "above); the server is stopped" >&2
+	exit $rc
+fi
+exit 0
