@@ -171,7 +171,10 @@ sendinput(const Arg *a)
 static void
 page(const Arg *a)
 {
-	logview_page(state_current(ses.st), a->i);
+	if (procs_is(state_current(ses.st)))
+		procs_page(a->i);
+	else
+		logview_page(state_current(ses.st), a->i);
 }
 
 static void
@@ -401,7 +404,10 @@ chatclick(XButtonEvent *e)
 	switch (e->button) {
 	case Button4:
 	case Button5:
-		if (hit == HIT_LOG || hit == HIT_BAR)
+		if (procs_is(c) && e->y >= chat.rlog.y &&	/* all wide */
+		    e->y < chat.rlog.y + chat.rlog.h)
+			procs_scroll(e->button == Button4 ? -3 : 3);
+		else if (hit == HIT_LOG || hit == HIT_BAR)
 			logview_scroll(c, e->button == Button4 ? 3 : -3);
 		else if (rect_in(chat.rlist, e->x, e->y))
 			list_scroll(e->button == Button4 ? -3 : 3);

@@ -21,6 +21,8 @@ static int inflight;
 static long long asked_at, next_at;
 static char note[256];
 static int mapped = 1;
+static int first;		/* the first row shown */
+static int fits = 1;		/* rows the last draw had room for */
 
 void
 procs_open(State *s)
@@ -35,6 +37,7 @@ procs_open(State *s)
 	state_select(s, (size_t)state_conv_index(s, c));
 	next_at = 0;			/* ask at once */
 	note[0] = '\0';
+	first = 0;
 }
 
 int
@@ -171,6 +174,29 @@ procs_irc(State *s, const Msg *m)
 		return 1;
 	}
 	return 0;
+}
+
+void
+procs_scroll(int rows)
+{
+	first = MAX(first + rows, 0);	/* procs_first clamps the end */
+}
+
+/* A page is the rows in view but one, kept for context. */
+void
+procs_page(int up)
+{
+	int n = MAX(fits - 1, 1);
+
+	procs_scroll(up ? -n : n);
+}
+
+int
+procs_first(int fit)
+{
+	fits = MAX(fit, 1);
+	first = MIN(first, MAX(shown.nrows - fits, 0));
+	return first;
 }
 
 const ProcsTable *

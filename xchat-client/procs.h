@@ -47,6 +47,13 @@ int procs_waitms(State *s, int other);
 void procs_window(int mapped);
 /* After poll(): ask for the table if the tab is shown and it is time. */
 void procs_tick(State *s);
+/* The table's place in the view, kept here without X: PageUp/PageDown
+ * (page) and the wheel (scroll, rows, + is down) move it as in the other
+ * tabs; procsview.c asks which row to draw first, given how many have
+ * room (fit), and gets it kept within the table. */
+void procs_scroll(int rows);
+void procs_page(int up);
+int procs_first(int fit);
 /* The last complete answer, for drawing; and a note to show under it
  * ("" for none), e.g. why typing in this tab says nothing. */
 const ProcsTable *procs_table(void);

@@ -1,9 +1,9 @@
 /* procsview.c: the "server processes" tab drawn (procs.h holds the
  * data): the summary first (who holds the lock, the log, the counts, the
  * map of the slots), then a table with a row per process, as many rows as
- * fit. Numbers are right-aligned; a state that needs an eye is coloured:
- * holding or waiting for the lock, writing to a client that does not
- * read, stopped. */
+ * fit, scrolled as the other tabs are (procs_first says where). Numbers
+ * are right-aligned; a state that needs an eye is coloured: holding or
+ * waiting for the lock, writing to a client that does not read, stopped. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -89,8 +89,8 @@ procs_draw(Drw *d, Rect r)
 	const ProcsTable *t = procs_table();
 	unsigned w[PROCS_COLS];
 	int i, p = (int)pad(d), x = r.x + 2 * p, y = r.y + p;
-	int lh = (int)d->fh + p / 2, bottom = r.y + r.h - lh;
-	char more[64];
+	int lh = (int)d->fh + p / 2, bottom = r.y + r.h - lh, fit, first;
+	char more[96];
 
 	drw_rect(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h, &clr[C_BG]);
 	drw_clip(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h);
@@ -115,12 +115,18 @@ procs_draw(Drw *d, Rect r)
 		row(d, &t->head, w, x, y, 1);
 		y += lh;
 	}
-	for (i = 0; i < t->nrows && y <= bottom - (i + 1 < t->nrows ? lh : 0);
-	     i++, y += lh)
+	/* the rows that have room; when some have not, the last line says
+	 * which are shown */
+	fit = y <= bottom ? (bottom - y) / lh + 1 : 0;
+	if (fit < t->nrows)
+		fit = MAX(fit - 1, 1);
+	first = procs_first(fit);
+	for (i = first; i < t->nrows && i < first + fit; i++, y += lh)
 		row(d, &t->rows[i], w, x, y, 0);
-	if (i < t->nrows) {
-		snprintf(more, sizeof(more), "+ %d more (a taller window "
-		         "shows them)", t->nrows - i);
+	if (first > 0 || i < t->nrows) {
+		snprintf(more, sizeof(more), "rows %d-%d of %d (PageUp, "
+		         "PageDown or the wheel: the others)", first + 1, i,
+		         t->nrows);
 		drw_text(d, x, y, 0, more, strlen(more), &clr[C_DIM]);
 	}
 	drw_noclip(d);

@@ -80,6 +80,29 @@ check "window unmapped, no wake-up (context switches $cs2: $(ctxsw))" \
 xdotool windowmap "$WID"
 _again2() { stats_bob && [ "$IN" -gt "$in2" ]; }
 check "mapped again, it asks again" until_ 20 _again2
+
+# More processes than rows: the table scrolls as the other tabs do
+# (PageDown, PageUp, the wheel; it did not move). Compared: the left edge
+# of the rows and of the last line, which says which rows are shown (the
+# PID column stays while the other columns change with every answer).
+xdotool windowsize "$WID" 800 300
+xdotool windowfocus --sync "$WID"
+for n in carol dave erin fred gina; do
+	peer $n || nok "peer $n could not log in"
+done
+ROWS=100x75+0+172
+_rows() { shot "$1" && same "$1" "$2" "$ROWS"; }
+# every peer in the table: the rows stay alike over two answers
+_full() { shot top0 && sleep 1.2 && _rows top top0; }
+until_ 20 _full
+keys Next
+check "PageDown scrolls the table" changes down top "$ROWS" 10
+keys Prior
+check "PageUp scrolls it back" until_ 10 _rows up top
+xdotool mousemove --window "$WID" 300 200 click 5
+check "the wheel scrolls it down" changes wheel top "$ROWS" 10
+xdotool click 4
+check "... and up" until_ 10 _rows wheelup top
 check "the client is still alive" client_alive
 
 finish

@@ -176,6 +176,44 @@ text_typed_in_the_tab_goes_nowhere(void **state)
 	assert_non_null(strstr(procs_note(), "say it in the room"));
 }
 
+/* 30 processes in 10 rows: PageDown/PageUp move by the rows in view but
+ * one, the wheel by rows, never past either end; /procs starts at the top */
+static void
+the_table_scrolls_within_its_rows(void **state)
+{
+	char line[128];
+	int i;
+
+	(void)state;
+	cmd_run(s, "/procs");
+	procs_tick(s);
+	for (i = 0; i < 30; i++) {
+		snprintf(line, sizeof(line), ":forkd 249 me p :%d %d u%d "
+		         "asleep 1", 5000 + i, i, i);
+		server(line);
+	}
+	server(":forkd 219 me p :End of STATS report");
+	assert_int_equal(procs_table()->nrows, 30);
+	assert_int_equal(procs_first(10), 0);
+	procs_page(1);				/* up at the top: stays */
+	assert_int_equal(procs_first(10), 0);
+	procs_page(0);
+	assert_int_equal(procs_first(10), 9);
+	procs_scroll(3);			/* the wheel */
+	assert_int_equal(procs_first(10), 12);
+	procs_scroll(100);			/* the last page, no further */
+	assert_int_equal(procs_first(10), 20);
+	procs_page(1);
+	assert_int_equal(procs_first(10), 11);
+	assert_int_equal(procs_first(40), 0);	/* a taller window: all */
+	procs_scroll(-100);
+	assert_int_equal(procs_first(10), 0);
+	procs_scroll(5);
+	assert_int_equal(procs_first(10), 5);
+	cmd_run(s, "/procs");			/* opened again: the top */
+	assert_int_equal(procs_first(10), 0);
+}
+
 int
 main(void)
 {
@@ -194,6 +232,8 @@ main(void)
 		    a_server_without_it_is_not_asked_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    text_typed_in_the_tab_goes_nowhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    the_table_scrolls_within_its_rows, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("procs", tests, NULL, NULL);
 }
