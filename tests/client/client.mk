@@ -19,13 +19,18 @@ $(B)/tests/unit/test-state.o $(B)/tests/unit/test-cmd.o \
 $(B)/tests/unit/test-net.o $(B)/tests/unit/test-fmt.o \
 $(B)/tests/unit/test-cpset.o $(B)/tests/unit/test-colour.o $(B)/tests/unit/test-keys.o \
 $(B)/tests/unit/test-paste.o \
-$(B)/tests/unit/test-procs.o: \
+$(B)/tests/unit/test-procs.o $(B)/tests/unit/fixture.o: \
 	CPPFLAGS += -Ixchat-client
 
 $(CLIENT_UNIT_BINS): $(B)/tests/client/test-%: $(B)/tests/unit/test-%.o \
                      $(CLIENT_NOX_OBJ) $(LIBSHARED)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(CLIENT_NOX_OBJ) $(LIBSHARED) $(CMOCKA_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(filter %/fixture.o,$^) $(CLIENT_NOX_OBJ) \
+	      $(LIBSHARED) $(CMOCKA_LIBS)
+
+# The State these share (tests/unit/fixture.h)
+CLIENT_FIXTURE_UNIT = state cmd procs
+$(CLIENT_FIXTURE_UNIT:%=$(B)/tests/client/test-%): $(B)/tests/unit/fixture.o
 
 # session.c reports through win_* (session.h), which the test defines
 $(B)/tests/unit/test-session.o: CPPFLAGS += -Ixchat-client

@@ -9,56 +9,12 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "fixture.h"
 #include "irc.h"
 #include "state.h"
 
 #define NIHAO "\xe4\xbd\xa0\xe5\xa5\xbd"	/* 你好 */
 
-static State *s;
-static char sent[8192];
-
-static void
-capture(void *ctx, const char *line)
-{
-	(void)ctx;
-	strncat(sent, line, sizeof(sent) - strlen(sent) - 1);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	s = state_create("#lobby", "me", 100);
-	s->send = capture;
-	s->status = ST_ONLINE;
-	sent[0] = '\0';
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	state_free(s);
-	return 0;
-}
-
-static const char *
-last(Conv *c)
-{
-	return c && c->nlines ? conv_line(c, c->nlines - 1)->text : "";
-}
-
-static void
-feed(const char *line)
-{
-	char buf[1024];
-	Msg m;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
-	state_irc(s, &m);
-}
 
 /* /query nick, with nick online: the server's ISON answer. */
 static void
@@ -512,7 +468,8 @@ no_tab_with_ourselves(void **state)
 	assert_null(state_conv(s, "me"));
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, fixture_online, \
+                                         fixture_teardown)
 
 int
 main(void)

@@ -12,58 +12,19 @@
 #include <cmocka.h>
 
 #include "cmd.h"
+#include "fixture.h"
 #include "irc.h"
 #include "procs.h"
 #include "state.h"
 
-static State *s;
-static char sent[8192];
-
-static void
-capture(void *ctx, const char *line)
-{
-	(void)ctx;
-	strncat(sent, line, sizeof(sent) - strlen(sent) - 1);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	s = state_create("#lobby", "me", 100);
-	s->send = capture;
-	s->status = ST_ONLINE;
-	sent[0] = '\0';
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	state_free(s);
-	return 0;
-}
-
-static void
-server(const char *line)
-{
-	char buf[IRC_LINE_MAX + 1];
-	Msg m;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
-	state_irc(s, &m);
-}
-
 static void
 answer(void)
 {
-	server(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
-	server(":forkd 249 me p :4242       - (master) asleep 3");
-	server(":forkd 249 me p :4250       0 me    reading    0");
-	server(":forkd 249 me p :lock: free, 0 waiting");
-	server(":forkd 219 me p :End of STATS report");
+	feed(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
+	feed(":forkd 249 me p :4242       - (master) asleep 3");
+	feed(":forkd 249 me p :4250       0 me    reading    0");
+	feed(":forkd 249 me p :lock: free, 0 waiting");
+	feed(":forkd 219 me p :End of STATS report");
 }
 
 static void
@@ -80,12 +41,12 @@ asks_while_shown_then_shows_the_answer(void **state)
 	procs_tick(s);				/* one at a time */
 	assert_string_equal(sent, "STATS p\r\n");
 	assert_true(procs_waitms(s, -1) > 0);	/* the answer will wake us */
-	server(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
-	server(":forkd 249 me p :4242       - (master) asleep 3");
+	feed(":forkd 249 me p :PID     SLOT NICK  STATE   SECS");
+	feed(":forkd 249 me p :4242       - (master) asleep 3");
 	assert_true(t->when == 0 || t->nrows != 1);	/* not half shown */
-	server(":forkd 249 me p :4250       0 me    reading    0");
-	server(":forkd 249 me p :lock: free, 0 waiting");
-	server(":forkd 219 me p :End of STATS report");
+	feed(":forkd 249 me p :4250       0 me    reading    0");
+	feed(":forkd 249 me p :lock: free, 0 waiting");
+	feed(":forkd 219 me p :End of STATS report");
 	assert_int_equal(t->nrows, 2);
 	assert_int_equal(t->head.ncells, 5);
 	assert_string_equal(t->rows[1].line + t->rows[1].cell[2], "me");
@@ -141,7 +102,7 @@ static void
 stats_p_typed_by_the_user_is_shown_in_the_room(void **state)
 {
 	(void)state;
-	server(":forkd 249 me p :4242       - (master) asleep 3");
+	feed(":forkd 249 me p :4242       - (master) asleep 3");
 	assert_int_equal(state_room(s)->nlines, 1);
 }
 
@@ -151,7 +112,7 @@ a_server_without_it_is_not_asked_again(void **state)
 	(void)state;
 	cmd_run(s, "/procs");
 	procs_tick(s);
-	server(":irc.test 421 me STATS :Unknown command");
+	feed(":irc.test 421 me STATS :Unknown command");
 	assert_non_null(strstr(procs_note(), "does not show its processes"));
 	sent[0] = '\0';
 	assert_int_equal(procs_waitms(s, -1), INT32_MAX);
@@ -160,7 +121,7 @@ a_server_without_it_is_not_asked_again(void **state)
 	cmd_run(s, "/procs");			/* asked for again: asks */
 	procs_tick(s);
 	assert_string_equal(sent, "STATS p\r\n");
-	server(":forkd 219 me p :End of STATS report");
+	feed(":forkd 219 me p :End of STATS report");
 }
 
 static void
@@ -190,9 +151,9 @@ the_table_scrolls_within_its_rows(void **state)
 	for (i = 0; i < 30; i++) {
 		snprintf(line, sizeof(line), ":forkd 249 me p :%d %d u%d "
 		         "asleep 1", 5000 + i, i, i);
-		server(line);
+		feed(line);
 	}
-	server(":forkd 219 me p :End of STATS report");
+	feed(":forkd 219 me p :End of STATS report");
 	assert_int_equal(procs_table()->nrows, 30);
 	assert_int_equal(procs_first(10), 0);
 	procs_page(1);				/* up at the top: stays */
@@ -217,23 +178,16 @@ the_table_scrolls_within_its_rows(void **state)
 int
 main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, fixture_online, \
+                                         fixture_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    asks_while_shown_then_shows_the_answer, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    hidden_it_asks_nothing_and_keeps_no_timer, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    an_unmapped_window_asks_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    stats_p_typed_by_the_user_is_shown_in_the_room, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    a_server_without_it_is_not_asked_again, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    text_typed_in_the_tab_goes_nowhere, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    the_table_scrolls_within_its_rows, setup, teardown),
+		T(asks_while_shown_then_shows_the_answer),
+		T(hidden_it_asks_nothing_and_keeps_no_timer),
+		T(an_unmapped_window_asks_nothing),
+		T(stats_p_typed_by_the_user_is_shown_in_the_room),
+		T(a_server_without_it_is_not_asked_again),
+		T(text_typed_in_the_tab_goes_nowhere),
+		T(the_table_scrolls_within_its_rows),
 	};
 	return cmocka_run_group_tests_name("procs", tests, NULL, NULL);
 }

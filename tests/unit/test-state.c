@@ -9,65 +9,30 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "irc.h"
 #include "nick.h"
 #include "state.h"
 
-static State *s;
-static char sent[4096];
-
-static void
-capture(void *ctx, const char *line)
-{
-	(void)ctx;
-	strncat(sent, line, sizeof(sent) - strlen(sent) - 1);
-}
-
-static void
-feed(const char *line)
-{
-	char buf[1024];
-	Msg m;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	assert_int_equal(irc_parse(buf, strlen(buf), &m), 0);
-	state_irc(s, &m);
-}
-
-static const char *
-last(Conv *c)
-{
-	return c->nlines ? conv_line(c, c->nlines - 1)->text : "";
-}
-
+/* Registered (the welcome read), or also in the room with bob and carol */
 static int
-setup(void **state)
+welcomed(void **state)
 {
-	(void)state;
+	fixture_setup(state);
+	state_connected(s, "me");
+	feed(":srv 001 me :Welcome");
 	sent[0] = '\0';
-	s = state_create("#lobby", "me", 100);
-	s->send = capture;
 	return 0;
 }
 
 static int
 online(void **state)
 {
-	setup(state);
-	state_connected(s, "me");
-	feed(":srv 001 me :Welcome");
+	welcomed(state);
 	feed(":me!u@h JOIN #lobby");
 	feed(":srv 353 me = #lobby :me @bob carol");
 	feed(":srv 366 me #lobby :End");
 	sent[0] = '\0';
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	state_free(s);
 	return 0;
 }
 
@@ -487,16 +452,6 @@ mentions_are_whole_words(void **state)
 
 /* --- the room the server puts us in (issue 10, item 1) --- */
 
-static int
-welcomed(void **state)
-{
-	setup(state);
-	state_connected(s, "me");
-	feed(":srv 001 me :Welcome");
-	sent[0] = '\0';
-	return 0;
-}
-
 static void
 room_follows_the_join_echo(void **state)
 {
@@ -912,9 +867,11 @@ closing_link_at_login_is_said_in_words(void **state)
 	assert_string_equal(s->error, "The server closed the connection");
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, online, teardown)
-#define W(f) cmocka_unit_test_setup_teardown(f, welcomed, teardown)
-#define U(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, online, fixture_teardown)
+#define W(f) cmocka_unit_test_setup_teardown(f, welcomed, \
+                                         fixture_teardown)
+#define U(f) cmocka_unit_test_setup_teardown(f, fixture_setup, \
+                                         fixture_teardown)
 
 int
 main(void)
