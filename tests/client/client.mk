@@ -67,7 +67,7 @@ TEST_BINS  += $(B)/tests/client/wmclose $(B)/tests/client/selvanish \
 TEST_PROGS += tests/client/gui-forkd.sh tests/client/gui-ngircd.sh \
               tests/client/gui-inspircd.sh tests/client/gui-text.sh \
               tests/client/gui-input.sh tests/client/gui-xim.sh \
-              tests/client/gui-procs.sh
+              tests/client/gui-procs.sh tests/client/gui-run.sh
 
 $(B)/tests/client/wmclose.o $(B)/tests/client/selvanish.o \
 $(B)/tests/client/selowner.o $(B)/tests/client/selget.o: \

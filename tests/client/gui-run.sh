@@ -1,0 +1,63 @@
+#!/bin/bash
+# gui-run.sh: `make run` (run.sh) with the real client under Xvfb, quit
+# the three ways a user quits: ^C in its terminal (SIGINT to the whole
+# process group, as the terminal sends it), closing the window, /quit.
+# Each ends run.sh with status 0 (^C gave 130, which make reported as
+# an error), and leaves nothing running: not the client, not a server
+# process (master, janitor, session), checked by process group and by
+# the server's command line. test-runsh.sh covers the rest with a
+# stand-in client. Prints "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+RUNSH=${RUNSH:-./run.sh}
+start_xvfb
+# run.sh in a process group of its own with SIGINT as a terminal's
+# foreground job has it (a background job of bash ignores it)
+printf '%s\n' '#!/usr/bin/perl' '$SIG{INT} = "DEFAULT";' 'setpgrp(0, 0);' \
+    'exec @ARGV or die "$ARGV[0]: $!\n";' >"$TMP/newgroup"
+chmod +x "$TMP/newgroup"
+ended() { case $(ps -o stat= -p "$1") in Z*|"") return 0 ;; esac; return 1; }
+left() {	# what is left of group $1 or of a server on port $2
+	ps -eo pid=,pgid=,args= | awk -v g="$1" '$2 == g'
+	pgrep -af "forkd-server -b 127.0.0.1 -p $2\$"
+}
+
+for how in ^C close /quit; do
+	PORT=
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		_p=$((20000 + ($$ * 7 + _i * 1231 + RANDOM) % 40000))
+		port_free "$_p" && { PORT=$_p; break; }
+	done
+	PORT=$PORT NICK=alice "$TMP/newgroup" "$RUNSH" "$B" >"$TMP/run.log" 2>&1 &
+	g=$!
+	_win() { WID=$(xdotool search --onlyvisible --class XChat | head -1)
+		[ -n "$WID" ]; }
+	if ! until_ 20 _win; then
+		nok "$how: no client window"; cat "$TMP/run.log"
+		kill -KILL -$g; wait $g; continue
+	fi
+	xdotool windowfocus --sync "$WID"
+	case $how in
+	^C) kill -INT -$g ;;
+	close) "$B/tests/client/wmclose" "$WID" ;;
+	/quit)
+		keys Return		# the login form, filled in: log in
+		until_ 20 title_has "#lobby" || nok "$how: not in the room"
+		type_ "/quit bye"
+		keys Return ;;
+	esac
+	if until_ 20 ended $g; then
+		wait $g
+		rc=$?
+	else
+		kill -KILL -$g
+		wait $g
+		rc="still running 20 s on"
+	fi
+	check "$how: make run ends with status 0 ($rc)" [ "$rc" = 0 ] ||
+		cat "$TMP/run.log"
+	check "$how: the server said it stopped" grep -q "stopped" "$TMP/run.log"
+	lft=$(left $g $PORT)
+	check "$how: nothing is left running${lft:+: $lft}" [ -z "$lft" ]
+done
+finish
