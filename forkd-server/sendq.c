@@ -1,8 +1,9 @@
 /* sendq.c: a byte queue that lives in a small inline buffer and moves to
- * its own mapping only while a burst needs more. The mapping is unmapped
- * as soon as the queue empties, so the pages go back to the system: with
- * malloc they would stay in the heap, dirty and private, in every child
- * for the rest of its life (a 1000-name NAMES reply is 31 KiB). */
+ * its own mapping only while bursts need more. The mapping is unmapped
+ * once the queue has been empty for SENDQ_KEEP_MS, so the pages go back to
+ * the system: with malloc they would stay in the heap, dirty and private,
+ * in every child for the rest of its life (a 1000-name NAMES reply is
+ * 31 KiB). */
 #define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
 #include <errno.h>
 #include <string.h>
@@ -20,6 +21,9 @@ sendq_init(Sendq *q, size_t limit)
 	q->start = q->end = 0;
 	q->cap = sizeof(q->inl);
 	q->limit = limit;
+	q->used = 0;
+	q->touched = 0;
+	q->midline = 0;
 }
 
 static void
@@ -29,6 +33,8 @@ unmap(Sendq *q)
 		munmap(q->buf, q->cap);
 	q->buf = q->inl;
 	q->cap = sizeof(q->inl);
+	q->used = 0;
+	q->touched = 0;
 }
 
 void
@@ -84,6 +90,8 @@ sendq_put(Sendq *q, const char *p, size_t n)
 		return -1;
 	memcpy(q->buf + q->end, p, n);
 	q->end += n;
+	if (q->buf != q->inl)
+		q->touched = 1;
 	return 0;
 }
 
@@ -106,8 +114,38 @@ sendq_flush(Sendq *q, int fd)
 			return -1;
 		}
 		q->start += (size_t)w;
+		q->midline = w > 0 && q->buf[q->start - 1] != '\n';
 	}
-	q->start = q->end = 0;
-	unmap(q);		/* empty: give a burst's pages back */
+	q->start = q->end = 0;	/* empty: sendq_trim decides on the pages */
 	return 0;
+}
+
+void
+sendq_drop(Sendq *q)
+{
+	const char *nl;
+
+	if (q->midline && q->start < q->end &&
+	    (nl = memchr(q->buf + q->start, '\n', q->end - q->start)))
+		q->end = (size_t)(nl - q->buf) + 1;
+	else
+		q->start = q->end = 0;
+}
+
+int
+sendq_trim(Sendq *q, long long now)
+{
+	if (q->buf == q->inl)
+		return -1;
+	if (q->touched || q->start < q->end || !q->used) {
+		q->touched = 0;
+		q->used = now;
+	}
+	if (q->start < q->end)
+		return -1;	/* the socket's POLLOUT comes first */
+	if (now - q->used < SENDQ_KEEP_MS)
+		return (int)(q->used + SENDQ_KEEP_MS - now);
+	unmap(q);
+	q->start = q->end = 0;
+	return -1;
 }

@@ -133,7 +133,7 @@ session_quit(Session *s, const char *reason)
 		logf_("leave %s (%s)", s->nick, reason);
 	}
 	if (dropped) {		/* it isn't reading: don't wait for it */
-		s->q.start = s->q.end = 0;
+		sendq_drop(&s->q);
 		s->closing = 2;
 	}
 	irc_fmt(line, "ERROR :Closing Link: %s (%s)", s->host, reason);
@@ -605,6 +605,7 @@ loop(Session *s)
 		 * reader per turn, however many lines we appended. */
 		if ((flushms = relay_flush()) > 0)
 			timeout = min_timeout(timeout, flushms);
+		timeout = min_timeout(timeout, sendq_trim(&s->q, now));
 		if (s->closing) {
 			if (!closed_at)
 				closed_at = now;

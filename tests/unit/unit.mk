@@ -25,3 +25,20 @@ $(B)/tests/unit/test-shm: $(B)/tests/unit/test-shm.o $(B)/tests/unit/shm-prod.o 
 
 TEST_BINS  += $(B)/tests/unit/test-shm
 TEST_PROGS += $(B)/tests/unit/test-shm
+
+# A client's output queue, on a real loopback connection.
+$(B)/tests/unit/test-sendq.o: tests/unit/test-sendq.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Iforkd-server $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/unit/sendq.o: forkd-server/sendq.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/unit/test-sendq: $(B)/tests/unit/test-sendq.o \
+                           $(B)/tests/unit/sendq.o $(B)/tests/unit/shm-prod.o \
+                           $(LIBSHARED)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+TEST_BINS  += $(B)/tests/unit/test-sendq
+TEST_PROGS += $(B)/tests/unit/test-sendq
