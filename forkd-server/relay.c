@@ -118,6 +118,7 @@ static int nreaders;
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
 static int self = -1;		/* this process's slot; -1: the master */
+static int got_mail;		/* this turn's reads took a private line */
 #ifdef FORKD_TEST_HOOKS
 static int hold_ring;		/* stop inside the next ring to slot-1 */
 #endif
@@ -372,7 +373,11 @@ relay_notify(int32_t to)
 	int i;
 
 	if (to >= 0) {
-		if (atomic_exchange(&lg->reader[to].sleeping, 0))
+		/* a drowsy reader (2) looks by itself: no ring */
+		int asleep = 1;
+
+		if (atomic_compare_exchange_strong(&lg->reader[to].sleeping,
+		                                   &asleep, 0))
 			ring_one(to);
 		return;
 	}
@@ -826,6 +831,7 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 			if (!fn(arg, &ml))
 				goto stop;
 			mail_taken(slot, &ml);
+			got_mail = 1;
 			n++;
 		}
 		if (seq >= head)
@@ -871,12 +877,19 @@ relay_lag(uint64_t cursor)
 }
 
 int
-relay_sleep(int slot, uint64_t cursor)
+relay_sleep(int slot, uint64_t cursor, int *timeout)
 {
+	/* Drowsy after a turn that took mail (see relay.h): private lines
+	 * do not ring us; we look again within RELAY_DROWSY_MS. */
+	int st = got_mail ? 2 : 1;
+
+	got_mail = 0;
+	if (st == 2 && (*timeout < 0 || *timeout > RELAY_DROWSY_MS))
+		*timeout = RELAY_DROWSY_MS;
 	/* Stay asleep-flagged even when lines are pending: a reader whose
 	 * client does not read waits in poll() and must still be rung, to
 	 * see how far behind it is. */
-	atomic_store(&lg->reader[slot].sleeping, 1);
+	atomic_store(&lg->reader[slot].sleeping, st);
 	return atomic_load(&lg->head) != cursor ||
 	       atomic_load(&lg->reader[slot].mb_w) !=
 	       atomic_load(&lg->reader[slot].mb_r);

@@ -29,6 +29,10 @@
  * reader takes it just before the ring's line at that position, so a
  * private line said after a room line (by anyone, as far as the sender
  * could know) arrives after it, and one sender's lines keep their order.
+ * A target that took private lines sleeps drowsy: the next ones do not
+ * ring it, it looks by itself within RELAY_DROWSY_MS (relay_sleep), so a
+ * storm of private lines wakes each target once per RELAY_DROWSY_MS, not
+ * once per line; room lines still ring it at once.
  * A full mailbox (a target that does not read) sends the line through
  * the ring, as before mailboxes: there the target falls behind like any
  * slow reader and is dropped ("SendQ exceeded"); the sender waits only as
@@ -44,8 +48,10 @@
  *   entry (line, to)  a writer, under the lock   every reader       seqlock
  *   reader.cursor     its own reader             writers (tail)     atomic,
  *                                                                   owner
- *   reader.sleeping   its reader sets it;        writers            atomic
- *                     a writer swaps it to 0
+ *   reader.sleeping   its reader sets it (1, or  writers            atomic
+ *                     2: drowsy); a writer
+ *                     swaps it to 0 (a private
+ *                     line: from 1 only)
  *   reader.active     table.c under the lock     writers (tail)     atomic
  *                     (register, quit, reap),
  *                     the master at assignment,
@@ -184,8 +190,16 @@ int relay_read(int slot, uint32_t gen, uint64_t *cursor,
 /* How far this reader is behind, as a fraction of the ring (0..1+). */
 double relay_lag(uint64_t cursor);
 /* Before poll(): ask to be rung; returns 1 if lines came meanwhile.
- * relay_awake after poll(). */
-int relay_sleep(int slot, uint64_t cursor);
+ * relay_awake after poll(). After a turn that took private lines the
+ * reader sleeps drowsy: private lines do not ring it (room lines do), and
+ * *timeout (ms, -1: none) is lowered to RELAY_DROWSY_MS, when it looks at
+ * its mailbox by itself. During a storm of private lines a target is so
+ * woken once per RELAY_DROWSY_MS for all its senders, not once per line
+ * (a wake-up, a context switch, a write and a poll each); one private
+ * line in a quiet room still rings at once, and costs one more wake-up,
+ * RELAY_DROWSY_MS later, that finds nothing and sleeps for good. */
+#define RELAY_DROWSY_MS 30
+int relay_sleep(int slot, uint64_t cursor, int *timeout);
 void relay_awake(int slot);
 uint64_t relay_head(void);
 

@@ -622,7 +622,8 @@ loop(Session *s)
 		                (sendq_len(&s->q) ? POLLOUT : 0);
 		pfd[0].revents = 0;
 		slept = s->registered && !s->closing;
-		if (slept && relay_sleep(s->slot, s->cursor) && !queue_full(s))
+		if (slept && relay_sleep(s->slot, s->cursor, &timeout) &&
+		    !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
 		sb_poll(s->registered, s->closing, sendq_len(&s->q));
 		if ((r = wait_fds(pfd, timeout)) < 0 && errno != EINTR)

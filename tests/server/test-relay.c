@@ -338,6 +338,49 @@ target_killed_while_rung_is_reaped_after_the_ring(void **state)
 	srv_stop(&s);
 }
 
+/* Private lines from several senders, said while their target sleeps
+ * drowsy (it took one, so the next ones do not ring it: it looks by itself
+ * a moment later): every line arrives, each sender's in order, with no
+ * other line to wake the target; then a room line rings it. */
+static void
+lines_to_a_drowsy_target_all_arrive_in_order(void **state)
+{
+	enum { N = 3, M = 8 };
+	Cli *t = cli_login(*state, "drowsy"), *c[N];
+	int next[N] = { 0 }, i, k, n, got = 0;
+	char nick[16];
+	const char *l, *p;
+
+	for (i = 0; i < N; i++) {
+		snprintf(nick, sizeof(nick), "snd%d", i);
+		c[i] = cli_login(*state, nick);
+	}
+	EXPECT(t, ":snd2!~tester@127.0.0.1 JOIN");	/* the last ring-all */
+	cli_send(c[0], "PRIVMSG drowsy :p0-first");
+	EXPECT(t, "PRIVMSG drowsy :p0-first");
+	for (k = 0; k < M; k++)
+		for (i = 0; i < N; i++)
+			cli_send(c[i], "PRIVMSG drowsy :q%d-%d", i, k);
+	sent(c[0], "said");
+	while (got < N * M && (l = cli_line(t, wait_ms()))) {
+		if (!(p = strstr(l, "PRIVMSG drowsy :q")))
+			continue;
+		assert_int_equal(sscanf(p, "PRIVMSG drowsy :q%d-%d", &i, &n),
+		                 2);
+		assert_true(i >= 0 && i < N);
+		assert_int_equal(n, next[i]);	/* each sender's in order */
+		next[i]++;
+		got++;
+	}
+	assert_int_equal(got, N * M);
+	/* and a room line rings it at once, drowsy or not */
+	cli_send(c[0], "PRIVMSG #lobby :x-room-after");
+	EXPECT(t, "PRIVMSG #lobby :x-room-after");
+	cli_close(t);
+	for (i = 0; i < N; i++)
+		cli_close(c[i]);
+}
+
 /* A server without flood control: these tests say many lines at once. */
 static int
 setup_noflood(void **state)
@@ -358,6 +401,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		NOFLOOD_TEST(private_lines_keep_their_place_among_room_lines),
 		NOFLOOD_TEST(private_line_after_a_room_line_seen_arrives_after_it),
+		NOFLOOD_TEST(lines_to_a_drowsy_target_all_arrive_in_order),
 		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
