@@ -139,6 +139,7 @@ janitor_main(int fd)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sb_title("janitor");
 	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (r == 1 && c == 'D')	/* the master cleaned up */

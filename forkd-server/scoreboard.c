@@ -12,12 +12,14 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "scoreboard.h"
 #include "shm.h"
 #include "trace.h"
+#include "utf8.h"
 #include "util.h"
 
 #define NICKW ((NICK_MAX + 1 + 7) / 8)	/* the nick in 8-byte words */
@@ -230,6 +232,7 @@ sb_start(int slot, uint32_t gen, const char *host)
 
 	me = &sb->slot[slot];
 	closing = rung = 0;
+	sb_title("new");
 	trace_begin();
 	if (LD(sb->master.pid) == 0)
 		TRACE("no fork (--one): the master serves %s itself, in "
@@ -253,6 +256,7 @@ sb_registered(const char *nick, uint64_t cursor)
 {
 	set_nick(me, nick);
 	ST(me->cursor, cursor);
+	sb_title(nick);
 	trace_nick(nick);
 	TRACE("registered as %s: the nick was claimed under the lock; "
 	      "reading the log from seq %llu", nick,
@@ -263,6 +267,7 @@ void
 sb_nick(const char *nick)
 {
 	set_nick(me, nick);
+	sb_title(nick);
 	trace_nick(nick);
 	TRACE("now known as %s", nick);
 }
@@ -480,4 +485,23 @@ const char *
 sb_name(SbState st)
 {
 	return states[st].name;
+}
+
+/* The kernel keeps a process's command name (/proc/PID/comm, what top,
+ * pstree and ps -e show) in 16 bytes with the NUL: prctl cuts at 15
+ * bytes whatever they are, so the cut is made here, on a character. The
+ * command line (ps -o args) is left alone: text of its own for each
+ * child would cost each a page of stack (the argv strings, at a fixed
+ * address, are a page no child writes otherwise): +4 KiB private dirty
+ * a child, measured. */
+void
+sb_title(const char *what)
+{
+	char name[64];
+	size_t k;
+
+	snprintf(name, sizeof(name), "forkd: %s", what);
+	k = strlen(name);
+	name[utf8_cut(name, k, 15)] = '\0';
+	prctl(PR_SET_NAME, name, 0, 0, 0);
 }

@@ -96,6 +96,11 @@ void sb_read_log(int lines, uint64_t cursor);
 void sb_poll(int registered, int closing, size_t queued);
 void sb_woken(int rung, int socket);
 void sb_quit(const char *reason);
+/* Name this process for ps, top and pstree: its command name (comm)
+ * becomes "forkd: what", cut to the kernel's 15 bytes on a character.
+ * sb_start names a child "forkd: new", sb_registered and sb_nick by its
+ * nick; the janitor calls it itself. The master keeps "forkd-server". */
+void sb_title(const char *what);
 /* relay.c: a line appended at seq (under the lock: only stores); a
  * doorbell rung; the end of a relay_flush. */
 void sb_appended(uint64_t seq);

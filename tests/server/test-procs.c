@@ -5,7 +5,8 @@
  *         the counters are what the clients sent and received.
  *  --trace: the traced user's process narrates its steps; no one else's.
  *  --one: the next connection is served in the master's own process (no
- *         fork), others are refused, and the server exits when it ends. */
+ *         fork), others are refused, and the server exits when it ends.
+ *  names: each process's comm says what it serves (top, pstree). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -597,6 +598,60 @@ one_session_stops_on_sigterm_while_waiting(void **state)
 	close(s.errfd);
 }
 
+/* The kernel's name for pid (/proc/PID/comm, what top and pstree show). */
+static const char *
+comm(pid_t pid)
+{
+	static char buf[64];
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	assert_non_null(f = fopen(path, "r"));
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/* Each process is named for what it serves: the master forkd-server, the
+ * janitor, a child "forkd: new" until its client registers, then
+ * "forkd: nick", renamed on NICK; cut to the kernel's 15 bytes on a
+ * character, never inside one. */
+static void
+processes_are_named_for_what_they_serve(void **state)
+{
+	Srv *s = *state;
+	Cli *a = cli_login(s, "alice"), *u = cli_connect(s);
+	pid_t kids[8], pa = srv_child_pid(s, "alice"), pu = 0;
+	int n, i;
+
+	cli_send(u, "PING :here");
+	EXPECT(u, "PONG forkd :here");
+	n = children(s->pid, kids, 8);
+	assert_int_equal(n, 3);		/* the janitor, alice, the new one */
+	for (i = 0; i < n; i++)
+		if (kids[i] != pa && kids[i] != s->janitor)
+			pu = kids[i];
+	assert_string_equal(comm(s->pid), "forkd-server");
+	assert_string_equal(comm(s->janitor), "forkd: janitor");
+	assert_string_equal(comm(pa), "forkd: alice");
+	assert_string_equal(comm(pu), "forkd: new");
+	/* registered, renamed, cut at 15 bytes on a character */
+	cli_send(u, "NICK bob");
+	cli_send(u, "USER b 0 * :b");
+	EXPECT(u, " 366 bob ");
+	assert_string_equal(comm(pu), "forkd: bob");
+	cli_send(a, "NICK \xe5\xbc\xa0\xe4\xb8\x89\xe6\x9d\x8e\xe5\x9b\x9b");
+	EXPECT(a, " NICK :\xe5\xbc\xa0");
+	assert_string_equal(comm(pa), "forkd: \xe5\xbc\xa0\xe4\xb8\x89");
+	cli_send(a, "NICK Nick_of_thirty_bytes_long_01");
+	EXPECT(a, " NICK :Nick_of_thirty");
+	assert_string_equal(comm(pa), "forkd: Nick_of_");
+	cli_close(a), cli_close(u);
+}
+
 int
 main(void)
 {
@@ -606,6 +661,7 @@ main(void)
 		SRV_TEST(stats_other_queries),
 		SRV_TEST(a_child_holds_one_socket_after_a_crash),
 		SRV_TEST(stats_needs_registration),
+		SRV_TEST(processes_are_named_for_what_they_serve),
 		cmocka_unit_test(trace_narrates_one_user),
 		SRV_TEST(no_trace_without_the_option),
 		cmocka_unit_test(one_session_in_the_master),
