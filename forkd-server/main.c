@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,28 @@ usage(FILE *f)
 "  -V, --version       the version\n"
 "\n"
 "It stays in the foreground and logs to stderr; SIGTERM or ^C stops it,\n"
-"telling every client.\n",
+"telling every client. Exit status: 0 after a clean stop, 1 if it cannot\n"
+"start or fails, 2 for a command line it cannot use.\n",
 	    DEF_ADDR, DEF_PORT, DEF_ROOM, DEF_CAPACITY, DEF_NAME, DEF_PER_IP,
 	    DEF_REG_TIMEOUT, DEF_PING_INTERVAL, DEF_PING_TIMEOUT, DEF_SENDQ,
 	    DEF_FLOOD_BURST, DEF_FLOOD_RATE);
+}
+
+/* A command line the server cannot use: say why and exit with 2, the
+ * status of every command-line error (an unknown option too); 1 is left
+ * for a server that cannot start or fails (forkd-server(1), EXIT
+ * STATUS). */
+static void
+bad(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warn("%s (forkd-server --help lists the options)", msg);
+	exit(2);
 }
 
 static long
@@ -65,7 +84,7 @@ number(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < min || v > max)
-		die("%s wants a number from %ld to %ld, not '%s'", opt, min,
+		bad("%s wants a number from %ld to %ld, not '%s'", opt, min,
 		    max, s);
 	return v;
 }
@@ -78,7 +97,7 @@ slurp(const char *path)
 	size_t n;
 
 	if (!f)
-		die("cannot read the MOTD %s:", path);
+		bad("cannot read the MOTD %s: %s", path, strerror(errno));
 	buf = ecalloc(1, 16384 + 1);
 	n = fread(buf, 1, 16384, f);
 	fclose(f);
@@ -86,7 +105,7 @@ slurp(const char *path)
 		n--;
 	buf[n] = '\0';
 	if (!utf8_valid(buf, n))
-		die("the MOTD %s is not UTF-8", path);
+		bad("the MOTD %s is not UTF-8", path);
 	return buf;
 }
 
@@ -97,7 +116,7 @@ check_room(const char *room)
 
 	if (room[0] != '#' || n < 2 || n > 50 || strpbrk(room, " ,:\a\r\n") ||
 	    !utf8_valid(room, n))
-		die("the room's name must start with '#', be 2-50 bytes of "
+		bad("the room's name must start with '#', be 2-50 bytes of "
 		    "UTF-8 without spaces, commas or colons: '%s'", room);
 }
 
@@ -160,23 +179,22 @@ main(int argc, char *argv[])
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind < argc)
+		bad("'%s' is not an option: the server takes no arguments",
+		    argv[optind]);
 	check_room(conf.room);
 	/* RFC 2812 1.1: a server's name is at most 63 bytes; every reply
 	 * starts with it, and list replies (reply.c) count on the bound */
 	if (strpbrk(conf.name, " :!@,*?") || !*conf.name ||
 	    strlen(conf.name) > 63)
-		die("the server's name must be 1-63 bytes without spaces or "
+		bad("the server's name must be 1-63 bytes without spaces or "
 		    "':!@,*?': '%s'", conf.name);
 	if (conf.trace && nick_check(conf.trace, strlen(conf.trace)) != NICK_OK)
-		die("--trace wants a nickname: '%s' is not one (%s)", conf.trace,
+		bad("--trace wants a nickname: '%s' is not one (%s)", conf.trace,
 		    nick_status_text(nick_check(conf.trace,
 		                                strlen(conf.trace))));
 	if (conf.ping_timeout <= conf.ping_interval)
-		die("--ping-timeout must be longer than --ping-interval");
+		bad("--ping-timeout must be longer than --ping-interval");
 	now = time(NULL);
 	strftime(conf.created, sizeof(conf.created), "%Y-%m-%d %H:%M:%S UTC",
 	         gmtime_r(&now, &tm));

@@ -10,6 +10,6 @@ $(B)/tests/server/test-%: $(B)/tests/server/test-%.o $(HARNESS_OBJ) \
 
 TEST_BINS  += $(SRVTEST_BINS)
 TEST_PROGS += $(SRVTEST_BINS) tests/server/test-runsh.sh \
-              tests/server/test-unit.sh
-# systemd-analyze, for test-unit.sh
-TEST_PKGS  += systemd
+              tests/server/test-unit.sh tests/server/test-options.sh
+# systemd-analyze, for test-unit.sh; groff, for test-options.sh
+TEST_PKGS  += systemd groff-base
