@@ -32,6 +32,7 @@ lock_again(void *arg)
 /* TESTHOOK: stop holding the lock (the test kills us there).
  * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
  * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
+ * TESTHOOK TEAR: take the next line copied out of the log as torn.
  * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
  * pid read and not yet signalled.
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
@@ -52,6 +53,12 @@ cmd_testhook(Session *s, Msg *m)
 		relay_test_hold_ring(u.slot);
 		sq(s, ":%s NOTICE %s :holding the next ring to %s", conf.name,
 		   s->nick, u.nick);
+		return;
+	}
+	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "TEAR")) {
+		relay_test_tear();
+		sq(s, ":%s NOTICE %s :the next room line I copy is torn",
+		   conf.name, s->nick);
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "OUTBOX")) {

@@ -812,6 +812,27 @@ scan(void)
 	return head - tail < nentries - RING_SPARE;
 }
 
+#ifdef FORKD_TEST_HOOKS
+static int tear_next;		/* take the next line handed over as torn */
+
+void
+relay_test_tear(void)
+{
+	tear_next = 1;
+}
+
+static int
+test_tear(void)
+{
+	int t = tear_next;
+
+	tear_next = 0;
+	return t;
+}
+#else
+#define test_tear() 0
+#endif
+
 int
 relay_read(int slot, uint32_t gen, uint64_t *cursor,
            int (*fn)(void *, const RelayLine *), void *arg)
@@ -820,7 +841,7 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 	char line[IRC_LINE_MAX];
 	RelayLine rl, ml;
 	Entry *e;
-	int n = 0, mine;
+	int n = 0, mine, took;
 
 	if (head - *cursor > nentries)
 		return -1;
@@ -846,6 +867,24 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 		rl.from = e->from;
 		rl.flags = e->flags;
 		rl.len = MIN(e->len, IRC_LINE_MAX);
+		if (mine && !(rl.flags & E_JOIN)) {
+			/* Handed over where it lies: fn copies it, then the
+			 * check says whether it was whole (one copy, not two).
+			 * A torn copy is the caller's to throw away (-1). */
+			rl.line = e->line;
+			took = fn(arg, &rl);
+			atomic_thread_fence(memory_order_acquire);
+			if (atomic_load_explicit(&e->seq,
+			                         memory_order_relaxed) != seq ||
+			    test_tear())
+				return -1;
+			if (!took)
+				break;
+			n++;
+			continue;
+		}
+		/* Our own JOIN (its taking queues the NAMES after it) or a
+		 * line for someone else: checked before anything is done. */
 		if (mine)
 			memcpy(line, e->line, rl.len);
 		atomic_thread_fence(memory_order_acquire);

@@ -184,7 +184,15 @@ int relay_slowest_stopped(void);
 /* Read from *cursor to the head: fn gets each line for (slot, gen) and
  * returns 1 to take it, 0 to stop before it (its queue is full: the line
  * waits in the ring). Returns how many lines it took, or -1 if the writers
- * lapped this reader. Publishes the new cursor. */
+ * lapped this reader. Publishes the new cursor.
+ * A line may be handed over where it lies in shared memory (a seqlock:
+ * a writer may overwrite it while fn copies it, once this reader was
+ * evicted), and checked after fn returns: fn must only copy (queue) it,
+ * and on -1 the caller must throw away what it queued from that line on
+ * (session.c drops the client, "SendQ exceeded", and sendq_drop keeps
+ * only the rest of a line the socket has begun, never a queued one).
+ * Lines with E_JOIN, whose taking does more, are copied and checked
+ * first. */
 int relay_read(int slot, uint32_t gen, uint64_t *cursor,
                int (*fn)(void *, const RelayLine *), void *arg);
 /* How far this reader is behind, as a fraction of the ring (0..1+). */
@@ -204,6 +212,9 @@ void relay_awake(int slot);
 uint64_t relay_head(void);
 
 #ifdef FORKD_TEST_HOOKS
+/* Take the next line relay_read hands over as torn (overwritten while it
+ * was copied): for the test that no torn byte reaches a client. */
+void relay_test_tear(void);
 /* Take slot's mailbox mutex, write half a line, and stop (SIGSTOP): for
  * the test that kills a writer there. */
 void relay_test_hold_mail(int slot);

@@ -381,6 +381,37 @@ lines_to_a_drowsy_target_all_arrive_in_order(void **state)
 		cli_close(c[i]);
 }
 
+/* A line copied out of the log while a writer overwrote it (a reader
+ * evicted, then lapped) is torn: none of it may reach the client. The
+ * hook makes the next copy count as torn; the reader must be dropped,
+ * its client reading whole lines and then why. */
+static void
+torn_copy_never_reaches_the_client(void **state)
+{
+	Srv s;
+	Cli *a, *b;
+	const char *l;
+	char last[IRC_LINE_MAX + 1] = "";
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), NULL);
+	a = cli_login(&s, "tearer");
+	b = cli_login(&s, "talker");
+	cli_send(a, "TESTHOOK TEAR");
+	EXPECT(a, "the next room line I copy is torn");
+	cli_send(b, "PRIVMSG #lobby :torn-line");
+	while ((l = cli_line(a, wait_ms()))) {
+		assert_null(strstr(l, "torn-line"));
+		snprintf(last, sizeof(last), "%s", l);
+	}
+	assert_true(a->eof);
+	assert_string_equal(last,
+	                    "ERROR :Closing Link: 127.0.0.1 (SendQ exceeded)");
+	EXPECT(b, ":tearer!~tester@127.0.0.1 QUIT :SendQ exceeded");
+	cli_close(a), cli_close(b);
+	srv_stop(&s);
+}
+
 /* A server without flood control: these tests say many lines at once. */
 static int
 setup_noflood(void **state)
@@ -407,6 +438,7 @@ main(void)
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
 		cmocka_unit_test(stopped_reader_holds_the_room_back_for_seconds_only),
 		cmocka_unit_test(target_killed_while_rung_is_reaped_after_the_ring),
+		cmocka_unit_test(torn_copy_never_reaches_the_client),
 	};
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
 }
