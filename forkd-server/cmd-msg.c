@@ -17,10 +17,21 @@
 #include "utf8.h"
 #include "util.h"
 
+/* ":nick!user@host CMD target :text" */
+static size_t
+msgline(char *line, const Session *s, const char *cmd, const char *target,
+        const char *text)
+{
+	const char *parts[] = { ":", s->nick, "!", s->user, "@", s->host, " ",
+	                        cmd, " ", target, " :", text };
+
+	return irc_cat(line, (int)(sizeof(parts) / sizeof(*parts)), parts);
+}
+
 static void
 to_room(Session *s, const char *cmd, const char *text)
 {
-	char line[IRC_LINE_MAX + 1], pfx[128];
+	char line[IRC_LINE_MAX + 1];
 	size_t n;
 
 	if (!s->in_room) {
@@ -28,15 +39,14 @@ to_room(Session *s, const char *cmd, const char *text)
 		    "left it (JOIN %s to come back)", conf.room, conf.room);
 		return;
 	}
-	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
-	            cmd, conf.room, text);
+	n = msgline(line, s, cmd, conf.room, text);
 	session_relay(s, TO_ROOM, 0, E_SKIPSELF, line, n);
 }
 
 static void
 to_user(Session *s, const char *cmd, const char *nick, const char *text)
 {
-	char line[IRC_LINE_MAX + 1], pfx[128];
+	char line[IRC_LINE_MAX + 1];
 	User target;
 	size_t n;
 	int i;
@@ -46,8 +56,7 @@ to_user(Session *s, const char *cmd, const char *nick, const char *text)
 		    reply_mid(nick));
 		return;
 	}
-	n = irc_fmt(line, ":%s %s %s :%s", session_prefix(s, pfx, sizeof(pfx)),
-	            cmd, target.nick, text);
+	n = msgline(line, s, cmd, target.nick, text);
 	session_relay(s, i, target.gen, 0, line, n);
 	if (target.away[0] && cmd[0] == 'P')	/* never for a NOTICE */
 		num(s, RPL_AWAY, "%s :%s", target.nick, target.away);

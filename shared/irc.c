@@ -127,6 +127,21 @@ put(char *out, size_t n, const char *s)
 }
 
 size_t
+irc_cat(char *out, int n, const char *const *parts)
+{
+	char tmp[IRC_LINE_MAX * 2 + 1];
+	size_t k = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		k = put(tmp, k, parts[i]);
+	if (k > IRC_TEXT_MAX)
+		k = utf8_cut(tmp, k, IRC_TEXT_MAX);
+	memcpy(out, tmp, k);
+	return finish(out, k);
+}
+
+size_t
 irc_build(char *out, const char *prefix, const char *cmd, int nparams,
           const char *const *params)
 {

@@ -37,6 +37,12 @@ size_t irc_fmt(char *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 size_t irc_vfmt(char *out, const char *fmt, va_list ap);
 
+/* Join n strings into a complete line with CRLF, as irc_fmt would from
+ * "%s%s...": same limits, cut on a UTF-8 character boundary. For the
+ * lines said most (a PRIVMSG to the room or to a user), where printf's
+ * parsing was most of the sender's instructions (callgrind, musl). */
+size_t irc_cat(char *out, int n, const char *const *parts);
+
 /* Build "CMD p1 p2 :last" from parameters, adding the ':' when the last
  * one needs it (empty, has a space, or starts with ':'). Same limits as
  * irc_fmt. prefix may be NULL. */

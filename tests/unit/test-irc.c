@@ -129,6 +129,36 @@ build_adds_colon_only_when_needed(void **state)
 	assert_string_equal(out, "TOPIC #a :\r\n");
 }
 
+/* irc_cat gives what irc_fmt gives from the same pieces, cut included. */
+static void
+cat_is_fmt_without_the_format(void **state)
+{
+	char a[IRC_LINE_MAX + 1], b[IRC_LINE_MAX + 1], text[700];
+	const char *parts[] = { ":", "alice!~a@127.0.0.1", " PRIVMSG ",
+	                        "#lobby", " :", text };
+	size_t i, na, nb;
+
+	(void)state;
+	strcpy(text, "hi there");
+	na = irc_cat(a, 6, parts);
+	nb = irc_fmt(b, ":%s PRIVMSG %s :%s", parts[1], parts[3], text);
+	assert_string_equal(a, ":alice!~a@127.0.0.1 PRIVMSG #lobby :hi there"
+	                    "\r\n");
+	assert_int_equal(na, nb);
+	assert_string_equal(a, b);
+	/* 699 bytes of two-byte characters: cut to 510 on a boundary */
+	for (i = 0; i + 1 < sizeof(text); i += 2)
+		memcpy(text + i, "\xc3\xa9", 2);
+	text[sizeof(text) - 1] = '\0';
+	na = irc_cat(a, 6, parts);
+	nb = irc_fmt(b, ":%s PRIVMSG %s :%s", parts[1], parts[3], text);
+	assert_int_equal(na, nb);
+	assert_true(na <= IRC_LINE_MAX);
+	assert_string_equal(a, b);
+	assert_int_equal(irc_cat(a, 0, parts), 2);
+	assert_string_equal(a, "\r\n");
+}
+
 static void
 format_cuts_long_lines_on_a_character(void **state)
 {
@@ -173,6 +203,7 @@ main(void)
 		cmocka_unit_test(tags_are_set_aside),
 		cmocka_unit_test(build_adds_colon_only_when_needed),
 		cmocka_unit_test(format_cuts_long_lines_on_a_character),
+		cmocka_unit_test(cat_is_fmt_without_the_format),
 		cmocka_unit_test(prefix_nick_and_cmdeq),
 	};
 	return cmocka_run_group_tests_name("irc", tests, NULL, NULL);
