@@ -458,6 +458,12 @@ take_lines(Session *s, int readable)
 			}
 			s->inpos = 0;
 			s->inlen = (size_t)r;
+			/* A short read emptied the socket: another would say
+			 * EAGAIN (a system call per wake-up for nothing, 1 in
+			 * 14 of a private-line storm's); poll() tells when
+			 * more comes. A hung-up socket is read to its end. */
+			if ((size_t)r < sizeof(s->in) && !s->hup)
+				readable = 0;
 			s->last_in = now_ms();
 			s->pinged = 0;
 		}
