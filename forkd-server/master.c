@@ -139,7 +139,6 @@ janitor_main(int fd)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sb_title("janitor");
 	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (r == 1 && c == 'D')	/* the master cleaned up */
@@ -174,6 +173,7 @@ start_janitor(int lfd)
 
 	if (pipe(p) < 0)
 		die("pipe:");
+	sb_title("janitor");	/* before the fork: it is never unnamed */
 	if ((janitor = fork()) < 0)
 		die("fork:");
 	if (janitor == 0) {
@@ -181,6 +181,7 @@ start_janitor(int lfd)
 		close(lfd);	/* the port is the master's alone */
 		janitor_main(p[0]);
 	}
+	sb_title(NULL);		/* the master's own name again */
 	close(p[0]);
 	sb_janitor(janitor);
 	janitor_fd = p[1];

@@ -497,9 +497,16 @@ sb_name(SbState st)
 void
 sb_title(const char *what)
 {
+	static char own[16];	/* the name exec gave us */
 	char name[64];
 	size_t k;
 
+	if (!own[0])
+		prctl(PR_GET_NAME, own, 0, 0, 0);
+	if (!what) {
+		prctl(PR_SET_NAME, own, 0, 0, 0);
+		return;
+	}
 	snprintf(name, sizeof(name), "forkd: %s", what);
 	k = strlen(name);
 	name[utf8_cut(name, k, 15)] = '\0';

@@ -99,7 +99,8 @@ void sb_quit(const char *reason);
 /* Name this process for ps, top and pstree: its command name (comm)
  * becomes "forkd: what", cut to the kernel's 15 bytes on a character.
  * sb_start names a child "forkd: new", sb_registered and sb_nick by its
- * nick; the janitor calls it itself. The master keeps "forkd-server". */
+ * nick; the master names the janitor before forking it, then takes back
+ * its own name (what: NULL), the one exec gave it: "forkd-server". */
 void sb_title(const char *what);
 /* relay.c: a line appended at seq (under the lock: only stores); a
  * doorbell rung; the end of a relay_flush. */
