@@ -77,9 +77,9 @@ try_register(Session *s)
 		return;
 	if (table_register(s->slot, s->nick, s->user, s->real, &s->cursor)
 	    != CLAIM_OK) {
+		s->has_nick = 0;	/* not ours: replies are to "*" */
 		num(s, ERR_NICKNAMEINUSE, "%s :Nickname is already in use",
 		    s->nick);
-		s->has_nick = 0;
 		return;
 	}
 	s->registered = 1;
@@ -109,11 +109,11 @@ cmd_cap(Session *s, Msg *m)
 	if (!s->registered)
 		s->cap_hold = 1;
 	if (irc_cmdeq(sub, "LS"))
-		sq(s, ":%s CAP %s LS :", conf.name, s->nick);
+		sq(s, ":%s CAP %s LS :", conf.name, session_nick(s));
 	else if (irc_cmdeq(sub, "LIST"))
-		sq(s, ":%s CAP %s LIST :", conf.name, s->nick);
+		sq(s, ":%s CAP %s LIST :", conf.name, session_nick(s));
 	else if (irc_cmdeq(sub, "REQ"))
-		sq(s, ":%s CAP %s NAK :%s", conf.name, s->nick,
+		sq(s, ":%s CAP %s NAK :%s", conf.name, session_nick(s),
 		   m->nparams > 1 ? m->params[1] : "");
 	else
 		num(s, ERR_INVALIDCAPCMD, "%s :Invalid CAP command",

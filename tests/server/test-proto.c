@@ -204,12 +204,26 @@ static void
 cap_any_subcommand_holds_registration(void **state)
 {
 	Srv *srv = *state;
-	Cli *c;
+	Cli *c, *u;
 
 	cap_holds(srv, "CAP LS 302", "CAP * LS :");
 	cap_holds(srv, "CAP REQ :multi-prefix", "CAP * NAK :multi-prefix");
 	cap_holds(srv, "CAP LIST", "CAP * LIST :");
 	cap_holds(srv, "CAP REQ :sasl -away-notify", "NAK :sasl -away-notify");
+	/* a nick lost at registration (taken meanwhile) is no longer ours:
+	 * CAP replies say '*', as the numerics do */
+	c = cli_connect(srv);
+	snprintf(c->nick, sizeof(c->nick), "loser");
+	cli_send(c, "NICK twice");
+	ANSWER_IS(c, "CAP LS", ":forkd CAP twice LS :\n");
+	u = cli_login(srv, "twice");
+	cli_send(c, "USER t 0 * :t");
+	cli_send(c, "CAP END");
+	EXPECT(c, ":forkd 433 * twice :Nickname is already in use");
+	cli_close(u);
+	ANSWER_IS(c, "CAP LS", ":forkd CAP * LS :\n");
+	ANSWER_IS(c, "CAP REQ :a", ":forkd CAP * NAK :a\n");
+	cli_close(c);
 	/* after registration CAP holds nothing */
 	c = cli_login(srv, "capped");
 	ANSWER_IS(c, "CAP LS", ":forkd CAP capped LS :\n");
