@@ -613,7 +613,8 @@ pasteout(void)
 }
 
 /* How long poll() may sleep: the session's timers, a paste's pace, the
- * process tab's refresh (only while it is shown). */
+ * process tab's refresh (only while it is shown), the input method's
+ * answer awaited. */
 static int
 waitms(void)
 {
@@ -623,7 +624,8 @@ waitms(void)
 	if (p >= 0 && (t < 0 || p < t))
 		t = p;
 	p = ses.st->status == ST_ONLINE ? paste_waitms(&pst, now) : -1;
-	return procs_waitms(ses.st, p >= 0 && (t < 0 || p < t) ? p : t);
+	t = procs_waitms(ses.st, p >= 0 && (t < 0 || p < t) ? p : t);
+	return xim_waitms(t);
 }
 
 static void
@@ -828,6 +830,31 @@ setup(const char *fontname, unsigned w, unsigned h)
 	XMapWindow(dpy, win);
 }
 
+/* One event: the input method's first (unless it would wait for a
+ * server that does not answer: xim.h), then its handler. */
+static void
+event(XEvent *ev, int filter)
+{
+	if (filter && XFilterEvent(ev, None))
+		return;
+	if (ev->type == KeyPress)
+		xsel_time(ev->xkey.time);
+	else if (ev->type == ButtonPress || ev->type == ButtonRelease)
+		xsel_time(ev->xbutton.time);
+	if (ev->type < LASTEvent && handler[ev->type])
+		handler[ev->type](ev);
+}
+
+/* The keys held for the input method's answer that may go now. */
+static void
+heldkeys(void)
+{
+	XEvent ev;
+	int filter;
+
+	while (ses.running && xim_release(&ev, &filter))
+		event(&ev, filter);
+}
 
 static void
 run(void)
@@ -842,15 +869,9 @@ run(void)
 		ses.dirty = 0;
 		while (ses.running && XPending(dpy)) {
 			XNextEvent(dpy, &ev);
-			if (XFilterEvent(&ev, None))
-				continue;
-			if (ev.type == KeyPress)
-				xsel_time(ev.xkey.time);
-			else if (ev.type == ButtonPress ||
-			         ev.type == ButtonRelease)
-				xsel_time(ev.xbutton.time);
-			if (ev.type < LASTEvent && handler[ev.type])
-				handler[ev.type](&ev);
+			if (!xim_answer(&ev) && !xim_hold(&ev))
+				event(&ev, xim_filters());
+			heldkeys();
 		}
 		userdirty = ses.dirty;
 		ses.dirty |= netdirty;
@@ -898,6 +919,8 @@ run(void)
 		if (ses.net.fd >= 0 && fds[1].revents)
 			session_io(&ses, fds[1].revents);
 		session_timers(&ses);
+		xim_tick();
+		heldkeys();
 		xsel_timers(now_ms());
 		pasteout();
 		procs_tick(ses.st);

@@ -15,4 +15,19 @@ void xim_focus(int on);
 /* Put the candidate window at the caret (x, y: its bottom left). */
 void xim_spot(int x, int y);
 
+/* Keys and a server that may be stopped (xim.c's opening comment). The
+ * loop gives each event to xim_answer (1: our question's answer, taken
+ * here) and xim_hold (1: a key held until the server answers), the rest
+ * to XFilterEvent only if xim_filters() (0: the server does not answer,
+ * XFilterEvent would wait for it). After each event, and after
+ * xim_tick, xim_release gives back the held keys that may go now, with
+ * whether to filter them. xim_waitms folds the wait for an answer
+ * (XIM_ANSWER_MS at most) into poll()'s timeout (ms, -1: forever). */
+int xim_answer(const XEvent *ev);
+int xim_hold(const XEvent *ev);
+int xim_filters(void);
+int xim_release(XEvent *ev, int *filter);
+int xim_waitms(int other);
+void xim_tick(void);
+
 #endif

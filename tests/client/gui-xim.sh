@@ -94,6 +94,21 @@ compose
 check "pinyin through the restarted method reaches the peer" \
 	until_ 10 saidn "$ZHONG" 2
 
+# --- the method stopped (SIGSTOP): Xlib would wait for it on every key
+# inside XFilterEvent, forever; typing goes on without it, and the
+# method is used again once it runs ---
+kill -STOP "$UIMPID"
+type_ "typing while the method is stopped"
+keys Return
+check "a stopped method does not stop typing" \
+	until_ 15 saidn "typing while the method is stopped" 1
+check "... the client says it goes on without it" \
+	until_ 5 grep -q "input method @im=uim does not answer" "$TMP/client.log"
+kill -CONT "$UIMPID"
+compose
+check "the method, running again, is used again" \
+	until_ 15 saidn "$ZHONG" 3
+
 # --- the usual order: the method first, then the client ---
 stop_client
 XMODIFIERS=@im=uim start_client -s 127.0.0.1 -p "$PORT" -n carol
