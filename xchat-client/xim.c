@@ -58,7 +58,8 @@ static int standin;		/* xim is Xlib's own method, for now */
  * target, and the property it answers into: uim answers no other, as
  * XOpenIM asks it), when we asked (0: no question out), whether it missed
  * XIM_ANSWER_MS, and the key events held meanwhile, in order. */
-#define XIM_ANSWER_MS 1000
+#define XIM_ANSWER_MS 2000	/* room for a running method on a
+				 * loaded machine */
 #define HELD_MAX 256
 static Atom server, locales;
 static long long asked;
@@ -336,7 +337,7 @@ xim_hold(const XEvent *ev)
 	if ((ev->type != KeyPress && ev->type != KeyRelease) ||
 	    !ev->xkey.keycode || (!live() && !nheld))
 		return 0;
-	if (nheld == HELD_MAX) {	/* a second of keys, no answer */
+	if (nheld == HELD_MAX) {	/* keys held, no answer yet */
 		stopped = 1;
 		return 0;
 	}

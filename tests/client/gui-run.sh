@@ -11,11 +11,9 @@
 
 RUNSH=${RUNSH:-./run.sh}
 start_xvfb
-# run.sh in a process group of its own with SIGINT as a terminal's
-# foreground job has it (a background job of bash ignores it)
-printf '%s\n' '#!/usr/bin/perl' '$SIG{INT} = "DEFAULT";' 'setpgrp(0, 0);' \
-    'exec @ARGV or die "$ARGV[0]: $!\n";' >"$TMP/newgroup"
-chmod +x "$TMP/newgroup"
+# run.sh in a process group of its own, where ^C reaches it as from a
+# terminal (tests/newgroup)
+newgroup=$(cd "$(dirname "$0")/.." && pwd)/newgroup
 ended() { case $(ps -o stat= -p "$1") in Z*|"") return 0 ;; esac; return 1; }
 left() {	# what is left of group $1 or of a server on port $2
 	ps -eo pid=,pgid=,args= | awk -v g="$1" '$2 == g'
@@ -28,7 +26,7 @@ for how in ^C close /quit; do
 		_p=$((20000 + ($$ * 7 + _i * 1231 + RANDOM) % 40000))
 		port_free "$_p" && { PORT=$_p; break; }
 	done
-	PORT=$PORT NICK=alice "$TMP/newgroup" "$RUNSH" "$B" >"$TMP/run.log" 2>&1 &
+	PORT=$PORT NICK=alice "$newgroup" "$RUNSH" "$B" >"$TMP/run.log" 2>&1 &
 	g=$!
 	_win() { WID=$(xdotool search --onlyvisible --class XChat | head -1)
 		[ -n "$WID" ]; }

@@ -46,64 +46,8 @@ esac
 EOF
 chmod +x "$tmp/b/xchat-client/xchat-client"
 
-pass=0 fail=0 n=0
-while [ $n -lt ${RUNS:-40} ]; do
-	n=$((n + 1))
-	DISPLAY=:forkd-test PORT=$port timeout 20 "$RUNSH" "$tmp/b" \
-	    >"$tmp/out" 2>&1
-	rc=$?
-	why=
-	[ $rc -eq 0 ] && why="exit status 0"
-	grep -q "did not start" "$tmp/out" || why="$why; no 'did not start'"
-	# the server's own line; the errno text is the libc's: glibc says
-	# "Address already in use", musl "Address in use"
-	grep -Eq "forkd-server: cannot listen on 127\.0\.0\.1 port $port: Address (already )?in use" "$tmp/out" ||
-	    why="$why; not the server's reason"
-	[ -e "$tmp/client-ran" ] && why="$why; the client was opened"
-	rm -f "$tmp/client-ran"
-	if [ -z "$why" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "run $n: $why"
-		cat "$tmp/out"
-	fi
-done
-kill -0 $holder 2>/dev/null || { echo "the other server died"; fail=$((fail + 1)); }
-
-# On a free port: the client opens its login form filled in (-l: the lab
-# starts by typing a name), not an instant connect; the server stops when
-# the client ends.
-kill $holder; wait $holder 2>/dev/null; holder=
-DISPLAY=:forkd-test PORT=$port NICK=labuser timeout 20 "$RUNSH" "$tmp/b" \
-    >"$tmp/out" 2>&1
-if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port -n labuser" ] &&
-   grep -q "second user" "$tmp/out"; then
-	pass=$((pass + 1))
-else
-	fail=$((fail + 1))
-	echo "free port: the client was not opened with -l (or no hint for a second user)"
-	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
-fi
-# Without NICK and USER the client picks the name (its rule: $USER, else
-# the login name from getpwuid), as `xchat-client -l` alone does: run.sh
-# passes no -n (it filled in "guest").
-rm -f "$tmp/client-ran"
-env -u USER -u NICK DISPLAY=:forkd-test PORT=$port timeout 20 "$RUNSH" \
-    "$tmp/b" >"$tmp/out" 2>&1
-if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port" ]; then
-	pass=$((pass + 1))
-else
-	fail=$((fail + 1))
-	echo "no NICK, no USER: run.sh chose a name for the client:"
-	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
-fi
-# A process group of its own with SIGINT as a terminal's foreground job
-# has it: a background job of sh ignores SIGINT, and a shell cannot trap
-# what it was started ignoring. Its pid is the group's id.
-printf '%s\n' '#!/usr/bin/perl' '$SIG{INT} = "DEFAULT";' 'setpgrp(0, 0);' \
-    'exec @ARGV or die "$ARGV[0]: $!\n";' >"$tmp/newgroup"
-chmod +x "$tmp/newgroup"
+# ^C as a terminal sends it: to a process group of its own (tests/newgroup)
+newgroup=$(cd "$(dirname "$0")/.." && pwd)/newgroup
 # waitfor SECS CMD...: poll CMD until it succeeds or time runs out.
 waitfor() {
 	_n=$(($1 * 20))
@@ -149,6 +93,52 @@ result() {	# result NAME: pass or fail by $why
 }
 has() { grep -q -- "$1" "$tmp/out"; }
 
+pass=0 fail=0 n=0
+while [ $n -lt ${RUNS:-40} ]; do
+	n=$((n + 1))
+	DISPLAY=:forkd-test PORT=$port timeout 20 "$RUNSH" "$tmp/b" \
+	    >"$tmp/out" 2>&1
+	rc=$?
+	why=
+	[ $rc -eq 0 ] && why="exit status 0"
+	grep -q "did not start" "$tmp/out" || why="$why; no 'did not start'"
+	# the server's own line; the errno text is the libc's: glibc says
+	# "Address already in use", musl "Address in use"
+	grep -Eq "forkd-server: cannot listen on 127\.0\.0\.1 port $port: Address (already )?in use" "$tmp/out" ||
+	    why="$why; not the server's reason"
+	[ -e "$tmp/client-ran" ] && why="$why; the client was opened"
+	result "run $n"
+done
+kill -0 $holder 2>/dev/null || { echo "the other server died"; fail=$((fail + 1)); }
+
+# On a free port: the client opens its login form filled in (-l: the lab
+# starts by typing a name), not an instant connect; the server stops when
+# the client ends.
+kill $holder; wait $holder 2>/dev/null; holder=
+DISPLAY=:forkd-test PORT=$port NICK=labuser timeout 20 "$RUNSH" "$tmp/b" \
+    >"$tmp/out" 2>&1
+if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port -n labuser" ] &&
+   grep -q "second user" "$tmp/out"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "free port: the client was not opened with -l (or no hint for a second user)"
+	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
+fi
+# Without NICK and USER the client picks the name (its rule: $USER, else
+# the login name from getpwuid), as `xchat-client -l` alone does: run.sh
+# passes no -n (it filled in "guest").
+rm -f "$tmp/client-ran"
+env -u USER -u NICK DISPLAY=:forkd-test PORT=$port timeout 20 "$RUNSH" \
+    "$tmp/b" >"$tmp/out" 2>&1
+if [ "$(cat "$tmp/client-ran" 2>/dev/null)" = "-l -s 127.0.0.1 -p $port" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "no NICK, no USER: run.sh chose a name for the client:"
+	cat "$tmp/client-ran" "$tmp/out" 2>/dev/null
+fi
+
 # ^C while the client is open, directly and through make with the
 # Makefile's own recipe: status 0, make says nothing, nothing is left.
 sed -n '/^run:/,/^$/p' Makefile | grep 'run\.sh' |
@@ -163,7 +153,7 @@ for how in direct make; do
 	else
 		set -- "$RUNSH" "$tmp/b"
 	fi
-	DISPLAY=:forkd-test PORT=$port "$tmp/newgroup" "$@" >"$tmp/out" 2>&1 &
+	DISPLAY=:forkd-test PORT=$port "$newgroup" "$@" >"$tmp/out" 2>&1 &
 	g=$!
 	waitfor 20 test -e "$tmp/client-ran" || why="$why; no client"
 	kill -INT -$g
@@ -180,7 +170,7 @@ done
 for does in quit fail; do
 	why=
 	echo $does >"$tmp/client-does"
-	DISPLAY=:forkd-test PORT=$port "$tmp/newgroup" "$RUNSH" "$tmp/b" \
+	DISPLAY=:forkd-test PORT=$port "$newgroup" "$RUNSH" "$tmp/b" \
 	    >"$tmp/out" 2>&1 &
 	finish $!
 	if [ $does = quit ]; then
@@ -197,7 +187,7 @@ done
 # No $DISPLAY: the server's "listening" first, then that there is no X
 # display and how to connect from a terminal; ^C ends it, status 0.
 why=
-env -u DISPLAY PORT=$port "$tmp/newgroup" "$RUNSH" "$tmp/b" >"$tmp/out" 2>&1 &
+env -u DISPLAY PORT=$port "$newgroup" "$RUNSH" "$tmp/b" >"$tmp/out" 2>&1 &
 g=$!
 waitfor 20 has "irssi" || why="$why; no word on how to connect"
 lines=$(grep -n -e "listening on" -e "no X display" -e "irssi" "$tmp/out" |
@@ -221,7 +211,7 @@ why=
 holder=$!
 waitfor 20 grep -q "listening on" "$tmp/holder.log" ||
     why="$why; the other server did not start"
-env -u DISPLAY PORT=$port "$tmp/newgroup" "$RUNSH" "$tmp/b" >"$tmp/out" 2>&1 &
+env -u DISPLAY PORT=$port "$newgroup" "$RUNSH" "$tmp/b" >"$tmp/out" 2>&1 &
 finish $!
 [ $rc -ne 0 ] || why="$why; exit status 0"
 has "did not start" || why="$why; no 'did not start'"
