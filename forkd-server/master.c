@@ -77,16 +77,26 @@ static pid_t janitor = -1;
 static int janitor_fd = -1;
 static pid_t master_pid;
 
+/* The one signal handler, installed before the first fork and inherited
+ * by every child, which never calls sigaction for a handler itself:
+ * musl's sigaction writes its own bookkeeping (the set of handled
+ * signals, a flag), and that page was then copied into every child, 4
+ * KiB each. A SIGTERM (or, for --one, a SIGINT) stops the session this
+ * process runs, if any; in a child the self-pipe is -1 (child_after_fork)
+ * and the write fails harmlessly. */
 static void
 onsignal(int sig)
 {
 	int saved = errno;
 	char c = (char)sig;
 
-	if (sig == SIGTERM || sig == SIGINT)
+	if (sig == SIGTERM || sig == SIGINT) {
 		got_term = 1;
+		session_stop();
+	}
 	if (write(selfpipe[1], &c, 1) < 0) {
-		/* full pipe: a wake-up is pending already */
+		/* full pipe: a wake-up is pending already; in a child, no
+		 * pipe */
 	}
 	errno = saved;
 }
@@ -278,14 +288,17 @@ child_after_fork(int lfd)
 	close(lfd);
 	close(selfpipe[0]);
 	close(selfpipe[1]);
+	selfpipe[0] = selfpipe[1] = -1;	/* onsignal writes to no one */
 	close(janitor_fd);
 	/* 2. The master's signal handlers. SIGCHLD: a child reaps nobody.
-	 * SIGTERM: session_run sets its own. SIGINT: ignored. ^C reaches
+	 * SIGINT: ignored. ^C reaches
 	 * the whole process group at once; if the children acted on it they
 	 * would race the master's "shutting down" line, and the log of a ^C
 	 * would differ from that of a SIGTERM. The master alone handles it
-	 * and tells each child with SIGTERM: one story. SIGPIPE stays
-	 * ignored: a write to a gone client is an EPIPE to handle. */
+	 * and tells each child with SIGTERM: one story. SIGTERM keeps
+	 * onsignal, which stops the session. SIGPIPE stays ignored: a write
+	 * to a gone client is an EPIPE to handle. (SIG_DFL and SIG_IGN
+	 * leave libc's bookkeeping alone: see onsignal.) */
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;

@@ -41,10 +41,9 @@ static volatile sig_atomic_t stopping;
 static pid_t parent;	/* the master, when the session started */
 static sigset_t waitmask;	/* the mask while we wait: SIGTERM open */
 
-static void
-onterm(int sig)
+void
+session_stop(void)
 {
-	(void)sig;
 	stopping = 1;
 }
 
@@ -649,18 +648,13 @@ void
 session_run(int slot, uint32_t gen, int fd, const char *host)
 {
 	static Session s;	/* static: one per process, and off the stack */
-	struct sigaction sa = { 0 }, old;
 	sigset_t stop;
 	int sndbuf = SOCK_SNDBUF;
 
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	parent = getppid();
-	sa.sa_handler = onterm;
-	sigaction(SIGTERM, &sa, NULL);
-	/* A forked child ignores SIGINT (master.c: ^C is the master's to
-	 * handle); one session run by the master itself (--one) stops on it */
-	if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-		sigaction(SIGINT, &sa, NULL);
+	/* No sigaction here: the master's handler, inherited, calls
+	 * session_stop (master.c, onsignal). */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);

@@ -79,6 +79,9 @@ typedef struct {
 /* Run one client on fd in this process; returns when it is gone. */
 void session_run(int slot, uint32_t gen, int fd, const char *host);
 
+/* From a signal handler (SIGTERM, or SIGINT for --one): the session
+ * says goodbye and ends at its next turn. Async-signal-safe. */
+void session_stop(void);
 /* Queue a raw line (printf format, no CRLF). */
 void sq(Session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Queue ":server NNN nick <fmt>"; nothing while s->quiet (a NOTICE never
