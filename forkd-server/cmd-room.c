@@ -107,6 +107,7 @@ room_burst(Session *s)
 	send_topic(s, 0);	/* 331 answers TOPIC, never JOIN */
 	send_names(s, s->names.buf);
 	names_free(&s->names);
+	s->worked = 1;		/* deep: trim after (session.c) */
 }
 
 void

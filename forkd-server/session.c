@@ -12,12 +12,15 @@
  * Reading order: master.c forks us; cmd.c dispatches; relay.c and table.c
  * are the only ways to reach the other processes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +39,15 @@
 
 #define LINES_PER_TURN 256	/* then look at the log and the socket again */
 #define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
+#define TRIM_EVERY_MS 500	/* the most often a session trims */
+
+/* What a session needs only while it works: the input and the partial
+ * line, in a mapping of their own (session_run) that trim() empties. */
+typedef struct {
+	char in[SESSION_IN];
+	Linebuf lb;
+} Scratch;
+#define SCRATCH_SIZE ((sizeof(Scratch) + 4095) & ~(size_t)4095)
 
 static volatile sig_atomic_t stopping;
 static pid_t parent;	/* the master, when the session started */
@@ -441,7 +453,7 @@ take_lines(Session *s, int readable)
 				return -1;
 			if (shm_check_unlocked("reading a client") < 0)
 				return -1;
-			r = read(s->fd, s->in, sizeof(s->in));
+			r = read(s->fd, s->in, SESSION_IN);
 			if (r == 0) {
 				session_quit(s, "Connection closed");
 				return -1;
@@ -457,11 +469,12 @@ take_lines(Session *s, int readable)
 			}
 			s->inpos = 0;
 			s->inlen = (size_t)r;
+			s->worked = 1;	/* input and commands: see trim */
 			/* A short read emptied the socket: another would say
 			 * EAGAIN (a system call per wake-up for nothing, 1 in
 			 * 14 of a private-line storm's); poll() tells when
 			 * more comes. A hung-up socket is read to its end. */
-			if ((size_t)r < sizeof(s->in) && !s->hup)
+			if ((size_t)r < SESSION_IN && !s->hup)
 				readable = 0;
 			s->last_in = now_ms();
 			s->pinged = 0;
@@ -486,7 +499,9 @@ take_lines(Session *s, int readable)
 			return wait;
 		p = s->in + s->inpos;
 		n = s->inlen - s->inpos;
-		switch (linebuf_next(&s->lb, &p, &n, &line, &len)) {
+		if (!s->lb->max)	/* zeroed by a trim */
+			linebuf_init(s->lb);
+		switch (linebuf_next(s->lb, &p, &n, &line, &len)) {
 		case LB_MORE:
 			s->inpos = s->inlen;
 			break;
@@ -536,6 +551,85 @@ timers(Session *s, long long now)
 	if (s->pinged)
 		return s->last_in + conf.ping_timeout * 1000LL - now;
 	return s->last_in + conf.ping_interval * 1000LL - now;
+}
+
+/* The lowest address of our stack mapping, from /proc/self/maps, or 0.
+ * Not inlined: its buffer is off the stack again when trim_stack runs. */
+static __attribute__((noinline)) uintptr_t
+stack_low(void)
+{
+	char buf[4096], *p, *nl;
+	uintptr_t lo = 0;
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	if ((fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	/* "lo-hi perms offset dev inode [stack]". A child's list is about
+	 * 15 lines (1.5 KiB); a longer one cut before its [stack] line
+	 * means no trim of the stack, nothing worse. */
+	for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = '\0';
+		if (strstr(p, "[stack]")) {
+			lo = (uintptr_t)strtoull(p, NULL, 16);
+			break;
+		}
+	}
+	return lo;
+}
+
+/* Give back the stack pages below the frames in use: a registration or
+ * a WHO runs deeper than the loop's sleep, and every page it touched
+ * stayed private to this process for the rest of its life. Pages below
+ * the stack pointer hold nothing live (the ABI's red zone is 128 bytes;
+ * we keep 1 KiB for madvise's own frames), and MADV_DONTNEED makes them
+ * zero pages again, allocated anew when a deep call comes. The stack's
+ * size and limit are untouched. */
+static __attribute__((noinline)) void
+trim_stack(void)
+{
+	volatile char here = 0;
+	uintptr_t lo = stack_low(), sp = (uintptr_t)&here, hi;
+
+	hi = (sp - 1024) & ~(uintptr_t)4095;	/* 1 KiB below ours kept */
+	if (lo && hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* A session about to sleep long (timeout ms, -1 for no end) after it
+ * read input (the deep calls: registration, a WHO, our NAMES) gives back
+ * the pages it needs only while it works: its stack below the loop, and
+ * its scratch (input and partial line) when both are empty. The next
+ * read finds zero pages (take_lines sets the line buffer up again). A
+ * reader that only delivers the room's lines never trims; one that
+ * talks, at most every TRIM_EVERY_MS, and when it is sooner than that,
+ * it wakes for it once (returns ms to the trim, or -1): a session quiet
+ * for TRIM_EVERY_MS after its last input has trimmed. An idle client
+ * then costs its process only the pages of its state
+ * (doc/how-it-works.md). */
+static long long
+trim(Session *s, long long now, int timeout)
+{
+	long long due = s->trimmed + TRIM_EVERY_MS - now;
+
+	if (!s->worked)
+		return -1;
+	if (s->trimmed && due > 0)
+		return due;		/* wake then to trim */
+	if (timeout >= 0 && timeout < TRIM_EVERY_MS)
+		return -1;		/* woken soon anyway: not yet */
+	s->trimmed = now;
+	s->worked = 0;
+	if (s->inpos == s->inlen && s->lb->len == 0 && !s->lb->overlong)
+		madvise(s->in, SCRATCH_SIZE, MADV_DONTNEED);
+	trim_stack();
+	return -1;
 }
 
 static int
@@ -630,6 +724,8 @@ loop(Session *s)
 		if (slept && relay_sleep(s->slot, s->cursor, &timeout) &&
 		    !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
+		if (slept)
+			timeout = min_timeout(timeout, trim(s, now, timeout));
 		sb_poll(s->registered, s->closing, sendq_len(&s->q));
 		if ((r = wait_fds(pfd, timeout)) < 0 && errno != EINTR)
 			session_quit(s, "Internal error (poll)");
@@ -648,6 +744,7 @@ void
 session_run(int slot, uint32_t gen, int fd, const char *host)
 {
 	static Session s;	/* static: one per process, and off the stack */
+	Scratch *scratch;
 	sigset_t stop;
 	int sndbuf = SOCK_SNDBUF;
 
@@ -665,15 +762,27 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	s.gen = gen;
 	strlcopy(s.host, host, sizeof(s.host));
 	strlcopy(s.nick, "*", sizeof(s.nick));
-	linebuf_init(&s.lb);
 	sb_start(slot, gen, host);
 	sendq_init(&s.q, conf.sendq);
 	s.started = s.last_in = now_ms();
+	/* The scratch, not the (static) Session: trim() gives its pages
+	 * back, and a static buffer would share them with state. */
+	scratch = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED) {
+		sq(&s, "ERROR :Server error: out of memory");
+		sendq_flush(&s.q, fd);
+		return;
+	}
+	s.in = scratch->in;
+	s.lb = &scratch->lb;
+	linebuf_init(s.lb);
 	loop(&s);
 	if (s.registered && !s.closing)
 		session_quit(&s, "Connection closed");
 	relay_flush_all();
 	sendq_free(&s.q);
 	room_leave(&s);
+	munmap(scratch, SCRATCH_SIZE);
 	close(fd);
 }

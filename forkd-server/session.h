@@ -49,9 +49,14 @@ typedef struct {
 	uint64_t cursor, join_seq;
 	Names names;		/* our NAMES at JOIN time, sent after it */
 	/* Input, read only when the last read is used up (flood control
-	 * works by not reading). The line buffer is last (below). */
-	char in[4096];
+	 * works by not reading), and the partial line: SESSION_IN bytes
+	 * and a Linebuf in the session's scratch mapping (session.c,
+	 * trim), which a quiet session gives back to the system. */
+	char *in;
+	Linebuf *lb;		/* lb->max 0: zeroed by a trim, to init */
 	size_t inpos, inlen;
+	long long trimmed;	/* ms: the last trim (session.c) */
+	int worked;		/* commands ran since then */
 	Sendq q;
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */
@@ -69,12 +74,9 @@ typedef struct {
 	int hup;		/* the client hung up or the socket failed */
 	int quit_logged;
 	char reason[160];
-	/* Last: its buffer is sized for a client's tagged lines (8.7 KB)
-	 * and we use its first 512 bytes; at the end of the (static)
-	 * Session the rest is never touched, so it costs no memory. In the
-	 * middle, it spread the fields after it over more pages. */
-	Linebuf lb;
 } Session;
+
+#define SESSION_IN 4096	/* bytes read from the client at once */
 
 /* Run one client on fd in this process; returns when it is gone. */
 void session_run(int slot, uint32_t gen, int fd, const char *host);
