@@ -50,6 +50,12 @@
 #include "table.h"
 #include "util.h"
 
+/* A numeric address as getnameinfo writes it: an IPv6 one with a zone
+ * ("fe80::1%eth0") is at most INET6_ADDRSTRLEN + IF_NAMESIZE bytes. Not
+ * NI_MAXHOST (1025, for names): these buffers sit in the frames below
+ * which every child runs, and 2 KiB of them there were a stack page more
+ * in many a child. */
+#define ADDR_MAX 64
 #define SHUTDOWN_GRACE_MS 3000
 #define JANITOR_GRACE_MS 1500	/* < 2 s: the whole server gone in 2 s */
 
@@ -204,7 +210,7 @@ listen_on(const char *addr, int port, char *where, size_t n)
 	struct addrinfo hints = { 0 }, *ai;
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
-	char portstr[16], host[NI_MAXHOST], serv[NI_MAXSERV];
+	char portstr[16], host[ADDR_MAX], serv[16];
 	int fd, on = 1, err;
 
 	hints.ai_family = AF_UNSPEC;
@@ -324,7 +330,7 @@ child_after_fork(int lfd)
 static void
 accept_one(int lfd, int fd, struct sockaddr_storage *ss, socklen_t len)
 {
-	char host[NI_MAXHOST], line[NI_MAXHOST + 96];
+	char host[ADDR_MAX], line[ADDR_MAX + 96];
 	uint32_t gen;
 	pid_t pid;
 	int slot;
@@ -585,7 +591,7 @@ serve_one(int lfd)
 {
 	struct pollfd pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct sockaddr_storage ss;
-	char host[NI_MAXHOST];
+	char host[ADDR_MAX];
 	socklen_t len;
 	uint32_t gen;
 	int fd = -1;
@@ -651,7 +657,7 @@ serve(int lfd)
 int
 master_run(void)
 {
-	char where[NI_MAXHOST + NI_MAXSERV + 4];
+	char where[ADDR_MAX + 24];
 	int lfd;
 
 	/* The port first: if it is taken, we stop before there is anything

@@ -138,7 +138,10 @@ typedef struct {
 
 #define OUT_SIZE(len) (sizeof(Out) + (((size_t)(len) + 7) & ~(size_t)7))
 
-static char outbox[OUTBOX_BYTES];
+/* In a mapping of its own (relay_bell_init), untouched until a line goes
+ * in: as a static array it lay among the variables every child writes
+ * and spread them over a page more in each. */
+static char *outbox;
 static size_t outlen;
 
 /* Doorbells owed since the last relay_flush (this process only): all the
@@ -293,6 +296,9 @@ relay_bell_init(int slot, sigset_t *blocked)
 	struct sigaction sa = { 0 };
 
 	self = slot;
+	if (!outbox && (outbox = mmap(NULL, OUTBOX_BYTES, PROT_READ |
+	    PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		outbox = NULL;
 	sa.sa_handler = onbell;		/* no SA_RESTART: ppoll ends */
 	sigaction(RELAY_BELL, &sa, NULL);
 	sigaddset(blocked, RELAY_BELL);
@@ -604,7 +610,7 @@ relay_put(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 
 	if (len > IRC_LINE_MAX)
 		len = IRC_LINE_MAX;
-	if (outlen + OUT_SIZE(len) > sizeof(outbox))
+	if (!outbox || outlen + OUT_SIZE(len) > OUTBOX_BYTES)
 		return -1;
 	o = (Out *)(outbox + outlen);
 	o->to = to;
@@ -626,7 +632,7 @@ relay_pending(void)
 size_t
 relay_outbox_room(void)
 {
-	return sizeof(outbox) - outlen;
+	return OUTBOX_BYTES - outlen;
 }
 
 /* Under the lock: append the outbox's lines while the ring has room (the

@@ -6,6 +6,7 @@
  * before the nick is known wait in a fixed buffer; past it, the oldest
  * stay and a count of the dropped ones is told. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +23,9 @@
 int trace_on;
 static long long start_us;
 static char who[NICK_MAX + 1] = "*";
-static char pending[PENDING_MAX];
+static char *pending;	/* PENDING_MAX bytes, only when tracing: a
+			 * static array spread the variables every child
+			 * writes over a page more */
 static size_t npending;
 static int dropped;
 
@@ -30,7 +33,9 @@ void
 trace_begin(void)
 {
 	start_us = now_us();
-	trace_on = conf.trace ? 2 : 0;
+	if (conf.trace && !pending)
+		pending = malloc(PENDING_MAX);
+	trace_on = conf.trace && pending ? 2 : 0;
 	npending = 0;
 	dropped = 0;
 }
@@ -79,7 +84,7 @@ trace_(const char *fmt, ...)
 		return;
 	}
 	n = (int)strlen(step) + 1;
-	if (npending + (size_t)n > sizeof(pending)) {
+	if (npending + (size_t)n > PENDING_MAX) {
 		dropped++;
 		return;
 	}
