@@ -664,6 +664,10 @@ master_run(void)
 	 * to clean up (run.sh and systemd see the exit at once). */
 	lfd = listen_on(conf.addr, conf.port, where, sizeof(where));
 	master_pid = getpid();
+	/* The children's own buffers first, high in the mmap area beside the
+	 * vDSO, before the shared mapping (session_prepare). */
+	if (session_prepare() < 0 || relay_prepare() < 0)
+		die("mmap:");
 	/* A mapping of its own, not the heap: each child unmaps it (see
 	 * child_after_fork). */
 	children = mmap(NULL, childrensize(), PROT_READ | PROT_WRITE,

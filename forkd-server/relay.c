@@ -138,9 +138,9 @@ typedef struct {
 
 #define OUT_SIZE(len) (sizeof(Out) + (((size_t)(len) + 7) & ~(size_t)7))
 
-/* In a mapping of its own (relay_bell_init), untouched until a line goes
- * in: as a static array it lay among the variables every child writes
- * and spread them over a page more in each. */
+/* In a mapping of its own (relay_prepare, or relay_bell_init), untouched
+ * until a line goes in: as a static array it lay among the variables
+ * every child writes and spread them over a page more in each. */
 static char *outbox;
 static size_t outlen;
 
@@ -290,17 +290,38 @@ onbell(int sig)
 	(void)sig;
 }
 
-void
-relay_bell_init(int slot, sigset_t *blocked)
+int
+relay_prepare(void)
 {
 	struct sigaction sa = { 0 };
 
-	self = slot;
-	if (!outbox && (outbox = mmap(NULL, OUTBOX_BYTES, PROT_READ |
-	    PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
-		outbox = NULL;
 	sa.sa_handler = onbell;		/* no SA_RESTART: ppoll ends */
-	sigaction(RELAY_BELL, &sa, NULL);
+	if (sigaction(RELAY_BELL, &sa, NULL) < 0)
+		return -1;
+	outbox = mmap(NULL, OUTBOX_BYTES, PROT_READ | PROT_WRITE,
+	              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (outbox == MAP_FAILED) {
+		outbox = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+relay_bell_init(int slot, sigset_t *blocked)
+{
+	struct sigaction sa = { 0 }, old;
+
+	self = slot;
+	if (!outbox)
+		relay_prepare();	/* if it fails, relay_put refuses */
+	/* Installed by the master already (relay_prepare): a child's own
+	 * sigaction would write musl's handled-signals set, copying its
+	 * page (a query writes nothing). */
+	if (sigaction(RELAY_BELL, NULL, &old) < 0 || old.sa_handler != onbell) {
+		sa.sa_handler = onbell;	/* no SA_RESTART: ppoll ends */
+		sigaction(RELAY_BELL, &sa, NULL);
+	}
 	sigaddset(blocked, RELAY_BELL);
 }
 

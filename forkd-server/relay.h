@@ -125,6 +125,13 @@ uint64_t relay_append_locked(int32_t to, uint32_t to_gen, int32_t from,
  * doorbell caught by an empty handler (ppoll returns EINTR); RELAY_BELL is
  * added to *blocked, the set the caller blocks outside ppoll(). */
 void relay_bell_init(int slot, sigset_t *blocked);
+/* Master, before it maps the shared memory and forks: this process's
+ * outbox (OUTBOX_BYTES, mapped as session_prepare maps its scratch, for
+ * the same reason) and the doorbell's handler, both inherited, so that a
+ * child calls neither mmap nor sigaction for them (musl's sigaction
+ * writes a page of its own). relay_bell_init does what was not done. 0,
+ * or -1 (errno). */
+int relay_prepare(void);
 /* Master, before it reaps pid, the dead child of slot: 1 when no process
  * can still signal that pid (reap it), 0 when a ringer may hold it (leave
  * it a zombie and ask again: the ring takes microseconds, unless the

@@ -49,6 +49,7 @@ typedef struct {
 } Scratch;
 #define SCRATCH_SIZE ((sizeof(Scratch) + 4095) & ~(size_t)4095)
 
+static Scratch *scratch;	/* session_prepare, or session_run */
 static volatile sig_atomic_t stopping;
 static pid_t parent;	/* the master, when the session started */
 static sigset_t waitmask;	/* the mask while we wait: SIGTERM open */
@@ -740,11 +741,22 @@ loop(Session *s)
 	}
 }
 
+int
+session_prepare(void)
+{
+	scratch = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED) {
+		scratch = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 void
 session_run(int slot, uint32_t gen, int fd, const char *host)
 {
 	static Session s;	/* static: one per process, and off the stack */
-	Scratch *scratch;
 	sigset_t stop;
 	int sndbuf = SOCK_SNDBUF;
 
@@ -757,6 +769,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	sigaddset(&stop, SIGINT);
 	relay_bell_init(slot, &stop);
 	sigprocmask(SIG_BLOCK, &stop, &waitmask);	/* see wait_fds */
+	memset(&s, 0, sizeof(s));	/* zero already, but for the fuzzer */
 	s.fd = fd;
 	s.slot = slot;
 	s.gen = gen;
@@ -767,9 +780,7 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	s.started = s.last_in = now_ms();
 	/* The scratch, not the (static) Session: trim() gives its pages
 	 * back, and a static buffer would share them with state. */
-	scratch = mmap(NULL, SCRATCH_SIZE, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (scratch == MAP_FAILED) {
+	if (!scratch && session_prepare() < 0) {
 		sq(&s, "ERROR :Server error: out of memory");
 		sendq_flush(&s.q, fd);
 		return;
@@ -784,5 +795,6 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	sendq_free(&s.q);
 	room_leave(&s);
 	munmap(scratch, SCRATCH_SIZE);
+	scratch = NULL;
 	close(fd);
 }

@@ -78,6 +78,12 @@ typedef struct {
 
 #define SESSION_IN 4096	/* bytes read from the client at once */
 
+/* Map the scratch a session will use (session.c), for the master to call
+ * before it maps anything else: its children inherit the mapping beside
+ * the vDSO's, under a page-table page they have anyway, instead of one
+ * more below the shared mapping (4 KiB of kernel memory per child). The
+ * master never touches it. 0, or -1 (errno) if it cannot. */
+int session_prepare(void);
 /* Run one client on fd in this process; returns when it is gone. */
 void session_run(int slot, uint32_t gen, int fd, const char *host);
 

@@ -55,10 +55,9 @@ $(FZ)/fuzz-linebuf $(FZ)/fuzz-irc $(FZ)/fuzz-utf8 $(FZ)/fuzz-nick: \
 $(FZ)/fuzz-%: $(FZ)/tests/fuzz/fuzz-%.o $(FUZZ_SHARED_OBJ)
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
 
-# session_run's Session is static and reused: see fuzz-session.c.
 $(FZ)/fuzz-session: $(FZ)/tests/fuzz/fuzz-session.o $(FUZZ_SERVER_OBJ) \
                     $(FUZZ_SHARED_OBJ)
-	$(FUZZ_CC) $(FUZZ_LDFLAGS) -Wl,--wrap=linebuf_init -o $@ $^ -lpthread
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ -lpthread
 
 # The client's state without X: state, ircin, pending, cmd and procs.
 FUZZ_CLIENT_OBJ = $(FZ)/client/state.o $(FZ)/client/ircin.o \
