@@ -650,6 +650,13 @@ relay_pending(void)
 	return outlen;
 }
 
+void
+relay_outbox_trim(void)
+{
+	if (outbox && !outlen)
+		madvise(outbox, OUTBOX_BYTES, MADV_DONTNEED);
+}
+
 size_t
 relay_outbox_room(void)
 {

@@ -162,6 +162,9 @@ int relay_put(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 int relay_commit(int force);
 size_t relay_pending(void);		/* bytes in the outbox */
 size_t relay_outbox_room(void);	/* bytes free in it */
+/* An empty outbox's pages back to the system (a quiet session's trim,
+ * session.c); the next line finds zero pages. */
+void relay_outbox_trim(void);
 #define OUTBOX_LINE (16 + IRC_LINE_MAX)	/* the most one line takes */
 /* Note that a line for `to` was appended and its readers must be rung. */
 void relay_owe(int32_t to);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -589,7 +590,7 @@ stack_low(void)
  * a WHO runs deeper than the loop's sleep, and every page it touched
  * stayed private to this process for the rest of its life. Pages below
  * the stack pointer hold nothing live (the ABI's red zone is 128 bytes;
- * we keep 1 KiB for madvise's own frames), and MADV_DONTNEED makes them
+ * we keep 1 KiB for syscall(2)'s own frame), and MADV_DONTNEED makes them
  * zero pages again, allocated anew when a deep call comes. The stack's
  * size and limit are untouched. */
 static __attribute__((noinline)) void
@@ -599,21 +600,22 @@ trim_stack(void)
 	uintptr_t lo = stack_low(), sp = (uintptr_t)&here, hi;
 
 	hi = (sp - 1024) & ~(uintptr_t)4095;	/* 1 KiB below ours kept */
-	if (lo && hi > lo)
-		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	if (lo && hi > lo)	/* the system call: no wrapper's frames */
+		syscall(SYS_madvise, (void *)lo, (size_t)(hi - lo),
+		        MADV_DONTNEED);
 }
 
 /* A session about to sleep long (timeout ms, -1 for no end) after it
  * read input (the deep calls: registration, a WHO, our NAMES) gives back
- * the pages it needs only while it works: its stack below the loop, and
- * its scratch (input and partial line) when both are empty. The next
- * read finds zero pages (take_lines sets the line buffer up again). A
- * reader that only delivers the room's lines never trims; one that
- * talks, at most every TRIM_EVERY_MS, and when it is sooner than that,
- * it wakes for it once (returns ms to the trim, or -1): a session quiet
- * for TRIM_EVERY_MS after its last input has trimmed. An idle client
- * then costs its process only the pages of its state
- * (doc/how-it-works.md). */
+ * the pages it needs only while it works: its stack below the loop, its
+ * scratch (input and partial line) and its outbox when they are empty.
+ * The next read finds zero pages (take_lines sets the line buffer up
+ * again). A reader that only delivers the room's lines never trims; one
+ * that talks, at most every TRIM_EVERY_MS, and when it is sooner than
+ * that, it wakes for it once (returns ms to the trim, or -1): a session
+ * quiet for TRIM_EVERY_MS after its last input has trimmed. An idle
+ * client then costs its process only the pages of its state
+ * (doc/how-it-works.md, "Memory per client"). */
 static long long
 trim(Session *s, long long now, int timeout)
 {
@@ -629,6 +631,7 @@ trim(Session *s, long long now, int timeout)
 	s->worked = 0;
 	if (s->inpos == s->inlen && s->lb->len == 0 && !s->lb->overlong)
 		madvise(s->in, SCRATCH_SIZE, MADV_DONTNEED);
+	relay_outbox_trim();
 	trim_stack();
 	return -1;
 }
