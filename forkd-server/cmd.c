@@ -85,41 +85,70 @@ cmd_testhook(Session *s, Msg *m)
 }
 #endif
 
+/* text: the index of a command's free-text parameter, always its last
+ * (the message, the topic, a reason, the real name), or -1. */
 static const struct {
 	const char *name;
 	Handler fn;
 	int minparams;
 	int needreg;
+	int text;
 } cmds[] = {
-	{ "AWAY",     cmd_away,     0, 1 },
-	{ "CAP",      cmd_cap,      1, 0 },
-	{ "ISON",     cmd_ison,     1, 1 },
-	{ "JOIN",     cmd_join,     1, 1 },
-	{ "LIST",     cmd_list,     0, 1 },
-	{ "LUSERS",   cmd_lusers,   0, 1 },
-	{ "MODE",     cmd_mode,     1, 1 },
-	{ "MOTD",     cmd_motd,     0, 1 },
-	{ "NAMES",    cmd_names,    0, 1 },
-	{ "NICK",     cmd_nick,     0, 0 },
-	{ "NOTICE",   cmd_notice,   0, 1 },
-	{ "PART",     cmd_part,     1, 1 },
-	{ "PASS",     cmd_pass,     1, 0 },
-	{ "PING",     cmd_ping,     0, 0 },
-	{ "PONG",     cmd_pong,     0, 0 },
-	{ "PRIVMSG",  cmd_privmsg,  0, 1 },
-	{ "QUIT",     cmd_quit,     0, 0 },
-	{ "STATS",    cmd_stats,    0, 1 },
+	{ "AWAY",     cmd_away,     0, 1,  0 },
+	{ "CAP",      cmd_cap,      1, 0, -1 },
+	{ "ISON",     cmd_ison,     1, 1, -1 },
+	{ "JOIN",     cmd_join,     1, 1, -1 },
+	{ "LIST",     cmd_list,     0, 1, -1 },
+	{ "LUSERS",   cmd_lusers,   0, 1, -1 },
+	{ "MODE",     cmd_mode,     1, 1, -1 },
+	{ "MOTD",     cmd_motd,     0, 1, -1 },
+	{ "NAMES",    cmd_names,    0, 1, -1 },
+	{ "NICK",     cmd_nick,     0, 0, -1 },
+	{ "NOTICE",   cmd_notice,   0, 1,  1 },
+	{ "PART",     cmd_part,     1, 1,  1 },
+	{ "PASS",     cmd_pass,     1, 0, -1 },
+	{ "PING",     cmd_ping,     0, 0, -1 },
+	{ "PONG",     cmd_pong,     0, 0, -1 },
+	{ "PRIVMSG",  cmd_privmsg,  0, 1,  1 },
+	{ "QUIT",     cmd_quit,     0, 0,  0 },
+	{ "STATS",    cmd_stats,    0, 1, -1 },
 #ifdef FORKD_TEST_HOOKS
-	{ "TESTHOOK", cmd_testhook, 0, 1 },
+	{ "TESTHOOK", cmd_testhook, 0, 1, -1 },
 #endif
-	{ "TIME",     cmd_time,     0, 1 },
-	{ "TOPIC",    cmd_topic,    1, 1 },
-	{ "USER",     cmd_user,     4, 0 },
-	{ "USERHOST", cmd_userhost, 1, 1 },
-	{ "VERSION",  cmd_version,  0, 1 },
-	{ "WHO",      cmd_who,      0, 1 },
-	{ "WHOIS",    cmd_whois,    1, 1 },
+	{ "TIME",     cmd_time,     0, 1, -1 },
+	{ "TOPIC",    cmd_topic,    1, 1,  1 },
+	{ "USER",     cmd_user,     4, 0,  3 },
+	{ "USERHOST", cmd_userhost, 1, 1, -1 },
+	{ "VERSION",  cmd_version,  0, 1, -1 },
+	{ "WHO",      cmd_who,      0, 1, -1 },
+	{ "WHOIS",    cmd_whois,    1, 1, -1 },
 };
+
+/* A text sent without its ':' ("PRIVMSG bob hello world") arrives as
+ * several parameters; RFC 2812 2.3.1 makes the text the trailing one, and
+ * taking the first word only lost the rest without a word. The words are
+ * joined again with single spaces, as InspIRCd does (a stock server also
+ * answers 461; neither loses text silently). */
+static void
+join_text(Msg *m, int t)
+{
+	static char text[IRC_LINE_MAX];
+	size_t k = 0, len;
+	int i;
+
+	for (i = t; i < m->nparams; i++) {
+		len = strlen(m->params[i]);
+		if (k + (i > t) + len >= sizeof(text))
+			break;		/* cannot be: the line held them */
+		if (i > t)
+			text[k++] = ' ';
+		memcpy(text + k, m->params[i], len);
+		k += len;
+	}
+	text[k] = '\0';
+	m->params[t] = text;
+	m->nparams = t + 1;
+}
 
 int
 is_room(const char *name)
@@ -159,6 +188,8 @@ cmd_dispatch(Session *s, Msg *m)
 		num(s, ERR_NOTREGISTERED, ":You have not registered");
 		return;
 	}
+	if (cmds[i].text >= 0 && m->nparams > cmds[i].text + 1)
+		join_text(m, cmds[i].text);
 	if (m->nparams < cmds[i].minparams) {
 		num(s, ERR_NEEDMOREPARAMS, "%s :Not enough parameters",
 		    cmds[i].name);

@@ -838,6 +838,46 @@ space_lists_of_any_length(void **state)
 	cli_close(a);
 }
 
+/* A text sent without its ':' is the rest of the line, not its first
+ * word (RFC 2812 2.3.1; InspIRCd joins the words as here): for every
+ * command whose last parameter is free text. */
+static void
+text_without_its_colon_is_not_cut_to_a_word(void **state)
+{
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "wordy"), *b = cli_login(srv, "hearer");
+
+	EXPECT(a, ":hearer!~tester@127.0.0.1 JOIN #lobby");
+	cli_send(a, "PRIVMSG hearer hello  private world");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 PRIVMSG hearer :hello private "
+	       "world");
+	cli_send(a, "PRIVMSG #lobby hello room :and all");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 PRIVMSG #lobby :hello room and "
+	       "all");
+	cli_send(a, "NOTICE hearer a notice in words");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 NOTICE hearer :a notice in words");
+	cli_send(a, "TOPIC #lobby a topic in words");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 TOPIC #lobby :a topic in words");
+	ANSWER_HAS(a, "AWAY gone for lunch", " 306 wordy ");
+	ANSWER_HAS(b, "WHOIS wordy", " 301 hearer wordy :gone for lunch");
+	cli_send(a, "PART #lobby off for now");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 PART #lobby :off for now");
+	cli_send(a, "JOIN #lobby");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 JOIN #lobby");
+	cli_send(a, "QUIT see you all");
+	EXPECT(b, ":wordy!~tester@127.0.0.1 QUIT :Quit: see you all");
+	cli_close(a);
+	/* USER's real name */
+	a = cli_connect(srv);
+	snprintf(a->nick, sizeof(a->nick), "realname");
+	cli_send(a, "NICK realname");
+	cli_send(a, "USER r 0 * Real Name Here");
+	EXPECT(a, " 001 realname ");
+	ANSWER_HAS(b, "WHOIS realname", " 311 hearer realname ~r 127.0.0.1 * "
+	           ":Real Name Here");
+	cli_close(a), cli_close(b);
+}
+
 int
 main(void)
 {
@@ -858,6 +898,7 @@ main(void)
 		QUICK_TEST(long_motd_lines_are_continued_not_cut),
 		QUICK_TEST(echoed_names_are_valid_middles),
 		QUICK_TEST(space_lists_of_any_length),
+		QUICK_TEST(text_without_its_colon_is_not_cut_to_a_word),
 	};
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);
 }
