@@ -518,6 +518,15 @@ relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 	pthread_mutex_unlock(&r->mb_mu);
 	sb_mailed(to);
 	relay_owe(to);
+	/* A drowsy target whose mailbox is half full is rung now: waiting
+	 * out its nap, a flood would fill the mailbox and go through the
+	 * ring, which every reader scans. */
+	if (w + need - taken > MAILBOX_BYTES / 2) {
+		int drowsy = 2;
+
+		if (atomic_compare_exchange_strong(&r->sleeping, &drowsy, 0))
+			ring_one(to);
+	}
 	return 0;
 }
 

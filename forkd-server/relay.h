@@ -32,7 +32,9 @@
  * A target that took private lines sleeps drowsy: the next ones do not
  * ring it, it looks by itself within RELAY_DROWSY_MS (relay_sleep), so a
  * storm of private lines wakes each target once per RELAY_DROWSY_MS, not
- * once per line; room lines still ring it at once.
+ * once per line; room lines still ring it at once, and so does a private
+ * line that leaves its mailbox half full (a flood would otherwise fill it
+ * during the nap and spill into the ring, which every reader scans).
  * A full mailbox (a target that does not read) sends the line through
  * the ring, as before mailboxes: there the target falls behind like any
  * slow reader and is dropped ("SendQ exceeded"); the sender waits only as
@@ -51,7 +53,9 @@
  *   reader.sleeping   its reader sets it (1, or  writers            atomic
  *                     2: drowsy); a writer
  *                     swaps it to 0 (a private
- *                     line: from 1 only)
+ *                     line: from 1 only, or
+ *                     from 2 when the mailbox
+ *                     is half full)
  *   reader.active     table.c under the lock     writers (tail)     atomic
  *                     (register, quit, reap),
  *                     the master at assignment,
