@@ -22,13 +22,15 @@ client="$B/xchat-client/xchat-client"
 
 dir=$(mktemp -d)
 mkfifo "$dir/log"
-srv= shown=
-# Stop the server (SIGTERM, as systemd would) and wait for the end of its
-# log: then each of its processes is gone. A ^C meanwhile kills the
-# master: its janitor ends the sessions and removes the IPC objects.
+srv= shown= cli=
+# Stop the client and the server (SIGTERM, as systemd would) and wait for
+# the end of the server's log: then each of its processes is gone. A ^C
+# meanwhile kills the master: its janitor ends the sessions and removes
+# the IPC objects.
 stop() {
 	trap 'kill -KILL $srv 2>/dev/null' INT
 	trap '' TERM HUP
+	[ -n "$cli" ] && kill $cli 2>/dev/null && wait $cli 2>/dev/null
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
 	if [ -n "$shown" ]; then
@@ -86,9 +88,15 @@ if [ -z "${DISPLAY:-}" ] || [ ! -x "$client" ]; then
 	exit $rc
 fi
 echo "A second user, from another terminal: $client -p $PORT -n bob" >&2
-# the login form, filled in: the lab starts by typing a name
-"$client" -l -s 127.0.0.1 -p "$PORT" ${NICK:+-n "$NICK"} 3<&-
+# the login form, filled in: the lab starts by typing a name. In the
+# background, waited for: a trap runs during `wait`, but only after a
+# command in the foreground ends, so a SIGTERM to this script alone
+# would wait for the user to close the window.
+"$client" -l -s 127.0.0.1 -p "$PORT" ${NICK:+-n "$NICK"} 3<&- &
+cli=$!
+wait $cli
 rc=$?
+cli=
 stop
 if [ $rc -ne 0 ]; then
 	echo "run.sh: the client ended with exit status $rc (its reason is" \

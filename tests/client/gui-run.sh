@@ -5,8 +5,9 @@
 # Each ends run.sh with status 0 (^C gave 130, which make reported as
 # an error), and leaves nothing running: not the client, not a server
 # process (master, janitor, session), checked by process group and by
-# the server's command line. test-runsh.sh covers the rest with a
-# stand-in client. Prints "N passed, N failed".
+# the server's command line; nothing is said of a signal or an error. A
+# $DISPLAY with no X server fails, said. test-runsh.sh covers the rest
+# with a stand-in client. Prints "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
 RUNSH=${RUNSH:-./run.sh}
@@ -15,8 +16,8 @@ start_xvfb
 # terminal (tests/newgroup)
 newgroup=$(cd "$(dirname "$0")/.." && pwd)/newgroup
 ended() { case $(ps -o stat= -p "$1") in Z*|"") return 0 ;; esac; return 1; }
-left() {	# what is left of group $1 or of a server on port $2
-	ps -eo pid=,pgid=,args= | awk -v g="$1" '$2 == g'
+left() {	# what still runs of group $1 or of a server on port $2
+	ps -eo pid=,pgid=,stat=,args= | awk -v g="$1" '$2 == g && $3 !~ /^Z/'
 	pgrep -af "forkd-server -b 127.0.0.1 -p $2\$"
 }
 
@@ -55,7 +56,23 @@ for how in ^C close /quit; do
 	check "$how: make run ends with status 0 ($rc)" [ "$rc" = 0 ] ||
 		cat "$TMP/run.log"
 	check "$how: the server said it stopped" grep -q "stopped" "$TMP/run.log"
+	check "$how: no word of a signal or an error" \
+		eval '! grep -Eq "Terminated|Killed|Hangup|Interrupt|rror" "$TMP/run.log"'
 	lft=$(left $g $PORT)
 	check "$how: nothing is left running${lft:+: $lft}" [ -z "$lft" ]
 done
+
+# A $DISPLAY with no X server behind it: the client's reason, a non-zero
+# status, and nothing left.
+PORT=$((20000 + ($$ * 13 + RANDOM) % 40000))
+DISPLAY=:4711 PORT=$PORT "$newgroup" "$RUNSH" "$B" >"$TMP/run.log" 2>&1 &
+g=$!
+until_ 20 ended $g
+wait $g
+rc=$?
+check "no X server: make run fails ($rc)" [ "$rc" -ne 0 ]
+check "no X server: the client's reason is said" \
+	grep -q "cannot open display" "$TMP/run.log"
+lft=$(left $g $PORT)
+check "no X server: nothing is left running${lft:+: $lft}" [ -z "$lft" ]
 finish

@@ -8,8 +8,10 @@
 # - Quitting as a user does (^C: SIGINT to the terminal's whole process
 #   group; the client's own end, as after /quit or a closed window) ends
 #   with status 0 and make says nothing (it said "Error 130" after ^C);
-#   a client that cannot start ends non-zero, said. After each way, no
-#   process it started is left (pgrep on the group and the server's path).
+#   a client that cannot start ends non-zero, said; SIGHUP to the group
+#   (the terminal closed) or SIGTERM to the script alone end it at once.
+#   After each, no process it started is left (pgrep on the group and
+#   the server's path).
 # - Without $DISPLAY: it says there is no X display and how to connect
 #   from a terminal, only after the server said it listens, never when
 #   the server did not start.
@@ -62,7 +64,7 @@ waitfor() {
 ended() { case $(ps -o stat= -p "$1") in Z*|"") return 0 ;; esac; return 1; }
 # left G: what is still running of group G or of the test's server
 left() {
-	ps -eo pid=,pgid=,args= | awk -v g="$1" '$2 == g'
+	ps -eo pid=,pgid=,stat=,args= | awk -v g="$1" '$2 == g && $3 !~ /^Z/'
 	pgrep -af "$tmp/b/forkd-server"
 }
 # finish G: wait for G's leader to end (20 s, then kill the group): its
@@ -163,6 +165,26 @@ for how in direct make; do
 	has '\*\*\*' && why="$why; make reported an error"
 	has 'stopped' || why="$why; the server's last line not shown"
 	result "^C ($how)"
+done
+
+# The terminal closed (SIGHUP to the group) or the script alone stopped
+# (SIGTERM, as kill or a supervisor sends it): it ends at once, without
+# waiting for the window to close, and takes everything with it.
+for sig in HUP TERM; do
+	why=
+	echo wait >"$tmp/client-does"
+	DISPLAY=:forkd-test PORT=$port "$newgroup" "$RUNSH" "$tmp/b" \
+	    >"$tmp/out" 2>&1 &
+	g=$!
+	waitfor 20 test -e "$tmp/client-ran" || why="$why; no client"
+	if [ $sig = HUP ]; then
+		kill -HUP -$g
+	else
+		kill -TERM $g
+	fi
+	finish $g
+	[ $rc -eq 0 ] && why="$why; exit status 0"
+	result "SIG$sig"
 done
 
 # The client ends by itself (/quit, its window closed): status 0, nothing
