@@ -29,7 +29,7 @@ srv= shown= cli=
 # the IPC objects.
 stop() {
 	trap 'kill -KILL $srv 2>/dev/null' INT
-	trap '' TERM HUP
+	trap '' TERM HUP QUIT
 	[ -n "$cli" ] && kill $cli 2>/dev/null && wait $cli 2>/dev/null
 	kill $srv 2>/dev/null
 	wait $srv 2>/dev/null
@@ -47,6 +47,7 @@ stop() {
 trap 'stop; exit 0' INT
 trap 'stop; exit 143' TERM
 trap 'stop; exit 129' HUP
+trap 'stop; exit 131' QUIT	# ^\: the client, in the background, ignores it
 
 "$server" -b 127.0.0.1 -p "$PORT" 2>"$dir/log" &
 srv=$!

@@ -167,18 +167,19 @@ for how in direct make; do
 	result "^C ($how)"
 done
 
-# The terminal closed (SIGHUP to the group) or the script alone stopped
+# The terminal closed (SIGHUP to the group), ^\ (SIGQUIT to the group,
+# which the client in the background ignores) or the script alone stopped
 # (SIGTERM, as kill or a supervisor sends it): it ends at once, without
 # waiting for the window to close, and takes everything with it.
-for sig in HUP TERM; do
+for sig in HUP QUIT TERM; do
 	why=
 	echo wait >"$tmp/client-does"
 	DISPLAY=:forkd-test PORT=$port "$newgroup" "$RUNSH" "$tmp/b" \
 	    >"$tmp/out" 2>&1 &
 	g=$!
 	waitfor 20 test -e "$tmp/client-ran" || why="$why; no client"
-	if [ $sig = HUP ]; then
-		kill -HUP -$g
+	if [ $sig != TERM ]; then
+		kill -$sig -$g
 	else
 		kill -TERM $g
 	fi
