@@ -62,7 +62,7 @@ usage(FILE *f)
  * status of every command-line error (an unknown option too); 1 is left
  * for a server that cannot start or fails (forkd-server(1), EXIT
  * STATUS). */
-static void
+static _Noreturn void
 bad(const char *fmt, ...)
 {
 	char msg[512];
@@ -147,7 +147,8 @@ main(int argc, char *argv[])
 	int c;
 
 	util_progname(argv[0]);
-	while ((c = getopt_long(argc, argv, "b:p:r:m:hV", longopts, NULL))
+	opterr = 0;	/* one line of our own, not libc's and the usage */
+	while ((c = getopt_long(argc, argv, ":b:p:r:m:hV", longopts, NULL))
 	       != -1) {
 		switch (c) {
 		case 'b': conf.addr = optarg; break;
@@ -176,7 +177,14 @@ main(int argc, char *argv[])
 		case O_ONE: conf.one = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("forkd-server %s\n", VERSION); return 0;
-		default: usage(stderr); return 2;
+		case ':':	/* a short one by its letter, a long by its word */
+			if (optopt > 0 && optopt < 128)
+				bad("-%c needs a value", optopt);
+			bad("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 128)
+				bad("'-%c' is not an option", optopt);
+			bad("'%s' is not an option", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

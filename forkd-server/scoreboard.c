@@ -331,8 +331,8 @@ sb_woken(int byrung, int bysocket)
 	if (!closing)
 		set(me, SB_READING);
 	TRACE("woken by %s", byrung && bysocket ?
-	      "the doorbell and its socket" : byrung ? "the doorbell" :
-	      bysocket ? "its socket" : "a timer");
+	      "the doorbell and its client" : byrung ? "the doorbell" :
+	      bysocket ? "its client's socket" : "a timer");
 }
 
 void

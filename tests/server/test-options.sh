@@ -40,8 +40,10 @@ status 2 "--ping-timeout must be longer" --ping-interval 10 --ping-timeout 5
 status 2 "cannot read the MOTD $tmp/none" --motd "$tmp/none"
 printf 'caf\351\n' >"$tmp/latin1"
 status 2 "is not UTF-8" --motd "$tmp/latin1"
-status 2 "bogus" --bogus
-status 2 "requires an argument" -p
+status 2 "'--bogus' is not an option (forkd-server --help" --bogus
+status 2 "'-x' is not an option" -x
+status 2 "-p needs a value" -p
+status 2 "--sendq needs a value" --sendq
 status 2 "'extra' is not an option" extra
 status 0 "" --help
 status 0 "" -V
