@@ -82,9 +82,14 @@ table_create(int nslots, int ring_entries)
 	               shm_region((size_t)nslots * sizeof(*key)) +
 	               sb_size(nslots)) < 0)
 		return -1;
-	if (relay_create(nslots, ring_entries) < 0 || sb_create(nslots) < 0 ||
-	    !(tb = shm_carve(tablesize(nslots))) ||
-	    !(key = shm_carve((size_t)nslots * sizeof(*key)))) {
+	/* What every process touches, first and together: the table, the
+	 * keys, the scoreboard, the readers and the log; the mailboxes
+	 * (relay_create's last), each touched by its own users only, after
+	 * them. A child's page tables then cover the first part with as few
+	 * pages as its size allows (shm_create aligns the mapping). */
+	if (!(tb = shm_carve(tablesize(nslots))) ||
+	    !(key = shm_carve((size_t)nslots * sizeof(*key))) ||
+	    sb_create(nslots) < 0 || relay_create(nslots, ring_entries) < 0) {
 		shm_destroy();
 		errno = ENOMEM;
 		return -1;
