@@ -114,6 +114,16 @@ typedef struct {
 	char lock[512], log[512], procs[512], map[1100];
 } Stats;
 
+/* Is l the numeric n (":server NNN ...")? Not a search for " NNN "
+ * anywhere: "taken 219 times" in the lock line ended a STATS p early. */
+static int
+is_numeric(const char *l, const char *n)
+{
+	const char *sp = strchr(l, ' ');
+
+	return sp && !strncmp(sp + 1, n, 3) && sp[4] == ' ';
+}
+
 /* Ask STATS p and parse the answer, up to 219. The server answers
  * twice a second at most (263 RPL_TRYAGAIN): then ask again. */
 static void
@@ -124,13 +134,13 @@ stats(Cli *c, Stats *st)
 
 	memset(st, 0, sizeof(*st));
 	cli_send(c, "STATS p");
-	while ((l = cli_line(c, wait_ms())) && !strstr(l, " 219 ")) {
-		if (strstr(l, " 263 ")) {
+	while ((l = cli_line(c, wait_ms())) && !is_numeric(l, "219")) {
+		if (is_numeric(l, "263")) {
 			poll(NULL, 0, 100);
 			cli_send(c, "STATS p");
 			continue;
 		}
-		if (!strstr(l, " 249 ") || !(t = strstr(l, " p :")))
+		if (!is_numeric(l, "249") || !(t = strstr(l, " p :")))
 			continue;
 		t += 4;
 		if (!strncmp(t, "lock: ", 6))
