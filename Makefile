@@ -59,8 +59,10 @@ test:
 	@$(MAKE) --no-print-directory build-all $(TEST_BINS)
 	@B=$(B) SAN=$(SAN) TEST_SLOW=$(if $(filter 1,$(SAN)),3,1) ./tests/run.sh $(TEST_PROGS)
 
-# One area's tests, e.g. make check T=server
+# One area's tests, e.g. make check T=server (T is matched against each
+# test's path); its packages are installed first, as for make test
 check:
+	@$(MAKE) --no-print-directory test-deps
 	@$(MAKE) --no-print-directory build-all $(TEST_BINS)
 	@B=$(B) SAN=$(SAN) TEST_SLOW=$(if $(filter 1,$(SAN)),3,1) ./tests/run.sh $(foreach p,$(TEST_PROGS),$(if $(findstring $(T),$(p)),$(p)))
 
