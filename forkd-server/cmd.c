@@ -1,5 +1,6 @@
 /* cmd.c: the command table and the dispatcher. A new command is a new row
  * here and a function in one of the cmd-*.c files. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -35,6 +36,8 @@ lock_again(void *arg)
  * TESTHOOK TEAR: take the next line copied out of the log as torn.
  * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
  * pid read and not yet signalled.
+ * TESTHOOK PID pid: put pid in our slot's pid field (the janitor's); we
+ * go on serving.
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
  * build must abort (tests/server/test-lockrule.c). */
 static void
@@ -53,6 +56,12 @@ cmd_testhook(Session *s, Msg *m)
 		relay_test_hold_ring(u.slot);
 		sq(s, ":%s NOTICE %s :holding the next ring to %s", conf.name,
 		   s->nick, u.nick);
+		return;
+	}
+	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "PID")) {
+		table_test_set_pid(s->slot, (pid_t)atoi(m->params[1]));
+		sq(s, ":%s NOTICE %s :my slot holds pid %d now", conf.name,
+		   s->nick, atoi(m->params[1]));
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "TEAR")) {

@@ -10,7 +10,12 @@
  * on a pipe from the master. If the master dies without cleaning up (say,
  * SIGKILL), the pipe reads EOF and the janitor removes what the kernel
  * would keep: the System V semaphore. The
- * children see the master's death themselves (PR_SET_PDEATHSIG).
+ * children see the master's death themselves (PR_SET_PDEATHSIG); the
+ * janitor waits for them a moment and kills what still runs, through
+ * pidfds, and only processes that are ours: their pids may have been
+ * reaped by init and reused by then (see watch()). The master's own
+ * kills need no such care: it is their parent, a pid it has not reaped
+ * cannot be reused.
  *
  * What the master writes in shared memory, and why: a slot's state, gen,
  * host and pid when it assigns it (the slot is FREE, nobody else looks
@@ -33,6 +38,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -141,44 +147,178 @@ running(pid_t pid)
 	return p[2] != 'Z' && p[2] != 'X' && p[2] != 'x';
 }
 
+/* pidfd_open(2) and pidfd_send_signal(2) (Linux >= 5.3), by number:
+ * musl has no wrappers, glibc only since 2.36. */
+static int
+pidfd_open_(pid_t pid)
+{
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+#ifdef FORKD_TEST_HOOKS
+	if (getenv("FORKD_TEST_NO_PIDFD")) {	/* the old kernel's path */
+		errno = ENOSYS;
+		return -1;
+	}
+#endif
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int
+pidfd_kill(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+#else
+	(void)fd, (void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* The sessions the janitor waits for, then kills: those with a pidfd
+ * (watched by poll: a pidfd polls readable once its process has ended,
+ * a zombie included), and those without (no pidfd_open on this kernel,
+ * or no descriptor left), watched through /proc by pid. */
+typedef struct {
+	struct pollfd *pfd;
+	int npfd;
+	pid_t *pid;
+	int npid;
+} Watch;
+
+/* Take pid (from the table) into w if it is one of ours and still runs;
+ * returns 1 if so. The pid may be reused already: the master's children
+ * were reparented when it died, and their new parent may have reaped
+ * them at once (or the master itself reaped one whose slot it had not
+ * freed yet: table_reap's lock was busy). So: a pidfd first, pinning
+ * the process that has the pid now; then is that process ours (its maps
+ * show our shared mapping: shm_mapped_by; a zombie has no maps and has
+ * ended anyway); then does the pidfd's process still exist, so that the
+ * maps read was of it and not of a later owner of the pid. From then on
+ * the pidfd cannot reach anyone else. Without a pidfd, the same check is
+ * made again right before the kill (janitor_kill). */
+static int
+watch(Watch *w, pid_t pid)
+{
+	static int told;
+	int fd = pidfd_open_(pid);
+
+	if (fd < 0 && errno != ENOSYS && errno != EMFILE && errno != ENFILE &&
+	    errno != ENOMEM)
+		return 0;	/* ESRCH: gone */
+	if (fd < 0 && !told++)
+		logf_("no pidfd (%s): sessions are watched by pid, each "
+		      "checked again right before a kill", strerror(errno));
+	if (shm_mapped_by(pid) != 1 || (fd >= 0 && pidfd_kill(fd, 0) < 0)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (fd >= 0)
+		w->pfd[w->npfd++] = (struct pollfd){ fd, POLLIN, 0 };
+	else
+		w->pid[w->npid++] = pid;
+	return 1;
+}
+
+/* Wait until every watched process has ended or until `until` (ms, on
+ * now_ms's clock); those ended leave w. Returns how many still run. */
+static int
+janitor_wait(Watch *w, long long until)
+{
+	long long left;
+	int i;
+
+	for (;;) {
+		for (i = 0; i < w->npfd; i++)
+			if (w->pfd[i].revents) {	/* POLLIN: it ended */
+				close(w->pfd[i].fd);
+				w->pfd[i--] = w->pfd[--w->npfd];
+			}
+		for (i = 0; i < w->npid; i++)
+			if (!running(w->pid[i]))
+				w->pid[i--] = w->pid[--w->npid];
+		left = until - now_ms();
+		if (!(w->npfd + w->npid) || left <= 0)
+			return w->npfd + w->npid;
+		/* /proc has no event: a 20 ms look while pids are watched */
+		if (poll(w->pfd, (nfds_t)w->npfd, (int)(w->npid ?
+		         MIN(left, 20) : left)) < 0 && errno != EINTR)
+			return w->npfd + w->npid;
+	}
+}
+
+/* SIGKILL what still runs. Returns how many were killed. Without a pidfd
+ * (kernels before 5.3) the check of watch() is made again just before
+ * kill(): the pid could still be reused between the two, but only within
+ * those microseconds, no longer across the whole grace. */
+static int
+janitor_kill(Watch *w)
+{
+	int i, killed = 0;
+
+	for (i = 0; i < w->npfd; i++)
+		killed += pidfd_kill(w->pfd[i].fd, SIGKILL) == 0;
+	for (i = 0; i < w->npid; i++)
+		killed += running(w->pid[i]) && shm_mapped_by(w->pid[i]) == 1 &&
+		          kill(w->pid[i], SIGKILL) == 0;
+	return killed;
+}
+
 static void
 janitor_main(int fd)
 {
 	struct sigaction sa = { 0 };
+	struct rlimit rl;
 	long long start;
+	Watch w = { 0 };
 	char c;
 	ssize_t r;
-	int i, alive, killed = 0, sessions = 0;
+	pid_t pid;
+	int i, killed, sessions = 0, strangers = 0;
 
 	/* A ^C reaches the whole process group: the janitor stays to see
 	 * whether the master cleaned up. */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	w.pfd = ecalloc((size_t)table_nslots(), sizeof(*w.pfd));
+	w.pid = ecalloc((size_t)table_nslots(), sizeof(*w.pid));
 	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (r == 1 && c == 'D')	/* the master cleaned up */
 		_exit(0);
 	/* The master died. Its children got SIGTERM (PDEATHSIG): give them
-	 * JANITOR_GRACE_MS to say goodbye, then make sure, then clean up. */
+	 * JANITOR_GRACE_MS to say goodbye, then make sure, then clean up.
+	 * Which of the table's pids are still our children is settled at
+	 * once (watch), with a pidfd each: the limit of descriptors raised
+	 * as far as it goes first. */
 	start = now_ms();
-	for (i = 0; i < table_nslots(); i++)
-		sessions += table_pid(i) > 0;
-	for (;;) {
-		for (i = alive = 0; i < table_nslots(); i++)
-			alive += table_pid(i) > 0 && running(table_pid(i));
-		if (!alive || now_ms() - start >= JANITOR_GRACE_MS)
-			break;
-		nanosleep(&(struct timespec){ 0, 20 * 1000000 }, NULL);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	for (i = 0; i < table_nslots(); i++)
-		if (table_pid(i) > 0 && running(table_pid(i)))
-			kill(table_pid(i), SIGKILL), killed++;
+	for (i = 0; i < table_nslots(); i++) {
+		if ((pid = table_pid(i)) <= 0)
+			continue;
+		sessions++;
+		strangers += !watch(&w, pid) && running(pid);
+	}
+	killed = janitor_wait(&w, start + JANITOR_GRACE_MS) ?
+	         janitor_kill(&w) : 0;
 	table_destroy();
 	logf_("the master process is gone: %d %s ended, %d of them "
-	      "killed after %d ms; semaphore removed",
-	      sessions, plural(sessions, "session", "sessions"), killed,
+	      "killed after %d ms; semaphore removed", sessions,
+	      plural(sessions, "session", "sessions"), killed,
 	      JANITOR_GRACE_MS);
+	if (strangers)
+		logf_("left alone: %d %s of the table now used by other "
+		      "processes (pid reuse)", strangers,
+		      plural(strangers, "pid", "pids"));
 	_exit(0);
 }
 

@@ -2,7 +2,8 @@
  * the stack of layers above this one).
  *
  * Called by table.c and relay.c only; the master creates and destroys,
- * the children inherit. Nothing here prints or exits, except a process
+ * the children inherit. (And the janitor asks shm_mapped_by whether a
+ * pid is one of ours.) Nothing here prints or exits, except a process
  * whose semaphore vanished (its server is gone) and the checked builds'
  * abort on a broken lock rule. */
 #define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
@@ -226,6 +227,54 @@ shm_unlock(void)
 	semstep(1, 0);
 	if (shm_hook)
 		shm_hook(SHM_RELEASED, 0);
+}
+
+/* Find, in /proc/<pid>/maps, the line of the mapping that holds `at`
+ * (at != 0: sets dev and *ino), or a line of the file dev:*ino (at == 0).
+ * 1 found, 0 not, -1 when the file cannot be read (gone, or not ours to
+ * read). A line is "start-end perms offset dev inode [path]". */
+static int
+scanmaps(pid_t pid, uintptr_t at, char dev[16], unsigned long *ino)
+{
+	unsigned long long lo, hi;
+	unsigned long i;
+	char path[64], d[16], *line = NULL;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	while (!found && getline(&line, &cap, f) > 0) {
+		if (sscanf(line, "%llx-%llx %*s %*s %15s %lu", &lo, &hi, d,
+		           &i) != 4)
+			continue;
+		if (at && lo <= at && at < hi) {
+			memcpy(dev, d, sizeof(d));
+			*ino = i;
+			found = 1;
+		} else if (!at && i == *ino && !strcmp(d, dev)) {
+			found = 1;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+int
+shm_mapped_by(pid_t pid)
+{
+	static char dev[16];
+	static unsigned long ino;	/* 0: not known yet */
+
+	if (!base)
+		return -1;
+	if (!ino && (scanmaps(getpid(), (uintptr_t)base, dev, &ino) != 1 ||
+	             !ino))
+		return -1;
+	return scanmaps(pid, 0, dev, &ino);
 }
 
 void

@@ -76,6 +76,14 @@ void shm_destroy(void);
 int shm_semid(void);
 /* How many bytes a region of `bytes` takes in the mapping. */
 size_t shm_region(size_t bytes);
+/* Is pid one of ours: does /proc/PID/maps show this mapping? It is
+ * anonymous shared memory, a file of its own ("/dev/zero (deleted)",
+ * an inode no other mapping has) that only our processes can have: the
+ * master made it, the others inherited it at fork, nobody can open it.
+ * 1 yes, 0 no (another process, or a zombie: no mappings left), -1
+ * when the maps cannot be read. For the janitor (master.c), which must
+ * never signal a process that took a dead child's pid. */
+int shm_mapped_by(pid_t pid);
 
 /* The lock. shm_lock waits; if the semaphore is gone (the master died and
  * the janitor removed it) the process exits at once: there is no server

@@ -535,6 +535,14 @@ table_test_hold_lock(void)
 }
 
 void
+table_test_set_pid(int slot, pid_t pid)
+{
+	shm_lock();
+	tb->slot[slot].pid = pid;
+	shm_unlock();
+}
+
+void
 table_test_break_rule(void (*forbidden)(void *), void *arg)
 {
 	shm_lock();

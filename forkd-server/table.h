@@ -134,6 +134,9 @@ void table_counts(int *users, int *inroom, int *max);
 /* Take the lock and stop (SIGSTOP) while holding it: for the test that
  * kills a lock holder. */
 void table_test_hold_lock(void);
+/* Write pid into slot's pid field, as if its process had been reaped and
+ * the pid reused: for the janitor's test of pid reuse. */
+void table_test_set_pid(int slot, pid_t pid);
 /* Break the lock rule on purpose: take the lock and do what is
  * forbidden under it (what: "lock" takes it again, "sendq" queues a
  * reply). The checked build must abort; tests/server shows it does. */

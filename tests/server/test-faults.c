@@ -4,7 +4,8 @@
  *      freed, quits announced, no line lost for the others.
  *  (c) SIGKILL the master, idle and under a broadcast storm: every
  *      child and the janitor gone, no IPC left, and the log says the
- *      master is gone (not "Server shutting down").
+ *      master is gone (not "Server shutting down"); a pid in the table
+ *      that another process took (pid reuse) is left alone.
  *  (e) 50 clients, 20 senders: every delivery counted, in order.
  *  (f) a local process that is not the server cannot inject a line.
  *  (g) the master out of descriptors: it waits without spinning and
@@ -29,6 +30,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -358,6 +360,91 @@ sigkill_master_leaves_nothing(void **state)
 		cli_close(c[i]);
 	cli_close(unreg);
 	close(s.errfd);
+}
+
+/* Pid reuse: once the master is dead its children may be reaped at once
+ * by their new parent, and their pids taken by new processes of anyone
+ * of the same user. Here one slot's pid names such a process (a `sleep`
+ * of ours, put there by TESTHOOK PID) and another session's process is
+ * stopped, so that it cannot end on its SIGTERM: the janitor must kill
+ * the stopped one after its grace, and leave the stranger alone. With
+ * pidfds, and without (nopidfd: the path of kernels before 5.3). */
+/* Does this kernel have pidfd_open (Linux >= 5.3)? */
+static int
+has_pidfd(void)
+{
+	int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	return fd >= 0 && close(fd) == 0;
+}
+
+static void
+reused_pid(int nopidfd)
+{
+	Srv s;
+	Cli *a, *b;
+	pid_t stranger, stopped;
+	char line[80];
+	int st;
+
+	hold_orphans(1);
+	if ((stranger = fork()) == 0) {
+		execlp("sleep", "sleep", "60", (char *)NULL);
+		_exit(127);
+	}
+	assert_true(stranger > 0);
+	if (nopidfd)
+		setenv("FORKD_TEST_NO_PIDFD", "1", 1);
+	srv_start(&s, srv_hooks_bin(), NULL);
+	unsetenv("FORKD_TEST_NO_PIDFD");
+	a = cli_login(&s, "reused");
+	b = cli_login(&s, "stopped");
+	cli_send(a, "TESTHOOK PID %d", (int)stranger);
+	snprintf(line, sizeof(line), "NOTICE reused :my slot holds pid %d now",
+	         (int)stranger);
+	EXPECT(a, line);
+	stopped = srv_child_pid(&s, "stopped");
+	kill(stopped, SIGSTOP);
+	for (st = 0; pid_state(stopped) != 'T' && st < wait_ms() / 10; st++)
+		poll(NULL, 0, 10);	/* /proc has no event */
+	assert_int_equal(pid_state(stopped), 'T');
+	kill(s.pid, SIGKILL);
+	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+	s.pid = 0;
+	assert_true(wait_gone(s.janitor, 2 * wait_ms()));
+	assert_true(wait_gone(stopped, wait_ms()));	/* killed */
+	assert_true(pid_alive(stranger));		/* left alone */
+	assert_true(ipc_gone(&s));
+	if (!srv_log_wait(&s, "2 sessions ended, 1 of them killed",
+	                  wait_ms()) ||
+	    !srv_log_wait(&s, "left alone: 1 pid of the table now used by "
+	                  "other processes (pid reuse)", wait_ms()))
+		fail_msg("the janitor did not say so:\n%s", s.log);
+	if (nopidfd && !srv_log_wait(&s, "no pidfd (Function not implemented)",
+	                             wait_ms()))
+		fail_msg("the janitor used pidfds:\n%s", s.log);
+	if (!nopidfd && has_pidfd() && strstr(s.log, "no pidfd"))
+		fail_msg("the janitor did not use pidfds:\n%s", s.log);
+	kill(stranger, SIGKILL);
+	assert_int_equal(waitpid(stranger, NULL, 0), stranger);
+	reap_all();
+	hold_orphans(0);
+	cli_close(a), cli_close(b);
+	close(s.errfd);
+}
+
+static void
+sigkill_master_spares_a_reused_pid(void **state)
+{
+	(void)state;
+	reused_pid(0);
+}
+
+static void
+sigkill_master_spares_a_reused_pid_without_pidfd(void **state)
+{
+	(void)state;
+	reused_pid(1);
 }
 
 /* Lines into c's socket until it fails (the server is gone), by raw
@@ -812,6 +899,8 @@ main(void)
 		cmocka_unit_test(sigkill_children_during_a_storm),
 		cmocka_unit_test(sigkill_master_leaves_nothing),
 		cmocka_unit_test(sigkill_master_during_a_storm),
+		cmocka_unit_test(sigkill_master_spares_a_reused_pid),
+		cmocka_unit_test(sigkill_master_spares_a_reused_pid_without_pidfd),
 		cmocka_unit_test(sigterm_tells_everyone_and_cleans_up),
 		cmocka_unit_test(ctrl_c_and_sigterm_tell_one_story),
 		cmocka_unit_test(no_line_lost_50_clients_20_senders),
