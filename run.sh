@@ -26,13 +26,17 @@ srv= shown= cli=
 # Stop the client and the server (SIGTERM, as systemd would) and wait for
 # the end of the server's log: then each of its processes is gone. A ^C
 # meanwhile kills the master: its janitor ends the sessions and removes
-# the IPC objects.
+# the IPC objects. Once waited for, a pid is forgotten (srv=): the kernel
+# may give it to any new process, which a later kill would hit.
 stop() {
-	trap 'kill -KILL $srv 2>/dev/null' INT
+	trap '[ -n "$srv" ] && kill -KILL $srv 2>/dev/null' INT
 	trap '' TERM HUP QUIT
 	[ -n "$cli" ] && kill $cli 2>/dev/null && wait $cli 2>/dev/null
-	kill $srv 2>/dev/null
-	wait $srv 2>/dev/null
+	if [ -n "$srv" ]; then
+		kill $srv 2>/dev/null
+		wait $srv 2>/dev/null
+		srv=
+	fi
 	if [ -n "$shown" ]; then
 		wait $shown
 	else
@@ -63,7 +67,9 @@ while IFS= read -r line <&3; do
 done
 if [ -z "$up" ]; then
 	wait $srv
-	echo "run.sh: the server did not start (exit status $?; is port" \
+	rc=$?
+	srv=
+	echo "run.sh: the server did not start (exit status $rc; is port" \
 	    "$PORT in use? try PORT=6668 make run)" >&2
 	stop
 	exit 1
@@ -84,6 +90,7 @@ if [ -z "${DISPLAY:-}" ] || [ ! -x "$client" ]; then
 	    "the server." >&2
 	wait $srv		# until ^C, or the server ends by itself
 	rc=$?
+	srv=
 	stop
 	[ $rc -ne 0 ] && echo "run.sh: the server ended (exit status $rc)" >&2
 	exit $rc
