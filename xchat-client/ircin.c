@@ -287,8 +287,14 @@ kick(State *s, const Msg *m, const char *from)
 		s->inroom = 0;
 		s->topic[0] = '\0';
 	}
-	state_add(s, state_room(s), isme(s, who) ? LINE_ERROR : LINE_INFO,
-	          NULL, "%s was kicked by %s%s", who, from, why);
+	if (isme(s, who))
+		state_add(s, state_room(s), LINE_ERROR, NULL, "You were kicked "
+		          "by %s%s", isme(s, from) ? "yourself" : from, why);
+	else if (isme(s, from))
+		state_info(s, state_room(s), "You kicked %s%s", who, why);
+	else
+		state_info(s, state_room(s), "%s was kicked by %s%s", who,
+		           from, why);
 }
 
 static void
@@ -297,6 +303,11 @@ quit(State *s, const Msg *m, const char *from)
 	Conv *c = state_conv(s, from);
 	char why[IRC_LINE_MAX];
 
+	if (isme(s, from)) {	/* a server that echoes our QUIT: the drop
+				 * that follows says it once, in our words */
+		state_user_del(s, from);
+		return;
+	}
 	reason_left(param(m, 0), why, sizeof(why));
 	if (state_user_del(s, from))
 		state_info(s, state_room(s), "%s %s", from, why);
@@ -309,12 +320,17 @@ nick(State *s, const Msg *m, const char *from)
 {
 	const char *to = param(m, 0);
 	Conv *c = state_conv(s, from), *t;
+	int me = isme(s, from);
 
 	if (!*to || !*from)	/* no new name (or no old one): nothing */
 		return;
-	if (isme(s, from)) {
+	if (me) {		/* said to us in the second person, as
+				 * HexChat and irssi do */
 		settled(s, "NICK", to);
 		strlcopy(s->nick, to, sizeof(s->nick));
+		state_user_rename(s, from, to);
+		state_info(s, state_room(s), "You are now known as %s", to);
+		return;
 	}
 	state_user_rename(s, from, to);
 	if (c && !c->room && !c->chan) {
@@ -417,7 +433,9 @@ topic(State *s, const Msg *m, const char *from)
 	if (isme(s, from))
 		settled(s, "TOPIC", param(m, 0));
 	strlcopy(s->topic, param(m, 1), sizeof(s->topic));
-	state_info(s, state_room(s), "%s set the topic: %s", from, s->topic);
+	state_info(s, state_room(s), "%s %s the topic%s%s",
+	           isme(s, from) ? "You" : from, *s->topic ? "set" : "cleared",
+	           *s->topic ? ": " : "", s->topic);
 }
 
 /* 332 and 331: the bar shows the topic; a /topic typed gets it in

@@ -367,6 +367,35 @@ no_such_nick_unasked_is_said_in_the_room(void **state)
 	assert_int_equal(s->cur, 0);
 }
 
+/* What we did ourselves is told to us in the second person, as HexChat
+ * and irssi do: never "me is now known as newme". */
+static void
+own_events_read_in_the_second_person(void **state)
+{
+	Conv *r = state_room(s);
+
+	(void)state;
+	feed(":me!u@h NICK :newme");
+	assert_string_equal(last(r), "You are now known as newme");
+	feed(":newme!u@h TOPIC #lobby :ours");
+	assert_string_equal(last(r), "You set the topic: ours");
+	feed(":bob!u@h TOPIC #lobby :");
+	assert_string_equal(last(r), "bob cleared the topic");
+	feed(":newme!u@h KICK #lobby carol :behave");
+	assert_string_equal(last(r), "You kicked carol (behave)");
+	feed(":bob!u@h KICK #lobby newme :out");
+	assert_string_equal(last(r), "You were kicked by bob (out)");
+	feed(":newme!u@h JOIN #lobby");
+	assert_string_equal(last(r), "You joined #lobby");
+	feed(":newme!u@h PART #lobby :bye");
+	assert_string_equal(last(r), "You left #lobby (bye)");
+	/* our own QUIT echoed: nothing in the third person */
+	feed(":newme!u@h QUIT :Quit: bye");
+	assert_string_equal(last(r), "You left #lobby (bye)");
+	for (size_t i = 0; i < r->nlines; i++)
+		assert_null(strstr(conv_line(r, i)->text, "newme "));
+}
+
 static void
 nick_change_renames_private_tab(void **state)
 {
@@ -891,6 +920,7 @@ main(void)
 		T(kick_removes_the_user),
 		T(nick_in_use_when_online_is_a_line),
 		T(own_nick_change_is_followed),
+		T(own_events_read_in_the_second_person),
 		T(room_message_counts_unread_when_elsewhere),
 		T(private_message_opens_its_own_tab),
 		T(action_and_ctcp),
