@@ -176,7 +176,8 @@ reason(const char *why, char *out, size_t n)
 }
 
 /* ERROR: servers say "Closing Link: host (why)". Before the welcome
- * the login form says it ("The server closed the connection (why)");
+ * the login form says it, with what to do (reason_refused: "The server
+ * is full: try again later, ...");
  * after it, the reason in words is kept for the one "Disconnected" line
  * the drop makes (reason.c). */
 static void
@@ -194,12 +195,8 @@ error(State *s, const Msg *m, const char *from)
 		strlcopy(why, t, sizeof(why));
 	if (s->status == ST_ONLINE)
 		reason_down(why, s->gone, sizeof(s->gone));
-	else if (link || !*why)	/* "ERROR" alone: said, not blank */
-		snprintf(s->error, sizeof(s->error), "The server closed the "
-		         "connection%s%s%s", *why ? " (" : "", why,
-		         *why ? ")" : "");
-	else
-		strlcopy(s->error, t, sizeof(s->error));
+	else			/* "ERROR" alone: said, not blank */
+		reason_refused(why, s->error, sizeof(s->error));
 }
 
 /* Our own JOIN, NICK or TOPIC echoed: the command succeeded. */
@@ -600,10 +597,16 @@ other(State *s, const Msg *m, const char *from)
 	(void)from;
 	if (num < 0)
 		return;
-	if (s->status != ST_ONLINE && pending_iserror(num)) {
+	if (s->status != ST_ONLINE && num == 465)	/* ERR_YOUREBANNEDCREEP */
+		reason_refused("banned", s->error, sizeof(s->error));
+	else if (s->status != ST_ONLINE && num == 464)	/* ERR_PASSWDMISMATCH */
+		snprintf(s->error, sizeof(s->error), "The server wants a "
+		         "password, which this client cannot send: ask its "
+		         "operator");
+	else if (s->status != ST_ONLINE && pending_iserror(num))
 		rest(m, 1, s->error, sizeof(s->error));
+	if (s->status != ST_ONLINE && pending_iserror(num))
 		return;
-	}
 	if (num < 100)
 		return;	/* 002-099 follow the welcome: versions, dates, ids */
 	rest(m, 1, buf, sizeof(buf));

@@ -56,6 +56,89 @@ static const struct {
 	                                "banned from the server" },
 };
 
+/* Refusals at login: what happened, then what to do. A row matches when
+ * its words appear anywhere in the reason (case folded): ircu says "Your
+ * host is trying to (re)connect too fast -- throttled". */
+static const struct {
+	const char *said;
+	const char *form;
+} refusals[] = {
+	{ "Server full",                "The server is full: try again later, "
+	                                "or ask its operator to let more "
+	                                "people in (forkd-server -m)" },
+	{ "Server is full",             "The server is full: try again later, "
+	                                "or ask its operator to let more "
+	                                "people in" },
+	{ "Too many connections",       "Too many connections from your "
+	                                "address: close another chat window "
+	                                "on this machine, or ask the server's "
+	                                "operator to allow more "
+	                                "(forkd-server --per-ip)" },
+	{ "Too many host connections",  "Too many connections from your "
+	                                "address: close another chat window "
+	                                "on this machine, or ask the server's "
+	                                "operator to allow more" },
+	{ "No more connections",        "Too many connections from your "
+	                                "address: close another chat window "
+	                                "on this machine, or ask the server's "
+	                                "operator to allow more" },
+	{ "throttled",                  "You connected too often: wait a "
+	                                "minute, then connect again" },
+	{ "Server busy",                "The server is busy: try again in a "
+	                                "moment" },
+	{ "Registration timed out",     "The server gave up waiting for the "
+	                                "login: connect again (a slow network "
+	                                "or a stalled client)" },
+	{ "Ping timeout",               "The server heard nothing from us in "
+	                                "time: check the network, then "
+	                                "connect again" },
+	{ "Server shutting down",       "The server is shutting down: try "
+	                                "again later" },
+	{ "Server failure",             "The server failed: try again later, "
+	                                "or tell its operator" },
+	{ "out of memory",              "The server ran out of memory: try "
+	                                "again later, or tell its operator" },
+	{ "Excess Flood",               "The server closed the connection: too "
+	                                "many messages too fast; connect "
+	                                "again" },
+	{ "Killed",                     "An operator removed you from the "
+	                                "server: ask them why before "
+	                                "connecting again" },
+	{ "Lined",                      "You are banned from this server: ask "
+	                                "its operator why" },
+	{ "banned",                     "You are banned from this server: ask "
+	                                "its operator why" },
+};
+
+/* Case-folded "is little in big". */
+static int
+has(const char *big, const char *little)
+{
+	size_t n = strlen(little);
+
+	for (; *big; big++)
+		if (!strncasecmp(big, little, n))
+			return 1;
+	return 0;
+}
+
+void
+reason_refused(const char *why, char *out, size_t n)
+{
+	size_t i;
+
+	while (*why == ' ')
+		why++;
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (has(why, refusals[i].said)) {
+			snprintf(out, n, "%s", refusals[i].form);
+			return;
+		}
+	snprintf(out, n, "The server closed the connection%s%s%s: try "
+	         "again later", *why ?
+	         " (" : "", why, *why ? ")" : "");
+}
+
 /* "irc.a.net irc.b.net": a netsplit's QUIT names the two servers. */
 static int
 netsplit(const char *w)

@@ -15,5 +15,9 @@ void reason_left(const char *why, char *out, size_t n);
  * link with (ERROR, or the socket's words): "server shutting down",
  * "connection lost". Never empty. */
 void reason_down(const char *why, char *out, size_t n);
+/* The login form's sentence for a refusal before the welcome (ERROR's
+ * reason, "Server full", "Too many connections from your address", a
+ * ban): what happened in chat-room words, then what to do. Never empty. */
+void reason_refused(const char *why, char *out, size_t n);
 
 #endif

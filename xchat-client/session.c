@@ -103,7 +103,7 @@ static void
 down(Session *s)
 {
 	State *st = s->st;
-	char why[sizeof(st->error) + 64];
+	char why[sizeof(st->error) + 64], what[sizeof(s->failed)];
 	const char *t;
 
 	if (st->error[0])
@@ -121,8 +121,13 @@ down(Session *s)
 	if (st->error_nick) {		/* an attempt failed: its words */
 		snprintf(s->failed, sizeof(s->failed), "nickname %s is taken",
 		         st->nick);
+	} else if (st->error[0]) {	/* what happened, not what to do:
+					 * "the server is full" */
+		snprintf(what, sizeof(what), "%.*s",
+		         (int)strcspn(st->error, ":"), st->error);
+		reason_down(what, s->failed, sizeof(s->failed));
 	} else if (st->status != ST_ONLINE) {
-		t = st->error[0] ? NULL : strrchr(why, ':');
+		t = strrchr(why, ':');
 		reason_down(t ? t + 1 : why, s->failed, sizeof(s->failed));
 	} else {
 		s->failed[0] = '\0';

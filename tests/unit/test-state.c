@@ -13,6 +13,7 @@
 #include "irc.h"
 #include "nick.h"
 #include "state.h"
+#include "util.h"
 
 /* Registered (the welcome read), or also in the room with bob and carol */
 static int
@@ -79,7 +80,9 @@ erroneous_nick_and_server_full(void **state)
 	state_disconnected(s, "x");
 	state_connected(s, "me");
 	feed("ERROR :Server full");
-	assert_string_equal(s->error, "Server full");
+	assert_string_equal(s->error, "The server is full: try again later, "
+	                    "or ask its operator to let more people in "
+	                    "(forkd-server -m)");
 	assert_int_equal(s->error_nick, 0);
 }
 
@@ -203,7 +206,8 @@ an_empty_welcome_keeps_our_nick(void **state)
 	assert_string_equal(s->nick, "me");
 	state_connected(s, "me");
 	feed("ERROR");
-	assert_string_equal(s->error, "The server closed the connection");
+	assert_string_equal(s->error, "The server closed the connection: "
+	                    "try again later");
 	state_connected(s, "me");
 	feed(":srv 001 :");
 	assert_string_equal(s->nick, "me");
@@ -890,10 +894,53 @@ closing_link_at_login_is_said_in_words(void **state)
 	(void)state;
 	state_connected(s, "me");
 	feed("ERROR :Closing Link: me[127.0.0.1] (Server full)");
-	assert_string_equal(s->error, "The server closed the connection "
-	                    "(Server full)");
+	assert_non_null(strstr(s->error, "The server is full: try again"));
 	feed("ERROR :Closing Link: me[127.0.0.1]");
-	assert_string_equal(s->error, "The server closed the connection");
+	assert_string_equal(s->error, "The server closed the connection: "
+	                    "try again later");
+}
+
+/* Every refusal the login form can show says what happened and what to
+ * do: forkd's (master.c, session.c) and the stock servers' words. */
+static void
+each_refusal_at_login_says_what_to_do(void **state)
+{
+	static const struct { const char *line, *says; } t[] = {
+		{ "ERROR :Server full", "The server is full: try again later" },
+		{ "ERROR :Closing Link: 127.0.0.1 (Too many connections from "
+		  "your address)", "Too many connections from your address: "
+		  "close another chat window" },
+		{ "ERROR :Server busy, try again later",
+		  "The server is busy: try again in a moment" },
+		{ "ERROR :Closing Link: 127.0.0.1 (Registration timed out)",
+		  "The server gave up waiting for the login: connect again" },
+		{ "ERROR :Closing Link: 127.0.0.1 (Server shutting down)",
+		  "The server is shutting down: try again later" },
+		{ "ERROR :Closing Link: 127.0.0.1 (Server failure: its master "
+		  "process is gone)", "The server failed: try again later" },
+		{ "ERROR :Server error: out of memory",
+		  "The server ran out of memory: try again later" },
+		{ "ERROR :Closing Link: x (K-Lined)",
+		  "You are banned from this server: ask its operator why" },
+		{ "ERROR :Closing Link: x (Your host is trying to (re)connect "
+		  "too fast -- throttled)", "You connected too often: wait" },
+		{ ":srv 465 * :You are banned from this server",
+		  "You are banned from this server: ask its operator why" },
+		{ ":srv 464 * :Password incorrect",
+		  "The server wants a password" },
+		{ "ERROR :Closing Link: x (Something new)", "The server closed "
+		  "the connection (Something new): try again later" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < LEN(t); i++) {
+		state_connected(s, "me");
+		feed(t[i].line);
+		if (strncmp(s->error, t[i].says, strlen(t[i].says)))
+			fail_msg("%s: \"%s\"", t[i].line, s->error);
+		assert_int_equal(s->error_nick, 0);
+	}
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, online, fixture_teardown)
@@ -945,6 +992,7 @@ main(void)
 		T(quit_reasons_in_chat_room_words),
 		T(a_reconnection_forgets_the_old_room),
 		U(closing_link_at_login_is_said_in_words),
+		U(each_refusal_at_login_says_what_to_do),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
