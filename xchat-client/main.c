@@ -988,6 +988,19 @@ cleanup(void)
 	XCloseDisplay(dpy);
 }
 
+/* XOpenDisplay failed: say why in words a user can act on. An empty or
+ * unset $DISPLAY means no X session at all (a console, ssh without -X). */
+static void
+nodisplay(const char *d)
+{
+	if (!d || !*d)
+		die("cannot open display: no X display ($DISPLAY is %s; run "
+		    "it inside an X session, or set DISPLAY, e.g. DISPLAY=:0)",
+		    d ? "empty" : "not set");
+	die("cannot open display '%s' (is the X server running, is $DISPLAY "
+	    "right?)", d);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1029,8 +1042,7 @@ main(int argc, char *argv[])
 	if (!XSetLocaleModifiers(""))
 		warn("XSetLocaleModifiers failed");
 	if (!(dpy = XOpenDisplay(NULL)))
-		die("cannot open display '%s'", getenv("DISPLAY") ?
-		    getenv("DISPLAY") : "");
+		nodisplay(getenv("DISPLAY"));
 	xerr_init(dpy, lostdisplay);
 	session_init(&ses, state_create(r, nick, logmax), nick);
 	ses.timeout = connect_timeout;

@@ -6,7 +6,7 @@
 # an error), and leaves nothing running: not the client, not a server
 # process (master, janitor, session), checked by process group and by
 # the server's command line; nothing is said of a signal or an error. A
-# $DISPLAY with no X server fails, said. test-runsh.sh covers the rest
+# $DISPLAY with no X server fails, said; so does an empty or unset one. test-runsh.sh covers the rest
 # with a stand-in client. Prints "N passed, N failed".
 . "$(dirname "$0")/lib.sh"
 
@@ -75,4 +75,13 @@ check "no X server: the client's reason is said" \
 	grep -q "cannot open display" "$TMP/run.log"
 lft=$(left $g $PORT)
 check "no X server: nothing is left running${lft:+: $lft}" [ -z "$lft" ]
+
+# No X session at all ($DISPLAY empty or unset): said so, not "cannot
+# open display ''".
+DISPLAY= "$CLIENT" >"$TMP/nodpy.log" 2>&1
+check "DISPLAY empty: said in words ($(cat "$TMP/nodpy.log"))" \
+	grep -q 'no X display (\$DISPLAY is empty' "$TMP/nodpy.log"
+env -u DISPLAY "$CLIENT" >"$TMP/nodpy.log" 2>&1
+check "DISPLAY unset: said in words ($(cat "$TMP/nodpy.log"))" \
+	grep -q 'no X display (\$DISPLAY is not set' "$TMP/nodpy.log"
 finish
