@@ -62,12 +62,27 @@ start(Session *s)
 	s->deadline = time(NULL) + s->timeout;
 }
 
+/* Milliseconds of a clock that never steps back. The countdown runs on
+ * it, not on time(): whole seconds from time() made the first wait of
+ * "2 s" anything from 1 to 2 s, and shown as "1 s" when the drop came
+ * late in a second. */
+static long long
+clockms(Session *s)
+{
+	struct timespec ts;
+
+	if (s->clock)
+		return s->clock();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 schedule(Session *s)
 {
 	size_t i = MIN(s->retries, s->nbackoff - 1);
 
-	s->retry_at = time(NULL) + s->backoff[i];
+	s->retry_at = clockms(s) + s->backoff[i] * 1000LL;
 	s->retries++;
 }
 
@@ -77,7 +92,8 @@ static void
 countdown(Session *s)
 {
 	char status[64], tried[160] = "";
-	long left = (long)(s->retry_at - time(NULL));
+	/* whole seconds, rounded up: "2 s" for the first second */
+	long left = (long)((s->retry_at - clockms(s) + 999) / 1000);
 	const char *key = s->nowkey ? s->nowkey : "F5";
 
 	if (!s->retry_at)
@@ -241,7 +257,7 @@ session_timers(Session *s)
 		session_io(s, 0);
 	if (s->deadline && now >= s->deadline)
 		expired(s);
-	if (s->retry_at && now >= s->retry_at) {
+	if (s->retry_at && clockms(s) >= s->retry_at) {
 		s->retry_at = 0;
 		state_down_update(s->st, "Reconnecting now ...");
 		start(s);
@@ -257,7 +273,7 @@ session_reconnect_now(Session *s)
 {
 	if (!s->retry_at)
 		return 0;
-	s->retry_at = time(NULL);
+	s->retry_at = clockms(s);
 	session_timers(s);
 	return 1;
 }
@@ -269,8 +285,10 @@ session_waitms(Session *s)
 
 	if (s->net.full)
 		return 0;		/* session_timers ends it */
-	if (s->retry_at)
-		return 1000;	/* the countdown shows every second */
+	if (s->retry_at)	/* to the next change of the countdown's
+				 * second, or to the reconnection */
+		return s->retry_at > clockms(s) ?
+		       (int)((s->retry_at - clockms(s) - 1) % 1000) + 1 : 0;
 	if (!s->deadline)
 		return -1;
 	return s->deadline > now ? (int)(s->deadline - now) * 1000 : 0;

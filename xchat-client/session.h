@@ -28,13 +28,16 @@ typedef struct {
 	char failed[128];		/* why the last attempt failed, in
 					 * words ("connection refused") */
 	time_t deadline;		/* resolve, connect, log in by then */
-	time_t retry_at;		/* reconnect then (0: not) */
+	long long retry_at;		/* reconnect then, in ms of
+					 * session_clock (0: not) */
 	size_t retries;
 	/* from config.h */
 	int timeout;
 	const int *backoff;
 	size_t nbackoff;
 	const char *nowkey;		/* the key that reconnects now: "F5" */
+	long long (*clock)(void);	/* NULL: CLOCK_MONOTONIC in ms (a test
+					 * sets its own) */
 } Session;
 
 /* The screens, as session.c sees them. */

@@ -433,6 +433,50 @@ a_server_that_stops_reading_is_dropped(void **state)
 	                    "Reconnecting in 2 s (F5: now)");
 }
 
+/* The countdown on a clock this test moves: the first wait is 2 s and
+ * reads "2 s" for its first second, "1 s" for its second, whatever the
+ * fraction of a second the drop came at (time()'s whole seconds showed
+ * "1 s" first and reconnected after 1 s when it came late in one). */
+static long long fake;
+static long long fakeclock(void) { return fake; }
+
+static void
+the_countdown_lasts_what_it_says(void **state)
+{
+	Conv *room;
+	long long t0;
+
+	(void)state;
+	ses.clock = fakeclock;
+	fake = 1000 * 1000 + 990;	/* late in a second */
+	login();
+	room = state_room(ses.st);
+	say("ERROR :Closing Link: me[127.0.0.1] (Server shutting down)\r\n");
+	close(peer);
+	peer = -1;
+	assert_true(until(waiting));
+	t0 = fake;
+	assert_string_equal(status, "Reconnecting in 2 s (F5: now)");
+	assert_int_equal(session_waitms(&ses), 1000);
+	fake = t0 + 999;
+	session_timers(&ses);
+	assert_string_equal(status, "Reconnecting in 2 s (F5: now)");
+	assert_int_equal(session_waitms(&ses), 1);
+	fake = t0 + 1000;
+	session_timers(&ses);
+	assert_string_equal(status, "Reconnecting in 1 s (F5: now)");
+	assert_non_null(strstr(conv_line(room, room->nlines - 1)->text,
+	                       "Reconnecting in 1 s"));
+	fake = t0 + 1999;
+	session_timers(&ses);
+	assert_true(waiting());		/* not yet */
+	fake = t0 + 2000;
+	session_timers(&ses);		/* now */
+	assert_int_equal(ses.retry_at, 0);
+	assert_non_null(strstr(conv_line(room, room->nlines - 1)->text,
+	                       "Reconnecting now"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -446,6 +490,7 @@ main(void)
 		T(a_drop_is_one_line_that_follows_the_attempts),
 		T(a_taken_nick_on_reconnection_is_said_in_the_line),
 		T(a_server_that_stops_reading_is_dropped),
+		T(the_countdown_lasts_what_it_says),
 		T(long_and_tagged_lines_are_shown),
 	};
 
