@@ -71,7 +71,8 @@ entry_insert(Entry *e, const char *s, size_t n)
 		memcpy(buf + m, s + i, k);
 		m += k;
 	}
-	if (m > maxlen(e) - e->len)
+	e->cut = m > maxlen(e) - e->len;
+	if (e->cut)
 		m = utf8_cut(buf, m, maxlen(e) - e->len);
 	memmove(e->text + e->cur + m, e->text + e->cur, e->len - e->cur);
 	memcpy(e->text + e->cur, buf, m);
@@ -87,6 +88,7 @@ cut(Entry *e, size_t a, size_t b)
 {
 	memmove(e->text + a, e->text + b, e->len - b);
 	e->len -= b - a;
+	e->cut = 0;			/* room again: nothing refused */
 	e->text[e->len] = '\0';
 	e->cur = a;
 	edited(e);

@@ -12,6 +12,9 @@ typedef struct {
 	char text[ENTRY_MAX + 1];
 	size_t len, cur;		/* bytes; cur is on a boundary */
 	size_t maxlen;			/* 0: ENTRY_MAX */
+	int cut;			/* the last insert did not fit
+					 * whole: maxlen refused some (a
+					 * deletion clears it) */
 	char **hist;			/* oldest first */
 	size_t nhist, histmax, hpos;	/* hpos == nhist: the draft */
 	char *draft;
@@ -26,7 +29,9 @@ void entry_init(Entry *e, size_t histmax);
 void entry_clear_all(Entry *e);		/* frees the history too */
 void entry_set(Entry *e, const char *s);
 /* Insert n bytes at the cursor; invalid UTF-8 and control characters are
- * dropped, newlines become spaces. Returns bytes inserted. */
+ * dropped, newlines become spaces. What does not fit in maxlen is
+ * refused and cut set (else cleared), for the screen to say so. Returns
+ * bytes inserted. */
 size_t entry_insert(Entry *e, const char *s, size_t n);
 
 void entry_left(Entry *e);

@@ -2,6 +2,7 @@
  * Connect button, and the line that says what went wrong (or that we are
  * connecting). main.c fills error and status; this file only places and
  * draws, and maps clicks to fields. */
+#include <stdio.h>
 #include <string.h>
 
 #include "screen.h"
@@ -50,13 +51,25 @@ message(Drw *d, Rect r, const char *text, Clr *fg)
 	}
 }
 
+/* Said when the Nickname field refused what was typed or pasted: the
+ * server's limit (forkd's NICKLEN), in bytes since it counts bytes. */
+static void
+nickfull(char *out, size_t n)
+{
+	snprintf(out, n, "A nickname is at most %d bytes: the rest was not "
+	         "taken (an accented letter takes 2, a Chinese one 3)",
+	         NICK_MAX);
+}
+
 void
 login_draw(Login *l, Drw *d)
 {
 	int p = (int)pad(d), rh = (int)d->fh + 2 * p, lw = 0, fw, x, y, i;
 	int formw, formh, x0;
 	const char *title = "xchat: join the room";
+	char full[128];
 
+	nickfull(full, sizeof(full));
 	for (i = 0; i < F_CONNECT; i++)
 		lw = MAX(lw, (int)drw_textw(d, labels[i], strlen(labels[i])));
 	fw = MAX((int)d->fh * 14, 200);
@@ -87,6 +100,8 @@ login_draw(Login *l, Drw *d)
 	else if (*l->status)
 		message(d, (Rect){ x, y, formw, rh * 3 }, l->status,
 		        &clr[C_DIM]);
+	else if (l->field[F_NICK].cut)	/* a key that did nothing: why */
+		message(d, (Rect){ x, y, formw, rh * 3 }, full, &clr[C_DIM]);
 }
 
 int

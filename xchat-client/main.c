@@ -384,7 +384,8 @@ keypress(XEvent *ev)
 	}
 	if (runedit(entry, syms, nsym, state) || (len > 0 &&
 	    !(state & (ControlMask | Mod1Mask)) &&
-	    entry_insert(entry, buf, (size_t)len) > 0)) {
+	    (entry_insert(entry, buf, (size_t)len) > 0 || entry->cut))) {
+		/* (refused whole at maxlen: drawn, the form says why) */
 		if (ses.scr == SCR_CHAT) {	/* only the input line */
 			ses.dirty = was;
 			inputdirty = 1;

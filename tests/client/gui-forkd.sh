@@ -393,6 +393,18 @@ _nored() { shot lab2 && ! has_colour lab2 "$RED" "$LOG"; }
 check "room mismatch: no 'No such channel' error in the room" _nored
 stop_client
 
+# --- the Nickname field holds 30 bytes (NICKLEN): the byte it refuses
+# is said under the form, not dropped silently; exactly 30 says nothing.
+start_client -l -s 127.0.0.1 -p "$PORT" -n n2345678901234567890123456789
+shot nk29
+type_ "a"
+changes nk30 nk29 800x560+0+0
+check "30-byte nickname: taken, nothing said" same nk30 nk29 "$ERRLINE"
+type_ "b"
+check "a 31st byte in the Nickname field: refused and said" \
+	changes nk31 nk30 "$ERRLINE"
+stop_client
+
 # --- Xft.dpi scales the fonts and the layout. (Xvfb runs with -noreset:
 # a reset when the last client leaves would drop the resources.)
 printf 'Xft.dpi: 144\n' | xrdb -merge

@@ -129,6 +129,20 @@ respects_maxlen_on_a_character_boundary(void **state)
 	e.maxlen = 4;
 	put(NIHAO);			/* 6 bytes: only 你 fits */
 	assert_string_equal(e.text, "\xe4\xbd\xa0");
+	/* what was refused is flagged for the screen to say, until an
+	 * insert fits whole again */
+	assert_int_equal(e.cut, 1);
+	entry_set(&e, "abc");
+	assert_int_equal(e.cut, 0);
+	put("d");
+	assert_int_equal(e.cut, 0);	/* exactly full: all taken */
+	put("e");
+	assert_int_equal(e.cut, 1);
+	assert_string_equal(e.text, "abcd");
+	entry_set(&e, "abcd");
+	put("e");
+	entry_backspace(&e);
+	assert_int_equal(e.cut, 0);
 }
 
 static void
