@@ -8,6 +8,7 @@
 #include "nick.h"
 #include "util.h"
 #include "widget.h"
+#include "wrap.h"
 
 static size_t first;		/* the first user shown */
 static size_t shown;		/* rows of the last draw */
@@ -16,6 +17,20 @@ static int
 rowh(Drw *d)
 {
 	return (int)d->fh + 2;
+}
+
+/* A nick in w pixels, cut with an ellipsis when it is longer, so a cut
+ * one never passes for a whole one. */
+static void
+name(Drw *d, int x, int y, unsigned w, const char *s, Clr *fg)
+{
+	static const char ell[] = "\xe2\x80\xa6";
+	size_t n = strlen(s);
+	size_t k = wrap_clip(s, n, w, drw_textw(d, ell, 3), drw_measure, d);
+	unsigned tw = drw_text(d, x, y, w, s, k, fg);
+
+	if (k < n)
+		drw_text(d, x + (int)tw, y, 0, ell, 3, fg);
 }
 
 void
@@ -40,8 +55,8 @@ list_draw(Drw *d, Rect r, State *s)
 		         u->nick);
 		if (!nick_cmp(u->nick, s->nick))	/* you: marked */
 			drw_rect(d, r.x + 1, y, r.w - 1, rowh(d), &clr[C_SEL]);
-		drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf),
-		         nick_colour(u->nick));
+		name(d, r.x + p, y, (unsigned)(r.w - 2 * p), buf,
+		     nick_colour(u->nick));
 		y += rowh(d);
 	}
 }

@@ -139,3 +139,17 @@ wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
 		*skip = rows(ctx, *line) - 1;
 	}
 }
+
+size_t
+wrap_clip(const char *s, size_t n, unsigned width, unsigned ew,
+          MeasureFn measure, void *ctx)
+{
+	size_t k = 0, next;
+
+	if (measure(ctx, s, n) <= width)
+		return n;
+	while ((next = utf8_next(s, n, k)) > k && next < n &&
+	       measure(ctx, s, next) + ew <= width)
+		k = next;
+	return k;
+}

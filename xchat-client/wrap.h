@@ -17,6 +17,12 @@ typedef unsigned (*MeasureFn)(void *ctx, const char *s, size_t n);
 size_t wrap_row(const char *s, size_t n, unsigned width, MeasureFn measure,
                 void *ctx, size_t *next);
 
+/* How many bytes of s (n) to draw in width so that an ellipsis of width
+ * ew after them fits too: n when the whole of s fits (then no ellipsis),
+ * else the longest prefix on a character boundary (maybe 0). */
+size_t wrap_clip(const char *s, size_t n, unsigned width, unsigned ew,
+                 MeasureFn measure, void *ctx);
+
 /* Row starts of the whole text into starts (at most max of them); returns
  * the number of rows (at least 1; may exceed max, then only max stored). */
 size_t wrap(const char *s, size_t n, unsigned width, MeasureFn measure,

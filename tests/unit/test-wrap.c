@@ -202,10 +202,26 @@ scrolls_by_rows_through_a_tall_line(void **state)
 	assert_int_equal(skip, 0);
 }
 
+/* A name cut to a width leaves room for its ellipsis (the user list):
+ * whole when it fits, else cut on a character, never past the width. */
+static void
+clip_leaves_room_for_an_ellipsis(void **state)
+{
+	(void)state;
+	assert_int_equal(wrap_clip("abcdef", 6, 60, 10, fake, NULL), 6);
+	assert_int_equal(wrap_clip("abcdef", 6, 50, 10, fake, NULL), 4);
+	assert_int_equal(wrap_clip("abcdef", 6, 5, 10, fake, NULL), 0);
+	/* 你好x: 3 + 3 + 1 bytes, 10 px each */
+	assert_int_equal(wrap_clip("\xe4\xbd\xa0\xe5\xa5\xbdx", 7, 25, 10,
+	                           fake, NULL), 3);
+	assert_int_equal(wrap_clip("", 0, 0, 10, fake, NULL), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(clip_leaves_room_for_an_ellipsis),
 		cmocka_unit_test(scrolls_by_rows_through_a_tall_line),
 		cmocka_unit_test(short_text_is_one_row),
 		cmocka_unit_test(breaks_after_spaces),
