@@ -11,6 +11,7 @@
 #include "procs.h"
 #include "util.h"
 #include "widget.h"
+#include "wrap.h"
 
 static int
 numeric(const char *c)
@@ -83,6 +84,34 @@ widths(Drw *d, const ProcsTable *t, unsigned *w, int room)
 			}
 }
 
+static unsigned
+mono(void *d, const char *s, size_t n)
+{
+	return drw_stextw(d, s, n, DRW_MONO);
+}
+
+/* One line of the summary from y; returns the y after it. It wraps to
+ * width over as many rows as it needs, down to bottom: words at spaces
+ * ("key: . free, r registering, ..." is wider than the default window),
+ * the map (monospace) between its characters. */
+static int
+textline(Drw *d, const char *s, int x, int y, int width, int bottom, int lh,
+         Clr *fg)
+{
+	size_t n = strlen(s), len, next;
+	int map = !strncmp(s, "map ", 4);
+
+	while (n && y <= bottom) {
+		len = wrap_row(s, n, (unsigned)MAX(width, 1),
+		               map ? mono : drw_measure, d, &next);
+		drw_stext(d, x, y, s, len, map ? DRW_MONO : 0, fg);
+		s += next;
+		n -= next;
+		y += lh;
+	}
+	return y;
+}
+
 void
 procs_draw(Drw *d, Rect r)
 {
@@ -94,21 +123,18 @@ procs_draw(Drw *d, Rect r)
 
 	drw_rect(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h, &clr[C_BG]);
 	drw_clip(d, r.x, r.y, (unsigned)r.w, (unsigned)r.h);
-	if (*procs_note()) {
-		drw_text(d, x, y, 0, procs_note(), strlen(procs_note()),
-		         &clr[C_ERR]);
-		y += lh;
-	}
+	if (*procs_note())
+		y = textline(d, procs_note(), x, y, r.w - 4 * p, bottom, lh,
+		             &clr[C_ERR]);
 	if (!t->when) {
 		drw_text(d, x, y, 0, "Asking the server for its processes...",
 		         38, &clr[C_DIM]);
 		drw_noclip(d);
 		return;
 	}
-	for (i = 0; i < t->ntext && y <= bottom; i++, y += lh)
-		drw_stext(d, x, y, t->text[i], strlen(t->text[i]),
-		          strncmp(t->text[i], "map ", 4) ? 0 : DRW_MONO,
-		          &clr[C_DIM]);
+	for (i = 0; i < t->ntext && y <= bottom; i++)
+		y = textline(d, t->text[i], x, y, r.w - 4 * p, bottom, lh,
+		             &clr[C_DIM]);
 	y += p;
 	widths(d, t, w, r.w - 3 * p);
 	if (t->head.ncells && y <= bottom) {

@@ -105,4 +105,16 @@ xdotool click 4
 check "... and up" until_ 10 _rows wheelup top
 check "the client is still alive" client_alive
 
+# The summary's lines wrap to the window ("key: . free, ... T stopped" is
+# wider than 800 px): nothing is drawn in the right margin, where a line
+# cut by the edge ran ("... C closing, T sto"), wide or narrow.
+colours() { convert "$TMP/$1.png" -crop "$2" +repage -format %k info:; }
+shot wrap800
+check "800 px wide: the summary's lines end before the margin" \
+	[ "$(colours wrap800 10x150+790+42)" = 1 ]
+xdotool windowsize "$WID" 480 300
+_narrow() { shot wrap480 && [ "$(identify -format %w "$TMP/wrap480.png")" = 480 ]; }
+until_ 10 _narrow
+check "480 px wide: the same" [ "$(colours wrap480 10x160+470+42)" = 1 ]
+
 finish
