@@ -70,18 +70,15 @@ static const struct {
 	                                "or ask its operator to let more "
 	                                "people in" },
 	{ "Too many connections",       "Too many connections from your "
-	                                "address: close another chat window "
-	                                "on this machine, or ask the server's "
-	                                "operator to allow more "
+	                                "address: close one, or ask the "
+	                                "server's operator to allow more "
 	                                "(forkd-server --per-ip)" },
 	{ "Too many host connections",  "Too many connections from your "
-	                                "address: close another chat window "
-	                                "on this machine, or ask the server's "
-	                                "operator to allow more" },
+	                                "address: close one, or ask the "
+	                                "server's operator to allow more" },
 	{ "No more connections",        "Too many connections from your "
-	                                "address: close another chat window "
-	                                "on this machine, or ask the server's "
-	                                "operator to allow more" },
+	                                "address: close one, or ask the "
+	                                "server's operator to allow more" },
 	{ "throttled",                  "You connected too often: wait a "
 	                                "minute, then connect again" },
 	{ "Server busy",                "The server is busy: try again in a "

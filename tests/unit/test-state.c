@@ -909,7 +909,7 @@ each_refusal_at_login_says_what_to_do(void **state)
 		{ "ERROR :Server full", "The server is full: try again later" },
 		{ "ERROR :Closing Link: 127.0.0.1 (Too many connections from "
 		  "your address)", "Too many connections from your address: "
-		  "close another chat window" },
+		  "close one, or ask" },
 		{ "ERROR :Server busy, try again later",
 		  "The server is busy: try again in a moment" },
 		{ "ERROR :Closing Link: 127.0.0.1 (Registration timed out)",
