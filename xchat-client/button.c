@@ -1,9 +1,11 @@
 /* button.c: the push button and the plain label, plus the small helpers
- * every widget uses (rectangles, nick colours, spacing). */
+ * every widget uses (rectangles, nick colours, spacing, text cut with an
+ * ellipsis). */
 #include <string.h>
 
 #include "colour.h"
 #include "widget.h"
+#include "wrap.h"
 
 int
 rect_in(Rect r, int x, int y)
@@ -26,10 +28,23 @@ pad(Drw *d)
 }
 
 void
+text_cut(Drw *d, int x, int y, unsigned w, const char *s, Clr *fg)
+{
+	size_t n = strlen(s), k;
+	unsigned tw;
+
+	k = wrap_clip(s, n, w, drw_textw(d, ELLIPSIS, 3), drw_measure, d);
+	tw = drw_text(d, x, y, w, s, k, fg);
+	if (k < n)
+		drw_text(d, x + (int)tw, y, w > tw ? w - tw : 1, ELLIPSIS, 3,
+		         fg);
+}
+
+void
 label_draw(Drw *d, Rect r, const char *text, Clr *fg)
 {
-	drw_text(d, r.x, r.y + (r.h - (int)d->fh) / 2, r.w, text,
-	         strlen(text), fg);
+	text_cut(d, r.x, r.y + (r.h - (int)d->fh) / 2, (unsigned)r.w, text,
+	         fg);
 }
 
 void

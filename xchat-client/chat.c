@@ -7,6 +7,7 @@
 #include "procs.h"
 #include "screen.h"
 #include "util.h"
+#include "wrap.h"
 
 void
 chat_init(Chat *c, size_t histmax)
@@ -36,19 +37,27 @@ place(Chat *c, Drw *d, int topic)
 	c->rsend = (Rect){ W - sw - p, H - ih + p / 2, sw, ih - p };
 }
 
-/* One row, formatted as in the log (fmt.c), cut at the edge. */
+/* One row, formatted as in the log (fmt.c), cut at the edge with an
+ * ellipsis. */
 static void
 topicbar(Drw *d, Rect r, const char *topic)
 {
 	static Fmt f;	/* 10 KiB: not on the stack */
-	int p = (int)pad(d);
+	int p = (int)pad(d), y = r.y + (r.h - (int)d->fh) / 2;
+	unsigned w = (unsigned)MAX(r.w - 2 * p, 1), tw;
+	FmtMeasure fm;
+	size_t k;
 
 	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_FIELD]);
 	drw_rect(d, r.x, r.y + r.h - 1, r.w, 1, &clr[C_BORDER]);
 	fmt_parse(&f, topic, strlen(topic));
-	drw_clip(d, r.x + p, r.y, (unsigned)MAX(r.w - 2 * p, 1), (unsigned)r.h);
-	ftext_draw(d, &f, 0, f.len, r.x + p, r.y + (r.h - (int)d->fh) / 2,
-	           &clr[C_FG]);
+	ftext_measurer(&fm, d, &f);
+	k = wrap_clip(f.text, f.len, w, drw_textw(d, ELLIPSIS, 3),
+	              fmt_measure, &fm);
+	drw_clip(d, r.x + p, r.y, w, (unsigned)r.h);
+	tw = ftext_draw(d, &f, 0, k, r.x + p, y, &clr[C_FG]);
+	if (k < f.len)		/* cut: said so */
+		drw_text(d, r.x + p + (int)tw, y, 0, ELLIPSIS, 3, &clr[C_FG]);
 	drw_noclip(d);
 }
 

@@ -8,7 +8,6 @@
 #include "nick.h"
 #include "util.h"
 #include "widget.h"
-#include "wrap.h"
 
 static size_t first;		/* the first user shown */
 static size_t shown;		/* rows of the last draw */
@@ -17,20 +16,6 @@ static int
 rowh(Drw *d)
 {
 	return (int)d->fh + 2;
-}
-
-/* A nick in w pixels, cut with an ellipsis when it is longer, so a cut
- * one never passes for a whole one. */
-static void
-name(Drw *d, int x, int y, unsigned w, const char *s, Clr *fg)
-{
-	static const char ell[] = "\xe2\x80\xa6";
-	size_t n = strlen(s);
-	size_t k = wrap_clip(s, n, w, drw_textw(d, ell, 3), drw_measure, d);
-	unsigned tw = drw_text(d, x, y, w, s, k, fg);
-
-	if (k < n)
-		drw_text(d, x + (int)tw, y, 0, ell, 3, fg);
 }
 
 void
@@ -43,7 +28,7 @@ list_draw(Drw *d, Rect r, State *s)
 	drw_rect(d, r.x, r.y, r.w, r.h, &clr[C_PANEL]);
 	drw_rect(d, r.x, r.y, 1, r.h, &clr[C_BORDER]);
 	snprintf(buf, sizeof(buf), "%zu online", s->nusers);
-	drw_text(d, r.x + p, y, r.w - 2 * p, buf, strlen(buf), &clr[C_DIM]);
+	text_cut(d, r.x + p, y, (unsigned)(r.w - 2 * p), buf, &clr[C_DIM]);
 	y += rowh(d) + p;
 	shown = (size_t)MAX((r.y + r.h - y) / rowh(d), 1);
 	if (first + shown > s->nusers)	/* users left: show the last page */
@@ -55,8 +40,8 @@ list_draw(Drw *d, Rect r, State *s)
 		         u->nick);
 		if (!nick_cmp(u->nick, s->nick))	/* you: marked */
 			drw_rect(d, r.x + 1, y, r.w - 1, rowh(d), &clr[C_SEL]);
-		name(d, r.x + p, y, (unsigned)(r.w - 2 * p), buf,
-		     nick_colour(u->nick));
+		text_cut(d, r.x + p, y, (unsigned)(r.w - 2 * p), buf,
+		         nick_colour(u->nick));	/* "verylongnickna…" */
 		y += rowh(d);
 	}
 }

@@ -63,8 +63,8 @@ tab(Drw *d, Rect r, State *s, size_t i, int x, int w, int end)
 	tabconv[ntabs++] = i;
 	if (cur)
 		drw_rect(d, x, r.y, w, r.h, &clr[C_BG]);
-	drw_text(d, x + p, r.y + (r.h - (int)d->fh) / 2, w > p ?
-	         (unsigned)(w - p) : 1, buf, strlen(buf),
+	text_cut(d, x + p, r.y + (r.h - (int)d->fh) / 2, w > 2 * p ?
+	         (unsigned)(w - 2 * p) : 1, buf,
 	         &clr[c->mention ? C_MENTION : cur ? C_FG : C_DIM]);
 	if (cur)
 		drw_rect(d, x, r.y + r.h - 2, w, 2, &clr[C_ACCENT]);

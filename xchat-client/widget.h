@@ -32,6 +32,10 @@ unsigned pad(Drw *d);		/* spacing, in proportion to the font */
 /* button.c */
 void button_draw(Drw *d, Rect r, const char *label, int focused);
 void label_draw(Drw *d, Rect r, const char *text, Clr *fg);
+/* One row of text in w pixels at (x, y), ending in an ellipsis when it
+ * is cut, so a cut name never passes for a whole one. */
+void text_cut(Drw *d, int x, int y, unsigned w, const char *s, Clr *fg);
+#define ELLIPSIS "\xe2\x80\xa6"	/* U+2026, 3 bytes */
 
 /* field.c: an Entry drawn as a text box; returns the caret's x. */
 int field_draw(Drw *d, Rect r, Entry *e, int focused);
