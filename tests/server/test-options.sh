@@ -2,6 +2,10 @@
 # test-options.sh: the command line and the man page say the same thing.
 # Every command-line error exits 2 with its reason on stderr and starts
 # nothing; a server that cannot start exits 1; --help and -V exit 0. The
+# rule for -h and -V (that of GNU ls, cp, grep): each acts where it comes,
+# at once, and ends the command line; what follows it is not looked at
+# ('-V extra' prints the version, exits 0), what came before it was (a bad
+# value before it is still 2). getopt permutes: 'extra -V' is '-V extra'.
 # options --help lists are the ones forkd-server(1) describes, and the
 # page renders without a warning from groff (groff-base).
 set -u
@@ -47,6 +51,11 @@ status 2 "--sendq needs a value" --sendq
 status 2 "'extra' is not an option" extra
 status 0 "" --help
 status 0 "" -V
+status 0 "" -V extra
+status 0 "" --help extra
+status 0 "" extra -V
+status 0 "" -V -p 99999
+status 2 "-p wants a number from 0 to 65535, not '99999'" -p 99999 -V
 
 # a port already taken: it cannot start, 1
 "$bin" -b 127.0.0.1 -p 0 2>"$tmp/first" &
