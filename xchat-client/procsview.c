@@ -153,7 +153,8 @@ procs_draw(Drw *d, Rect r)
 		snprintf(more, sizeof(more), "rows %d-%d of %d (PageUp, "
 		         "PageDown or the wheel: the others)", first + 1, i,
 		         t->nrows);
-		drw_text(d, x, y, 0, more, strlen(more), &clr[C_DIM]);
+		text_cut(d, x, y, (unsigned)MAX(r.w - 4 * p, 1), more,
+		         &clr[C_DIM]);	/* one row: the table's last */
 	}
 	drw_noclip(d);
 }

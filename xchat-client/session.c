@@ -13,6 +13,7 @@
  *   again and ends the line ("Reconnected after 12 s").
  *
  * The deadline and the countdown are the only timers of the program. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,21 @@ session_init(Session *s, State *st, const char *user)
 	strlcopy(s->user, user, sizeof(s->user));
 }
 
+/* Milliseconds of a clock that never steps back. The countdown and the
+ * login deadline run on it, not on time(): whole seconds from time()
+ * made the first wait of "2 s" anything from 1 to 2 s, shown as "1 s"
+ * when the drop came late in a second (and a 20 s deadline 19 to 20 s). */
+static long long
+clockms(Session *s)
+{
+	struct timespec ts;
+
+	if (s->clock)
+		return s->clock();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 start(Session *s)
 {
@@ -59,22 +75,7 @@ start(Session *s)
 	snprintf(status, sizeof(status), "Connecting to %s:%s ...", s->host,
 	         s->port);
 	win_status(status);
-	s->deadline = time(NULL) + s->timeout;
-}
-
-/* Milliseconds of a clock that never steps back. The countdown runs on
- * it, not on time(): whole seconds from time() made the first wait of
- * "2 s" anything from 1 to 2 s, and shown as "1 s" when the drop came
- * late in a second. */
-static long long
-clockms(Session *s)
-{
-	struct timespec ts;
-
-	if (s->clock)
-		return s->clock();
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	s->deadline = clockms(s) + s->timeout * 1000LL;
 }
 
 static void
@@ -251,11 +252,9 @@ expired(Session *s)
 void
 session_timers(Session *s)
 {
-	time_t now = time(NULL);
-
 	if (s->net.full)	/* the queue overflowed outside net_io */
 		session_io(s, 0);
-	if (s->deadline && now >= s->deadline)
+	if (s->deadline && clockms(s) >= s->deadline)
 		expired(s);
 	if (s->retry_at && clockms(s) >= s->retry_at) {
 		s->retry_at = 0;
@@ -281,17 +280,17 @@ session_reconnect_now(Session *s)
 int
 session_waitms(Session *s)
 {
-	time_t now = time(NULL);
+	long long now = clockms(s);
 
 	if (s->net.full)
 		return 0;		/* session_timers ends it */
 	if (s->retry_at)	/* to the next change of the countdown's
 				 * second, or to the reconnection */
-		return s->retry_at > clockms(s) ?
-		       (int)((s->retry_at - clockms(s) - 1) % 1000) + 1 : 0;
+		return s->retry_at > now ?
+		       (int)((s->retry_at - now - 1) % 1000) + 1 : 0;
 	if (!s->deadline)
 		return -1;
-	return s->deadline > now ? (int)(s->deadline - now) * 1000 : 0;
+	return s->deadline > now ? (int)MIN(s->deadline - now, INT_MAX) : 0;
 }
 
 void

@@ -27,7 +27,8 @@ typedef struct {
 	char host[256], port[16], user[NICK_MAX + 1];
 	char failed[128];		/* why the last attempt failed, in
 					 * words ("connection refused") */
-	time_t deadline;		/* resolve, connect, log in by then */
+	long long deadline;		/* resolve, connect, log in by then
+					 * (ms of the clock below; 0: none) */
 	long long retry_at;		/* reconnect then, in ms of
 					 * session_clock (0: not) */
 	size_t retries;

@@ -477,6 +477,28 @@ the_countdown_lasts_what_it_says(void **state)
 	                       "Reconnecting now"));
 }
 
+/* The login deadline on the same clock: 5 s are 5 s, not 4 to 5. */
+static void
+the_login_deadline_lasts_what_it_says(void **state)
+{
+	long long t0;
+
+	(void)state;
+	ses.clock = fakeclock;
+	fake = 7000 * 1000 + 990;
+	t0 = fake;
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_true(until(isup));	/* the server says nothing */
+	assert_int_equal(session_waitms(&ses), 5000);
+	fake = t0 + 4999;
+	session_timers(&ses);
+	assert_string_equal(formerr, "");
+	assert_int_equal(session_waitms(&ses), 1);
+	fake = t0 + 5000;
+	session_timers(&ses);
+	assert_non_null(strstr(formerr, "did not complete the login in 5 s"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -491,6 +513,7 @@ main(void)
 		T(a_taken_nick_on_reconnection_is_said_in_the_line),
 		T(a_server_that_stops_reading_is_dropped),
 		T(the_countdown_lasts_what_it_says),
+		T(the_login_deadline_lasts_what_it_says),
 		T(long_and_tagged_lines_are_shown),
 	};
 
