@@ -57,9 +57,15 @@ reason(Net *n, int err)
 	case ECONNREFUSED: r = "connection refused";
 	                   n->hint = "is the server running, is the port "
 	                             "right?"; break;
-	case ETIMEDOUT:    r = "timed out"; break;
-	case ENETUNREACH:  r = "network unreachable"; break;
-	case EHOSTUNREACH: r = "no route to host"; break;
+	case ETIMEDOUT:    r = "timed out";
+	                   n->hint = "is the address right? a firewall "
+	                             "may drop it"; break;
+	case ENETUNREACH:  r = "network unreachable";
+	                   n->hint = "is this machine on the network?";
+	                   break;
+	case EHOSTUNREACH: r = "no route to host";
+	                   n->hint = "is the address right, is the "
+	                             "machine up?"; break;
 	default:           r = strerror(err); break;
 	}
 	snprintf(n->err, sizeof(n->err), "Cannot connect to %s:%s: %s",
@@ -152,6 +158,9 @@ resolved(Net *n)
 		snprintf(n->err, sizeof(n->err), "Cannot resolve %s: %s",
 		         n->host, n->ans.gai == EAI_SYSTEM ?
 		         strerror(n->ans.err) : gai_strerror(n->ans.gai));
+		n->hint = n->ans.gai == EAI_AGAIN ? "is this machine on the "
+		          "network? try again" : "is the server's name "
+		          "spelt right?";
 		return -1;
 	}
 	n->next = 0;
@@ -343,7 +352,9 @@ readin(Net *n, void (*line)(void *, char *, size_t), void *ctx)
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (r <= 0) {
-			n->hint = NULL;
+			/* (said on the form only: a close before the
+			 * welcome is most often not an IRC server) */
+			n->hint = "is it an IRC server, is the port right?";
 			snprintf(n->err, sizeof(n->err), "%s", r ?
 			         strerror(errno) : "the server closed the "
 			         "connection");

@@ -130,7 +130,7 @@ down(Session *s)
 		         s->net.err);
 	else
 		snprintf(why, sizeof(why), "%s", s->net.err);
-	if (s->scr == SCR_LOGIN && s->net.hint)
+	if (s->scr == SCR_LOGIN && s->net.hint && !st->error[0])
 		snprintf(why + strlen(why), sizeof(why) - strlen(why),
 		         " (%s)", s->net.hint);
 	net_close(&s->net, NULL);
@@ -244,6 +244,10 @@ expired(Session *s)
 	else
 		snprintf(n->err, sizeof(n->err), "The server did not complete "
 		         "the login in %d s", s->timeout);
+	n->hint = n->state == NET_RESOLVING ? "is this machine on the "
+	          "network?" : n->state == NET_CONNECTING ? "is the address "
+	          "right? a firewall may drop it" : "is it an IRC server, is "
+	          "the port right?";
 	s->st->error[0] = '\0';
 	s->st->status = ST_OFFLINE;
 	down(s);

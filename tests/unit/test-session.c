@@ -220,6 +220,32 @@ a_refused_port_is_said_on_the_form(void **state)
 	assert_int_equal(ses.retry_at, 0);	/* the form does not retry */
 }
 
+/* Every failure on the form says what to check: a close before the
+ * welcome (not an IRC server?); a refusal says what to do, with no
+ * hint of ours after it. */
+static void
+a_close_at_login_says_what_to_check(void **state)
+{
+	(void)state;
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_true(until(isup));
+	close(peer);
+	peer = -1;
+	assert_true(until(isdown));
+	assert_string_equal(formerr, "Disconnected during login: the server "
+	                    "closed the connection (is it an IRC server, is "
+	                    "the port right?)");
+	session_submit(&ses, "127.0.0.1", port, "me");
+	assert_true(until(isup));
+	say("ERROR :Server full\r\n");
+	close(peer);
+	peer = -1;
+	assert_true(until(isdown));
+	assert_string_equal(formerr, "The server is full: try again later, "
+	                    "or ask its operator to let more people in "
+	                    "(forkd-server -m)");
+}
+
 static void
 a_taken_nick_is_said_on_the_form(void **state)
 {
@@ -496,7 +522,8 @@ the_login_deadline_lasts_what_it_says(void **state)
 	assert_int_equal(session_waitms(&ses), 1);
 	fake = t0 + 5000;
 	session_timers(&ses);
-	assert_non_null(strstr(formerr, "did not complete the login in 5 s"));
+	assert_string_equal(formerr, "The server did not complete the login "
+	                    "in 5 s (is it an IRC server, is the port right?)");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -507,6 +534,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(the_form_is_checked_before_connecting),
 		T(a_refused_port_is_said_on_the_form),
+		T(a_close_at_login_says_what_to_check),
 		T(a_taken_nick_is_said_on_the_form),
 		T(the_welcome_opens_the_chat_screen),
 		T(a_drop_is_one_line_that_follows_the_attempts),
