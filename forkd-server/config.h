@@ -16,6 +16,7 @@
 #define DEF_SENDQ         (256 * 1024)	/* bytes queued for one client */
 #define DEF_FLOOD_BURST   10	/* lines a client may send at once */
 #define DEF_FLOOD_RATE    2	/* lines per second after the burst */
+#define MOTD_MAX          (64 * 1024)	/* bytes in the --motd file */
 
 /* The relay's ring log: entries in flight between the fastest writer and
  * the slowest reader. A power of two. 4096 entries of 544 bytes: 2.1 MiB,

@@ -6,6 +6,7 @@
  * loop), cmd.c (the command table), table.c (the shared user table and its
  * semaphore) and relay.c (how a line reaches the others). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "conf.h"
 #include "config.h"
@@ -43,7 +45,8 @@ usage(FILE *f)
 "      --flood-burst N lines a client may send at once (default %d)\n"
 "      --flood-rate N  lines per second after that (default %d)\n"
 "      --no-flood      no flood control (for load tests)\n"
-"      --motd FILE     message of the day\n"
+"      --motd FILE     message of the day: a UTF-8 file of at most\n"
+"                      64 KiB\n"
 "      --trace NICK    log each step of NICK's process, with times\n"
 "      --one           serve the next connection in this process (no\n"
 "                      fork), then exit: for gdb, strace, valgrind\n"
@@ -89,18 +92,45 @@ number(const char *opt, const char *s, long min, long max)
 	return v;
 }
 
+/* The MOTD file, read whole at start-up: a regular file (opened with
+ * O_NONBLOCK, so a FIFO cannot hang the start; fstat then refuses it) of
+ * at most MOTD_MAX bytes of UTF-8 without a NUL byte. Anything else is a
+ * command-line error (bad(): its reason, exit 2). Trailing line ends are
+ * dropped. Returns the text, NUL-terminated, allocated. */
 static char *
 slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	struct stat st;
 	char *buf;
-	size_t n;
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		bad("cannot read the MOTD %s: %s", path, strerror(errno));
-	buf = ecalloc(1, 16384 + 1);
-	n = fread(buf, 1, 16384, f);
-	fclose(f);
+	if (fstat(fd, &st) < 0)
+		bad("cannot read the MOTD %s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		bad("the MOTD %s is not a regular file", path);
+	if (st.st_size > MOTD_MAX)
+		bad("the MOTD %s is larger than %d KiB", path, MOTD_MAX / 1024);
+	buf = ecalloc(1, MOTD_MAX + 2);
+	/* read to the end, not to st_size: a file that grew since the fstat
+	 * is caught by the bound below */
+	while ((r = read(fd, buf + n, MOTD_MAX + 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			bad("cannot read the MOTD %s: %s", path,
+			    strerror(errno));
+		n += (size_t)r;
+		if (n > MOTD_MAX)
+			bad("the MOTD %s is larger than %d KiB", path,
+			    MOTD_MAX / 1024);
+	}
+	close(fd);
+	if (memchr(buf, '\0', n))
+		bad("the MOTD %s holds a NUL byte", path);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';

@@ -394,17 +394,22 @@ flood_charge(Session *s, long long now)
 /* A command's replies cost flood credit too: every REPLY_LINES_PER_CREDIT
  * lines it made count as one more line received, so a WHO of a 1000-user
  * room costs 100 lines' worth (50 s at the default rate) and no client
- * can make the server format megabytes for free. */
+ * can make the server format megabytes for free. Registration's burst
+ * (welcome, MOTD: RFC 2812 5.1) is the server's own and costs nothing: a
+ * 300-line MOTD held a new user's first line for 12 s. */
 #define REPLY_LINES_PER_CREDIT 10
 
 static void
 run_line(Session *s, char *line, size_t len, long long now)
 {
 	unsigned long before = s->replies, extra;
+	int was_registered = s->registered;
 
 	flood_charge(s, now);
 	sb_line_in();
 	handle_line(s, line, len);
+	if (!was_registered)
+		return;
 	for (extra = (s->replies - before) / REPLY_LINES_PER_CREDIT;
 	     extra > 0 && conf.flood; extra--)
 		flood_charge(s, now);

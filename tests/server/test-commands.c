@@ -185,6 +185,46 @@ motd_from_a_file(void **state)
 	unlink(path);
 }
 
+/* A MOTD over 16 KiB (where the file was cut, here mid-character) is
+ * read whole; and the registration's burst (welcome, 3000 lines of MOTD,
+ * the room's names) is the server's, not the user's: it costs no flood
+ * credit. Charged at 10 reply lines a line, it held the user's first line
+ * for 145 s at the default rate; here it must reach the room within the
+ * harness's wait. */
+static void
+big_motd_is_whole_and_free(void **state)
+{
+	char path[] = "/tmp/forkd-motd-XXXXXX";
+	int fd = mkstemp(path), i, lines = 0;
+	FILE *f;
+	const char *l;
+	Srv s2;
+	Cli *a, *b;
+
+	(void)state;
+	assert_true(fd >= 0 && (f = fdopen(fd, "w")));
+	for (i = 0; i < 3000; i++)	/* 11 bytes a line: 16384 is mid-é */
+		fputs("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n", f);
+	fputs("the end\n", f);
+	fclose(f);
+	srv_start(&s2, NULL, "--motd", path, NULL);	/* default flood */
+	b = cli_login(&s2, "hearer");
+	a = cli_connect(&s2);
+	cli_send(a, "NICK newcomer");
+	cli_send(a, "USER n 0 * :n");
+	while ((l = cli_line(a, wait_ms())) && !strstr(l, " 376 "))
+		if (strstr(l, " 372 newcomer :- "))
+			lines++;
+	assert_non_null(l);
+	assert_int_equal(lines, 3001);
+	EXPECT(b, ":newcomer!~n@127.0.0.1 JOIN #lobby");
+	cli_send(a, "PRIVMSG #lobby :first words");
+	EXPECT(b, ":newcomer!~n@127.0.0.1 PRIVMSG #lobby :first words");
+	cli_close(a), cli_close(b);
+	srv_stop(&s2);
+	unlink(path);
+}
+
 static void
 big_names_list_is_split(void **state)
 {
@@ -274,6 +314,7 @@ main(void)
 		T(anyone_in_the_room_sets_the_topic),
 		T(server_questions),
 		cmocka_unit_test(motd_from_a_file),
+		cmocka_unit_test(big_motd_is_whole_and_free),
 		T(big_names_list_is_split),
 		cmocka_unit_test(counts_agree_with_their_nouns),
 	};

@@ -44,6 +44,15 @@ status 2 "--ping-timeout must be longer" --ping-interval 10 --ping-timeout 5
 status 2 "cannot read the MOTD $tmp/none" --motd "$tmp/none"
 printf 'caf\351\n' >"$tmp/latin1"
 status 2 "is not UTF-8" --motd "$tmp/latin1"
+# the MOTD is a regular file, read whole, at most 64 KiB, without NUL
+printf 'line one\nline\000two\n' >"$tmp/nul"
+status 2 "the MOTD $tmp/nul holds a NUL byte" --motd "$tmp/nul"
+awk 'BEGIN { for (i = 0; i < 7000; i++) print "0123456789" }' >"$tmp/big"
+status 2 "the MOTD $tmp/big is larger than 64 KiB" --motd "$tmp/big"
+status 2 "the MOTD $tmp is not a regular file" --motd "$tmp"
+status 2 "the MOTD /dev/zero is not a regular file" --motd /dev/zero
+mkfifo "$tmp/fifo"
+status 2 "the MOTD $tmp/fifo is not a regular file" --motd "$tmp/fifo"
 status 2 "'--bogus' is not an option (forkd-server --help" --bogus
 status 2 "'-x' is not an option" -x
 status 2 "-p needs a value" -p
