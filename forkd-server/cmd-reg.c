@@ -133,16 +133,17 @@ cmd_nick(Session *s, Msg *m)
 {
 	char line[IRC_LINE_MAX + 1], pfx[128];
 	const char *nick = m->nparams ? m->params[0] : "";
-	NickStatus st;
+	char why[NICK_WHY_MAX];
 	uint64_t seq;
 
 	if (!*nick) {
 		num(s, ERR_NONICKNAMEGIVEN, ":No nickname given");
 		return;
 	}
-	if ((st = nick_check(nick, strlen(nick))) != NICK_OK) {
+	if (nick_check(nick, strlen(nick)) != NICK_OK) {
 		num(s, ERR_ERRONEUSNICKNAME, "%s :Erroneous nickname: %s",
-		    reply_mid(nick), nick_status_text(st));
+		    reply_mid(nick), nick_why(nick, strlen(nick), why,
+		    sizeof(why)));
 		return;
 	}
 	if (!s->registered) {

@@ -4,9 +4,10 @@
  * [ ] \ ` _ ^ { | } and '-', not starting with a digit or '-'. Everything
  * else in ASCII (space, ',', '*', '?', '!', '@', '.', ':', '#', '&', ...)
  * has a meaning in the protocol or in masks and is refused. Beyond ASCII any
- * valid UTF-8 character is allowed except controls and spaces, which would
- * make two nicks that look the same. */
+ * valid UTF-8 character is allowed except the blank, invisible and control
+ * ones in refused[] below, which would make two nicks that look the same. */
 #include <stdint.h>
+#include <stdio.h>
 
 #include "nick.h"
 #include "utf8.h"
@@ -20,20 +21,65 @@ ascii_ok(unsigned char c)
 	       c == '|' || c == '}';
 }
 
+/* Code points refused beyond ASCII, sorted, first and last of each run:
+ * every Default_Ignorable_Code_Point (DerivedCoreProperties.txt) and every
+ * code point of general category Cc, Cf, Zs, Zl, Zp, Cs or Co
+ * (UnicodeData.txt), both Unicode 14.0.0, merged into runs; the
+ * noncharacters U+FDD0-FDEF are here, U+xxFFFE/xxFFFF are tested in
+ * unicode_ok. They draw as nothing or as a blank, so "admin" + U+034F
+ * would look like "admin". Unassigned code points stay allowed: a later
+ * Unicode may make them letters. */
+static const uint32_t refused[][2] = {
+	{ 0x0080, 0x00A0 },	/* C1 controls, no-break space */
+	{ 0x00AD, 0x00AD },	/* soft hyphen */
+	{ 0x034F, 0x034F },	/* combining grapheme joiner */
+	{ 0x0600, 0x0605 },	/* Arabic number signs (Cf) */
+	{ 0x061C, 0x061C },	/* Arabic letter mark */
+	{ 0x06DD, 0x06DD },	/* Arabic end of ayah (Cf) */
+	{ 0x070F, 0x070F },	/* Syriac abbreviation mark */
+	{ 0x0890, 0x0891 },	/* Arabic pound/piastre mark above */
+	{ 0x08E2, 0x08E2 },	/* Arabic disputed end of ayah */
+	{ 0x115F, 0x1160 },	/* Hangul choseong/jungseong fillers */
+	{ 0x1680, 0x1680 },	/* Ogham space mark */
+	{ 0x17B4, 0x17B5 },	/* Khmer inherent vowels */
+	{ 0x180B, 0x180F },	/* Mongolian variation selectors, MVS */
+	{ 0x2000, 0x200F },	/* spaces, zero-width marks, LRM, RLM */
+	{ 0x2028, 0x202F },	/* separators, bidi embeddings, NNBSP */
+	{ 0x205F, 0x206F },	/* math space, word joiner, invisible
+				 * operators, bidi isolates, U+206A-206F */
+	{ 0x3000, 0x3000 },	/* ideographic space */
+	{ 0x3164, 0x3164 },	/* Hangul filler */
+	{ 0xD800, 0xF8FF },	/* surrogates, private use */
+	{ 0xFDD0, 0xFDEF },	/* noncharacters */
+	{ 0xFE00, 0xFE0F },	/* variation selectors */
+	{ 0xFEFF, 0xFEFF },	/* zero-width no-break space (BOM) */
+	{ 0xFFA0, 0xFFA0 },	/* halfwidth Hangul filler */
+	{ 0xFFF0, 0xFFFB },	/* reserved ignorables, interlinear marks */
+	{ 0x110BD, 0x110BD },	/* Kaithi number sign */
+	{ 0x110CD, 0x110CD },	/* Kaithi number sign above */
+	{ 0x13430, 0x13438 },	/* Egyptian hieroglyph format controls */
+	{ 0x1BCA0, 0x1BCA3 },	/* shorthand format controls */
+	{ 0x1D173, 0x1D17A },	/* musical beam and phrase controls */
+	{ 0xE0000, 0xE0FFF },	/* tags, variation selectors 17-256 */
+	{ 0xF0000, 0x10FFFF },	/* private use planes 15 and 16 */
+};
+
 static int
 unicode_ok(uint32_t cp)
 {
-	if (cp <= 0x9F)				/* C1 controls */
+	size_t lo = 0, hi = sizeof(refused) / sizeof(refused[0]), mid;
+
+	if ((cp & 0xFFFE) == 0xFFFE)		/* noncharacter U+xxFFFE/F */
 		return 0;
-	if (cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x3000 ||
-	    cp == 0x202F || cp == 0x205F || cp == 0xFEFF)
-		return 0;			/* spaces, soft hyphen, BOM */
-	if (cp >= 0x2000 && cp <= 0x200F)	/* spaces, zero-width marks */
-		return 0;
-	if (cp >= 0x2028 && cp <= 0x202E)	/* separators, bidi controls */
-		return 0;
-	if (cp >= 0x2066 && cp <= 0x2069)	/* bidi isolates */
-		return 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cp < refused[mid][0])
+			hi = mid;
+		else if (cp > refused[mid][1])
+			lo = mid + 1;
+		else
+			return 0;
+	}
 	return 1;
 }
 
@@ -59,7 +105,7 @@ nick_check(const char *s, size_t n)
 		if (!(k = utf8_decode(s + i, n - i, &cp)))
 			return NICK_BADUTF8;
 		if (!unicode_ok(cp))
-			return NICK_BADCHAR;
+			return NICK_INVISIBLE;
 	}
 	return NICK_OK;
 }
@@ -76,8 +122,33 @@ nick_status_text(NickStatus st)
 				       "reserved character";
 	case NICK_BADSTART:	return "Nickname may not start with a digit "
 				       "or '-'";
+	case NICK_INVISIBLE:	return "Nickname has a blank, invisible or "
+				       "control character";
 	}
 	return "Erroneous nickname";
+}
+
+const char *
+nick_why(const char *s, size_t n, char *buf, size_t size)
+{
+	NickStatus st = nick_check(s, n);
+	uint32_t cp = 0;
+	size_t i, k;
+
+	if (st != NICK_INVISIBLE)
+		return nick_status_text(st);
+	for (i = 0; i < n; i += k) {
+		if ((unsigned char)s[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		if (!unicode_ok(cp))
+			break;
+	}
+	snprintf(buf, size, "%s (U+%04lX)", nick_status_text(st),
+	         (unsigned long)cp);
+	return buf;
 }
 
 static unsigned char

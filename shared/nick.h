@@ -14,11 +14,23 @@ typedef enum {
 	NICK_TOOLONG,
 	NICK_BADUTF8,
 	NICK_BADCHAR,	/* space, control, or a character IRC reserves */
-	NICK_BADSTART	/* a digit or '-' first */
+	NICK_BADSTART,	/* a digit or '-' first */
+	NICK_INVISIBLE	/* beyond ASCII: a Unicode 14 default-ignorable,
+			 * format, control, space, separator, surrogate,
+			 * private-use or noncharacter code point */
 } NickStatus;
+
+/* Size of buf for nick_why, with its terminating NUL. */
+#define NICK_WHY_MAX 80
 
 NickStatus nick_check(const char *s, size_t n);
 const char *nick_status_text(NickStatus st);
+/* Why s (n bytes) is not a valid nick, in chat-room words. For
+ * NICK_INVISIBLE the text names the first such character, as in
+ * "Nickname has a blank, invisible or control character (U+034F)",
+ * written into buf (size bytes, NICK_WHY_MAX is enough); otherwise it is
+ * nick_status_text's constant and buf is untouched. */
+const char *nick_why(const char *s, size_t n, char *buf, size_t size);
 /* strcmp-like, folding ASCII A-Z only. */
 int nick_cmp(const char *a, const char *b);
 /* Does s match mask, where '*' is any run and '?' any one byte (RFC 2812

@@ -204,15 +204,14 @@ me(State *s, char *args)
 static int
 nick(State *s, char *args)
 {
-	char *n;
-	NickStatus st;
+	char *n, why[NICK_WHY_MAX];
 
 	split(args, &n);
 	if (!*n)
 		return usage(s, "/nick NEWNICK");
-	if ((st = nick_check(n, strlen(n))) != NICK_OK) {
+	if (nick_check(n, strlen(n)) != NICK_OK) {
 		state_add(s, state_current(s), LINE_ERROR, NULL, "%s: %s", n,
-		          nick_status_text(st));
+		          nick_why(n, strlen(n), why, sizeof(why)));
 		return CMD_OK;
 	}
 	if (!online(s))

@@ -167,7 +167,7 @@ void
 session_submit(Session *s, const char *h, const char *p, const char *n)
 {
 	long pn = atol(p);
-	NickStatus ns;
+	char why[NICK_WHY_MAX];
 
 	if (s->net.state != NET_DOWN)
 		return;			/* already on its way */
@@ -181,8 +181,9 @@ session_submit(Session *s, const char *h, const char *p, const char *n)
 		                "uses 6667)", FIELD_PORT);
 		return;
 	}
-	if ((ns = nick_check(n, strlen(n))) != NICK_OK) {
-		win_login_error(nick_status_text(ns), FIELD_NICK);
+	if (nick_check(n, strlen(n)) != NICK_OK) {
+		win_login_error(nick_why(n, strlen(n), why, sizeof(why)),
+		                FIELD_NICK);
 		return;
 	}
 	strlcopy(s->host, h, sizeof(s->host));

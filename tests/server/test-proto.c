@@ -777,6 +777,10 @@ echoed_names_are_valid_middles(void **state)
 	        "Nickname has a space, a control or a reserved character\n");
 	echo_is(a, "NICK a:b", ":forkd 432 echo a:b :Erroneous nickname: "
 	        "Nickname has a space, a control or a reserved character\n");
+	/* "admin" + U+034F would draw as "admin": named in the reason */
+	echo_is(a, "NICK admin\xcd\x8f", ":forkd 432 echo admin\xcd\x8f "
+	        ":Erroneous nickname: Nickname has a blank, invisible or "
+	        "control character (U+034F)\n");
 	cli_close(a), cli_close(u);
 }
 

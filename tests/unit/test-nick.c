@@ -34,6 +34,8 @@ refuses_reserved_and_controls(void **state)
 	static const char *bad[] = {
 		"a b", "a,b", "a*", "a?", "a!b", "a@b", "a.b", "a:b", "#chan",
 		"&x", "a\tb", "a\x01", "a\x7f", "a$", "a%", "a+", "a~",
+	};
+	static const char *blank[] = {
 		"a\xe3\x80\x80" "b",	/* ideographic space */
 		"a\xe2\x80\x8b" "b",	/* zero-width space */
 		"a\xc2\x85",		/* NEL, a C1 control */
@@ -43,6 +45,116 @@ refuses_reserved_and_controls(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(check(bad[i]), NICK_BADCHAR);
+	for (i = 0; i < sizeof(blank) / sizeof(blank[0]); i++)
+		assert_int_equal(check(blank[i]), NICK_INVISIBLE);
+}
+
+/* The refused runs beyond ASCII, written out here from the Unicode 14.0.0
+ * data (DerivedCoreProperties.txt Default_Ignorable_Code_Point; general
+ * categories Cc Cf Zs Zl Zp Cs Co; noncharacters), independently of
+ * shared/nick.c's table. */
+static const uint32_t refused_runs[][2] = {
+	{ 0x0080, 0x00A0 }, { 0x00AD, 0x00AD }, { 0x034F, 0x034F },
+	{ 0x0600, 0x0605 }, { 0x061C, 0x061C }, { 0x06DD, 0x06DD },
+	{ 0x070F, 0x070F }, { 0x0890, 0x0891 }, { 0x08E2, 0x08E2 },
+	{ 0x115F, 0x1160 }, { 0x1680, 0x1680 }, { 0x17B4, 0x17B5 },
+	{ 0x180B, 0x180F }, { 0x2000, 0x200F }, { 0x2028, 0x202F },
+	{ 0x205F, 0x206F }, { 0x3000, 0x3000 }, { 0x3164, 0x3164 },
+	{ 0xE000, 0xF8FF }, { 0xFDD0, 0xFDEF }, { 0xFE00, 0xFE0F },
+	{ 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFFB },
+	{ 0xFFFE, 0xFFFF }, { 0x110BD, 0x110BD }, { 0x110CD, 0x110CD },
+	{ 0x13430, 0x13438 }, { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A },
+	{ 0x1FFFE, 0x1FFFF }, { 0x2FFFE, 0x2FFFF }, { 0xDFFFE, 0xE0FFF },
+	{ 0xEFFFE, 0x10FFFF },
+};
+
+/* "a" followed by cp in UTF-8 (cp is 0x80-0x10FFFF, not a surrogate). */
+static const char *
+a_and(uint32_t cp, char *buf)
+{
+	char *p = buf;
+
+	*p++ = 'a';
+	if (cp < 0x800) {
+		*p++ = (char)(0xC0 | cp >> 6);
+	} else if (cp < 0x10000) {
+		*p++ = (char)(0xE0 | cp >> 12);
+		*p++ = (char)(0x80 | (cp >> 6 & 0x3F));
+	} else {
+		*p++ = (char)(0xF0 | cp >> 18);
+		*p++ = (char)(0x80 | (cp >> 12 & 0x3F));
+		*p++ = (char)(0x80 | (cp >> 6 & 0x3F));
+	}
+	*p++ = (char)(0x80 | (cp & 0x3F));
+	*p = '\0';
+	return buf;
+}
+
+static int
+in_runs(uint32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(refused_runs) / sizeof(refused_runs[0]); i++)
+		if (cp >= refused_runs[i][0] && cp <= refused_runs[i][1])
+			return 1;
+	return 0;
+}
+
+static void
+neighbour_allowed(uint32_t cp)
+{
+	char buf[8];
+
+	if (cp < 0x80 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    in_runs(cp) || (cp & 0xFFFE) == 0xFFFE)
+		return;
+	assert_int_equal(check(a_and(cp, buf)), NICK_OK);
+}
+
+static void
+refuses_every_invisible_run_at_its_edges(void **state)
+{
+	char buf[8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused_runs) / sizeof(refused_runs[0]); i++) {
+		assert_int_equal(check(a_and(refused_runs[i][0], buf)),
+		                 NICK_INVISIBLE);
+		assert_int_equal(check(a_and(refused_runs[i][1], buf)),
+		                 NICK_INVISIBLE);
+		neighbour_allowed(refused_runs[i][0] - 1);
+		neighbour_allowed(refused_runs[i][1] + 1);
+	}
+	/* every plane's last two code points are noncharacters */
+	for (i = 1; i <= 16; i++) {
+		assert_int_equal(check(a_and((uint32_t)i << 16 | 0xFFFE, buf)),
+		                 NICK_INVISIBLE);
+		assert_int_equal(check(a_and((uint32_t)i << 16 | 0xFFFF, buf)),
+		                 NICK_INVISIBLE);
+	}
+	assert_int_equal(check(a_and(0xD7FF, buf)), NICK_OK);	/* Hangul */
+	/* surrogates are not UTF-8 at all */
+	assert_int_equal(check("a\xed\xa0\x80"), NICK_BADUTF8);
+	/* a letter after a combining mark that draws is still fine */
+	assert_int_equal(check("e\xcc\x81"), NICK_OK);	/* e + U+0301 */
+}
+
+static void
+names_the_invisible_character(void **state)
+{
+	char buf[NICK_WHY_MAX];
+	const char *admin = "admin\xcd\x8f";		/* + U+034F */
+	const char *tag = "x\xf3\xa0\x80\x81";		/* + U+E0001 */
+
+	(void)state;
+	assert_string_equal(nick_why(admin, strlen(admin), buf, sizeof(buf)),
+	    "Nickname has a blank, invisible or control character (U+034F)");
+	assert_string_equal(nick_why(tag, strlen(tag), buf, sizeof(buf)),
+	    "Nickname has a blank, invisible or control character (U+E0001)");
+	assert_string_equal(nick_why("1a", 2, buf, sizeof(buf)),
+	    nick_status_text(NICK_BADSTART));
 }
 
 static void
@@ -102,6 +214,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_rfc_and_chinese_nicks),
 		cmocka_unit_test(refuses_reserved_and_controls),
+		cmocka_unit_test(refuses_every_invisible_run_at_its_edges),
+		cmocka_unit_test(names_the_invisible_character),
 		cmocka_unit_test(refuses_bad_start_length_and_utf8),
 		cmocka_unit_test(ascii_letters_fold_nothing_else),
 		cmocka_unit_test(masks_match_with_star_and_question_mark),
