@@ -587,7 +587,7 @@ finish_reaps(void)
 
 /* A dead child's pid is reaped (freed for reuse) only when no ringer
  * may still signal it (relay_may_reap); until then it stays a zombie, and
- * the reap is tried again in 10 ms. waitid(WNOWAIT) tells who died
+ * the reap is tried again later (reap). waitid(WNOWAIT) tells who died
  * without reaping; waitpid then reaps that one. Returns 0 when pid was
  * reaped (and *st filled), -1 when it must wait. */
 static int
@@ -598,7 +598,7 @@ reap_one(pid_t pid, int *st)
 	for (i = 0; i < conf.capacity && children[i].pid != pid; i++)
 		;
 	if (i < conf.capacity && !relay_may_reap(i, pid)) {
-		if (!children[i].held)
+		if (!children[i].held && !got_term)	/* not news then */
 			logf_("pid %d is dead; its reap waits for a doorbell "
 			      "rung to it", (int)pid);
 		children[i].held = 1;
@@ -609,13 +609,67 @@ reap_one(pid_t pid, int *st)
 	return waitpid(pid, st, WNOHANG) == pid ? 0 : -1;
 }
 
+/* pid was reaped with status st: the janitor, or a child whose slot
+ * finish_reaps frees and whose QUIT gives the reason. */
+static void
+reaped(pid_t pid, int st)
+{
+	Child *c;
+	int i;
+
+	if (pid == janitor) {
+		warn("the janitor died; IPC cleanup after a crash "
+		     "of the master is off");
+		janitor = -1;
+		return;
+	}
+	for (i = 0; i < conf.capacity && children[i].pid != pid; i++)
+		;
+	if (i == conf.capacity)
+		return;
+	c = &children[i];
+	if (WIFSIGNALED(st))
+		snprintf(c->reason, sizeof(c->reason),
+		         "Connection lost (killed by %s)",
+		         signame(WTERMSIG(st)));
+	else if (WEXITSTATUS(st) != 0)
+		snprintf(c->reason, sizeof(c->reason),
+		         "Connection lost (exit status %d)",
+		         WEXITSTATUS(st));
+	else
+		snprintf(c->reason, sizeof(c->reason), "Connection lost");
+	c->pid = 0;
+	sb_reaped(i, !WIFEXITED(st) || WEXITSTATUS(st) != 0);
+	nchildren--;
+	c->reap_pending = 1;
+}
+
+/* Is pid (a child) dead and reapable now? Then reap it. */
+static void
+reap_pid(pid_t pid)
+{
+	siginfo_t si;
+	int st;
+
+	si.si_pid = 0;
+	if (pid > 0 &&
+	    waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    si.si_pid == pid && reap_one(pid, &st) == 0)
+		reaped(pid, st);
+}
+
+/* Reap every dead child that may be reaped. Returns 0, or the ms after
+ * which to call again: 10 while a slot waits for the table's lock; while
+ * a reap is held (a ringer may hold the pid: it is slow, or stopped, for
+ * as long as it likes) 10 ms, then twice as long each time up to 1 s, so
+ * a stopped ringer costs the master a wake-up a second, not 100. */
 static int
 reap(void)
 {
-	int st, i, pending = 0;
+	static int held_ms;
+	int st, i, held = 0, pending = 0;
 	siginfo_t si;
 	pid_t pid;
-	Child *c;
 
 	for (;;) {
 		si.si_pid = 0;
@@ -623,40 +677,29 @@ reap(void)
 		    !(pid = si.si_pid))
 			break;
 		if (reap_one(pid, &st) < 0) {
-			pending = 1;	/* the oldest dead waits: the rest too */
+			held = 1;
 			break;
 		}
-		if (pid == janitor) {
-			warn("the janitor died; IPC cleanup after a crash "
-			     "of the master is off");
-			janitor = -1;
-			continue;
-		}
-		for (i = 0; i < conf.capacity && children[i].pid != pid; i++)
-			;
-		if (i == conf.capacity)
-			continue;
-		c = &children[i];
-		if (WIFSIGNALED(st))
-			snprintf(c->reason, sizeof(c->reason),
-			         "Connection lost (killed by %s)",
-			         signame(WTERMSIG(st)));
-		else if (WEXITSTATUS(st) != 0)
-			snprintf(c->reason, sizeof(c->reason),
-			         "Connection lost (exit status %d)",
-			         WEXITSTATUS(st));
-		else
-			snprintf(c->reason, sizeof(c->reason),
-			         "Connection lost");
-		c->pid = 0;
-		sb_reaped(i, !WIFEXITED(st) || WEXITSTATUS(st) != 0);
-		nchildren--;
-		c->reap_pending = 1;
+		reaped(pid, st);
+	}
+	/* P_ALL shows the oldest zombie only, and that one is held: ask
+	 * for each of the others by its pid, or a stopped ringer would hold
+	 * up every later crash (its QUIT, its nick). */
+	if (held) {
+		for (i = 0; i < conf.capacity; i++)
+			if (children[i].pid != pid)
+				reap_pid(children[i].pid);
+		if (janitor != pid)
+			reap_pid(janitor);
 	}
 	finish_reaps();
 	for (i = 0; i < conf.capacity; i++)
 		pending |= children[i].reap_pending;
-	return pending;
+	if (!held)
+		held_ms = 0;
+	else
+		held_ms = !held_ms ? 10 : held_ms < 500 ? 2 * held_ms : 1000;
+	return pending ? 10 : held_ms;
 }
 
 static void
@@ -775,18 +818,20 @@ serve(int lfd)
 
 	pfd[1].fd = selfpipe[0];
 	while (!got_term) {
-		/* A reap waiting for the lock retries every 10 ms; after a
-		 * failed accept the listening socket rests for 100 ms. */
+		/* A reap waiting for the lock retries every 10 ms, a held
+		 * one later and later (reap); after a failed accept the
+		 * listening socket rests for 100 ms. */
 		pfd[0].fd = now_ms() < paused_until ? -1 : lfd;
 		pfd[0].revents = 0;
-		timeout = pending ? 10 : pfd[0].fd < 0 ? 100 : -1;
+		timeout = pending ? pending : pfd[0].fd < 0 ? 100 : -1;
 		sb_state(SB_ASLEEP);
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			die("poll:");
 		sb_state(SB_READING);
 		drain_selfpipe();
-		pending = reap();
-		pending |= relay_flush();	/* crash QUITs' doorbells */
+		pending = reap();		/* ms, or 0 */
+		if (relay_flush() && (!pending || pending > 10))
+			pending = 10;		/* crash QUITs' doorbells */
 		if (!got_term && (pfd[0].revents & POLLIN) &&
 		    accept_all(lfd) < 0)
 			paused_until = now_ms() + 100;

@@ -338,6 +338,61 @@ target_killed_while_rung_is_reaped_after_the_ring(void **state)
 	srv_stop(&s);
 }
 
+/* While one dead child's reap is held by a stopped ringer (as above),
+ * another client crashes: it is reaped and announced at once, and its
+ * nick is free again, while the first stays a zombie; the first follows
+ * when the ringer goes on. A held reap held up every later one before. */
+static void
+crash_while_another_reap_is_held_is_announced(void **state)
+{
+	long long end;
+	Srv s;
+	Cli *t, *w, *o, *v, *v2;
+	pid_t tp, wp, vp;
+	char st;
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), NULL);
+	t = cli_login(&s, "rungee");
+	w = cli_login(&s, "ringer");
+	v = cli_login(&s, "victim");
+	o = cli_login(&s, "onlooker");
+	tp = srv_child_pid(&s, "rungee");
+	wp = srv_child_pid(&s, "ringer");
+	vp = srv_child_pid(&s, "victim");
+	assert_true(tp > 0 && wp > 0 && vp > 0);
+	EXPECT(t, ":onlooker!~tester@127.0.0.1 JOIN");
+	cli_send(w, "TESTHOOK RING rungee");
+	EXPECT(w, "NOTICE ringer :holding the next ring to rungee");
+	end = now_ms() + wait_ms();
+	while (pid_state(tp) != 'S' && now_ms() < end)
+		poll(NULL, 0, 5);
+	cli_send(w, "PRIVMSG rungee :p-ring");
+	wait_state(wp, 1);
+	kill(tp, SIGKILL);
+	assert_non_null(srv_log_wait(&s, "its reap waits for a doorbell",
+	                             wait_ms()));
+	kill(vp, SIGKILL);
+	EXPECT(o, ":victim!~tester@127.0.0.1 QUIT :Connection lost (killed "
+	       "by SIGKILL)");
+	end = now_ms() + wait_ms();
+	while ((st = pid_state(vp)) && now_ms() < end)
+		poll(NULL, 0, 10);	/* /proc has no event to wait on */
+	assert_int_equal(st, 0);	/* reaped */
+	v2 = cli_login(&s, "victim");	/* its nick is free again */
+	assert_int_equal(pid_state(tp), 'Z');	/* still held */
+	kill(wp, SIGCONT);
+	EXPECT(o, ":rungee!~tester@127.0.0.1 QUIT :Connection lost (killed "
+	       "by SIGKILL)");
+	end = now_ms() + wait_ms();
+	while ((st = pid_state(tp)) && now_ms() < end)
+		poll(NULL, 0, 10);
+	assert_int_equal(st, 0);
+	sent(w, "ringer-alive");
+	cli_close(t), cli_close(w), cli_close(o), cli_close(v), cli_close(v2);
+	srv_stop(&s);
+}
+
 /* Private lines from several senders, said while their target sleeps
  * drowsy (it took one, so the next ones do not ring it: it looks by itself
  * a moment later): every line arrives, each sender's in order, with no
@@ -438,6 +493,7 @@ main(void)
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
 		cmocka_unit_test(stopped_reader_holds_the_room_back_for_seconds_only),
 		cmocka_unit_test(target_killed_while_rung_is_reaped_after_the_ring),
+		cmocka_unit_test(crash_while_another_reap_is_held_is_announced),
 		cmocka_unit_test(torn_copy_never_reaches_the_client),
 	};
 	return cmocka_run_group_tests_name("relay", tests, NULL, NULL);
