@@ -38,6 +38,7 @@ lock_again(void *arg)
  * pid read and not yet signalled.
  * TESTHOOK PID pid: put pid in our slot's pid field (the janitor's); we
  * go on serving.
+ * TESTHOOK BELL pid: put pid in our reader's pid (the one doorbells ring).
  * TESTHOOK BREAK SENDQ|LOCK: break the lock rule on purpose; the checked
  * build must abort (tests/server/test-lockrule.c). */
 static void
@@ -61,6 +62,12 @@ cmd_testhook(Session *s, Msg *m)
 	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "PID")) {
 		table_test_set_pid(s->slot, (pid_t)atoi(m->params[1]));
 		sq(s, ":%s NOTICE %s :my slot holds pid %d now", conf.name,
+		   s->nick, atoi(m->params[1]));
+		return;
+	}
+	if (m->nparams >= 2 && irc_cmdeq(m->params[0], "BELL")) {
+		relay_test_set_pid(s->slot, (pid_t)atoi(m->params[1]));
+		sq(s, ":%s NOTICE %s :my doorbell rings pid %d now", conf.name,
 		   s->nick, atoi(m->params[1]));
 		return;
 	}

@@ -93,16 +93,24 @@ static pid_t master_pid;
  * by every child, which never calls sigaction for a handler itself:
  * musl's sigaction writes its own bookkeeping (the set of handled
  * signals, a flag), and that page was then copied into every child, 4
- * KiB each. A SIGTERM (or, for --one, a SIGINT) stops the session this
- * process runs, if any; in a child the self-pipe is -1 (child_after_fork)
- * and the write fails harmlessly. */
+ * KiB each. A SIGTERM (or, for --one, a SIGINT, SIGHUP or SIGQUIT)
+ * stops the session this process runs, if any; in a child the self-pipe
+ * is -1 (child_after_fork) and the write fails harmlessly. In the master,
+ * SIGHUP (a closed terminal, a dropped ssh) and SIGQUIT (^\) are
+ * SIGTERM: a clean stop, every client told, the semaphore removed; by
+ * their default action every process died at once and the semaphore
+ * stayed. */
 static void
 onsignal(int sig)
 {
 	int saved = errno;
 	char c = (char)sig;
 
-	if (sig == SIGTERM || sig == SIGINT) {
+	if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP ||
+	    sig == SIGQUIT) {
+		/* No shared memory here: it may be unmapped already
+		 * (a second signal during shutdown_all). shutdown_all says
+		 * "stopping" to the children (stop_reason). */
 		got_term = 1;
 		session_stop();
 	}
@@ -269,6 +277,31 @@ janitor_kill(Watch *w)
 	return killed;
 }
 
+/* Signals the server never uses, whose default action would end a
+ * process: ignored by the master before its first fork, so by the
+ * janitor and every child too (SIG_IGN costs a child nothing: see
+ * onsignal). A stray SIGUSR1 to the master ended the server as "its
+ * master process is gone". SIGTRAP and SIGSYS stay: debuggers, seccomp. */
+static void
+ignore_unused(void)
+{
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	                            SIGPROF, SIGXCPU, SIGXFSZ, SIGIO, SIGPWR,
+#ifdef SIGSTKFLT
+	                            SIGSTKFLT,
+#endif
+	                          };
+	struct sigaction sa = { 0 };
+	size_t i;
+	int sig;
+
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		sigaction(sig, &sa, NULL);
+}
+
 static void
 janitor_main(int fd)
 {
@@ -281,17 +314,24 @@ janitor_main(int fd)
 	pid_t pid;
 	int i, killed, sessions = 0, strangers = 0;
 
-	/* A ^C reaches the whole process group: the janitor stays to see
-	 * whether the master cleaned up. */
+	/* Every signal that can be ignored is: the janitor must outlive
+	 * the master, whatever reaches it (a ^C, a hangup of the whole
+	 * process group, a stray kill); a SIGUSR1 switched the crash
+	 * cleanup off without a word. Only SIGKILL ends it (and SIGSTOP
+	 * stops it). Faults of its own still kill it: the kernel does not
+	 * let a synchronous SIGSEGV be ignored. (libc's own signals refuse
+	 * with EINVAL: left alone.) */
 	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (i = 1; i < NSIG; i++)
+		if (i != SIGKILL && i != SIGSTOP)
+			sigaction(i, &sa, NULL);
 	w.pfd = ecalloc((size_t)table_nslots(), sizeof(*w.pfd));
 	w.pid = ecalloc((size_t)table_nslots(), sizeof(*w.pid));
 	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
 		;
 	if (r == 1 && c == 'D')	/* the master cleaned up */
 		_exit(0);
+	relay_orphan();		/* first: nobody guards the pids now */
 	/* The master died. Its children got SIGTERM (PDEATHSIG): give them
 	 * JANITOR_GRACE_MS to say goodbye, then make sure, then clean up.
 	 * Which of the table's pids are still our children is settled at
@@ -437,7 +477,7 @@ child_after_fork(int lfd)
 	selfpipe[0] = selfpipe[1] = -1;	/* onsignal writes to no one */
 	close(janitor_fd);
 	/* 2. The master's signal handlers. SIGCHLD: a child reaps nobody.
-	 * SIGINT: ignored. ^C reaches
+	 * SIGINT, SIGHUP, SIGQUIT: ignored. ^C (a hangup, ^\) reaches
 	 * the whole process group at once; if the children acted on it they
 	 * would race the master's "shutting down" line, and the log of a ^C
 	 * would differ from that of a SIGTERM. The master alone handles it
@@ -449,6 +489,8 @@ child_after_fork(int lfd)
 	sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* a hangup and ^\ alike */
+	sigaction(SIGQUIT, &sa, NULL);
 	/* 3. Exit hooks: none to reset. The master removes the IPC objects
 	 * in shutdown_all(), never from atexit(), and a child leaves with
 	 * _exit(): nothing of the master's runs at a child's end. */
@@ -718,6 +760,7 @@ shutdown_all(void)
 	long long start = now_ms();
 	int i;
 
+	relay_set_stopping();	/* a child's SIGTERM is a shutdown */
 	logf_("shutting down (%d %s)", nchildren,
 	      plural(nchildren, "client", "clients"));
 	for (i = 0; i < conf.capacity; i++)
@@ -756,6 +799,8 @@ setup_signals(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
@@ -862,6 +907,7 @@ master_run(void)
 	shm_warn = lockrule_warn;
 	if (table_create(conf.capacity, RING_ENTRIES) < 0)
 		die("cannot create the user table:");
+	ignore_unused();
 	start_janitor(lfd);
 	setup_signals();
 	logf_("semaphore %d, janitor pid %d", table_semid(), (int)janitor);

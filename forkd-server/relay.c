@@ -46,7 +46,19 @@
  * seq_cst order: either the ringer's `ringing` comes first and the master
  * sees it, or the ringer reads the pid after the master cleared it. And
  * SIGURG's default action is to be ignored: a process that is not ours
- * would not be hurt by one anyway. */
+ * would not be hurt by one anyway.
+ *
+ * That guard is the master's: once it is gone, init (or a subreaper)
+ * reaps a dead child at once, and its pid may go to a stranger. So then
+ * nobody rings: the janitor sets Log.orphaned first thing when its pipe
+ * reports the master's death, and so does a child that finds itself
+ * reparented when it wakes (stop_reason, session.c); a ringer looks at
+ * it after it has read the pid. What is left: a ringer that passed that
+ * look just as the master died, and whose target died and was reaped
+ * and its pid taken before the kill() a few instructions later; or one
+ * that rings before either has noticed (the janitor is woken by the
+ * master's death itself, within a scheduling slice). A stranger then gets
+ * one SIGURG, which it ignores unless it catches it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -108,6 +120,8 @@ typedef struct {
 	_Atomic uint64_t head;	/* the next log position to be written */
 	_Atomic uint64_t tail;	/* a lower bound of every active cursor */
 	_Atomic uint64_t rung;	/* every sleeper was rung for lines < this */
+	_Atomic int orphaned;	/* the master is gone: nobody rings */
+	_Atomic int stopping;	/* the master shuts the server down */
 	Reader reader[];	/* nslots of them */
 } Log;
 
@@ -368,6 +382,24 @@ relay_may_reap(int slot, pid_t pid)
 	return 1;
 }
 
+void
+relay_orphan(void)
+{
+	atomic_store(&lg->orphaned, 1);
+}
+
+void
+relay_set_stopping(void)
+{
+	atomic_store(&lg->stopping, 1);
+}
+
+int
+relay_stopping(void)
+{
+	return atomic_load(&lg->stopping);
+}
+
 /* Ring slot's reader: a signal to its pid (see the top of this file for
  * why the pid is still that reader's). */
 static void
@@ -387,6 +419,9 @@ ring_one(int slot)
 		raise(SIGSTOP);		/* the test kills the target now */
 	}
 #endif
+	/* After the pid: an orphan's pid may belong to anyone by now. */
+	if (atomic_load(&lg->orphaned))
+		pid = 0;
 	/* ESRCH: it is gone; a zombie takes the signal and ignores it. */
 	if (pid > 0 && kill(pid, RELAY_BELL) == 0)
 		sb_rang();
@@ -551,6 +586,12 @@ void
 relay_test_hold_ring(int slot)
 {
 	hold_ring = slot + 1;
+}
+
+void
+relay_test_set_pid(int slot, pid_t pid)
+{
+	atomic_store(&lg->reader[slot].pid, pid);
 }
 
 void

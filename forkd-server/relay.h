@@ -141,6 +141,16 @@ int relay_prepare(void);
  * it a zombie and ask again: the ring takes microseconds, unless the
  * ringer is stopped). Clears the slot's pid: later rings skip it. */
 int relay_may_reap(int slot, pid_t pid);
+/* The server's state, in the shared log's header, for every process.
+ * relay_orphan: the master is gone (said by the janitor as soon as its
+ * pipe tells, and by a child that finds itself reparented); from then on
+ * nobody rings: no process guards the pids any more (see relay.c). Never
+ * undone. relay_stopping: the master shuts the server down (before it
+ * tells the children with SIGTERM); a child's SIGTERM without it came
+ * from someone else (an operator ending one session). */
+void relay_orphan(void);
+void relay_set_stopping(void);
+int relay_stopping(void);
 
 /* A private line into the mailbox of slot `to` (no table lock: the
  * mailbox has its own robust mutex), tagged with the log's head so the
@@ -238,6 +248,9 @@ void relay_test_hold_commit(void);
 /* Stop (SIGSTOP) inside the next ring to slot, between reading its pid
  * and signalling it: for the test that kills the target there. */
 void relay_test_hold_ring(int slot);
+/* Ring pid for slot's doorbell from now on: for the test that no orphan
+ * rings a reused pid. */
+void relay_test_set_pid(int slot, pid_t pid);
 #endif
 
 #endif

@@ -653,16 +653,23 @@ min_timeout(long long a, long long b)
 	return (int)a;
 }
 
-/* A SIGTERM from the master is a shutdown. The same SIGTERM comes from
- * the kernel when the master died (PR_SET_PDEATHSIG, master.c): by then
- * we have been reparented, and the users should not read that as a clean
- * stop. */
+/* A SIGTERM from the master is a shutdown (it says so in the shared log
+ * first: relay_stopping). The same SIGTERM comes from the kernel when the
+ * master died (PR_SET_PDEATHSIG, master.c): by then we have been
+ * reparented, nobody guards the pids, and from now on nobody rings
+ * (relay_orphan, before our QUIT would ring); the users should not read
+ * that as a clean stop. Any other SIGTERM is someone's kill of this one
+ * session: the server goes on. */
 static const char *
 stop_reason(void)
 {
-	if (getppid() != parent)
+	if (getppid() != parent) {
+		relay_orphan();
 		return "Server failure: its master process is gone";
-	return "Server shutting down";
+	}
+	if (conf.one || relay_stopping())	/* --one: the master's own */
+		return "Server shutting down";
+	return "Disconnected by the server's operator";
 }
 
 /* poll() with SIGTERM, SIGINT and the doorbell let in only while we

@@ -621,18 +621,29 @@ stop_story(int sig, int group, char *out, size_t n)
 	s_storm.pid = 0;
 	assert_non_null(srv_log_wait(&s_storm, "forkd-server: stopped",
 	                             wait_ms()));
+	for (i = 0; i < 3; i++)		/* nothing left */
+		assert_true(wait_gone(kids[i], wait_ms()));
+	assert_true(wait_gone(s_storm.janitor, wait_ms()));
+	assert_true(ipc_gone(&s_storm));
 	story(s_storm.log, out, n);
 	close(s_storm.errfd);
 }
 
+/* A hangup (a closed terminal, a dropped ssh) and ^\ reach the whole
+ * process group as ^C does, and stop the server as SIGTERM does: they
+ * killed every process at once and left the semaphore. */
 static void
 ctrl_c_and_sigterm_tell_one_story(void **state)
 {
-	static char term[4096], ctrlc[4096];
+	static char term[4096], ctrlc[4096], hup[4096], quit[4096];
 
 	(void)state;
 	stop_story(SIGTERM, 0, term, sizeof(term));
 	stop_story(SIGINT, 1, ctrlc, sizeof(ctrlc));
+	stop_story(SIGHUP, 1, hup, sizeof(hup));
+	stop_story(SIGQUIT, 1, quit, sizeof(quit));
+	assert_string_equal(hup, term);
+	assert_string_equal(quit, term);
 	print_message("SIGTERM:\n%s", term);
 	assert_string_equal(term, "forkd-server: shutting down (3 clients)\n"
 	                    "forkd-server: leave q0 (Server shutting down)\n"
@@ -640,6 +651,139 @@ ctrl_c_and_sigterm_tell_one_story(void **state)
 	                    "forkd-server: leave q2 (Server shutting down)\n"
 	                    "forkd-server: stopped\n");
 	assert_string_equal(ctrlc, term);
+}
+
+/* Signals the server has no use for change nothing, wherever they land
+ * (a SIGUSR1 to the master ended the server, one to the janitor switched
+ * its crash cleanup off without a word). The janitor ignores every signal
+ * it can: a SIGKILL of the master afterwards proves it still cleans up. */
+static void
+unused_signals_change_nothing(void **state)
+{
+	static const int unused[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	                              SIGPROF, SIGXCPU, SIGXFSZ, SIGIO };
+	static const int janitor[] = { SIGHUP, SIGINT, SIGTERM, SIGQUIT,
+	                               SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU,
+	                               SIGABRT, SIGSEGV };
+	Srv s;
+	Cli *a, *b, *c;
+	pid_t kid;
+	size_t i;
+	int st;
+
+	(void)state;
+	hold_orphans(1);
+	srv_start(&s, NULL, NULL);
+	a = cli_login(&s, "sig_a");
+	b = cli_login(&s, "sig_b");
+	kid = srv_child_pid(&s, "sig_b");
+	for (i = 0; i < sizeof(unused) / sizeof(unused[0]); i++) {
+		kill(s.pid, unused[i]);
+		kill(s.janitor, unused[i]);
+		kill(kid, unused[i]);
+	}
+	kill(s.pid, SIGRTMIN + 2), kill(s.janitor, SIGRTMIN + 2);
+	kill(kid, SIGRTMIN + 2);
+	for (i = 0; i < sizeof(janitor) / sizeof(janitor[0]); i++)
+		kill(s.janitor, janitor[i]);
+	/* the child and the master ran since: a line goes through, and a
+	 * newcomer is accepted */
+	cli_send(a, "PRIVMSG #lobby :still here");
+	EXPECT(b, ":sig_a!");
+	c = cli_login(&s, "sig_c");
+	EXPECT(b, "JOIN #lobby");
+	kill(s.pid, SIGKILL);
+	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+	s.pid = 0;
+	assert_true(wait_gone(s.janitor, 2 * wait_ms()));
+	assert_true(ipc_gone(&s));
+	if (!srv_log_wait(&s, "the master process is gone: 3 sessions",
+	                  wait_ms()) || strstr(s.log, "janitor died"))
+		fail_msg("the janitor did not clean up:\n%s", s.log);
+	reap_all();
+	hold_orphans(0);
+	cli_close(a), cli_close(b), cli_close(c);
+	close(s.errfd);
+}
+
+/* A SIGTERM to one session's process (an operator ending it) is no
+ * shutdown: that session says what happened, the server goes on. */
+static void
+sigterm_to_one_session_is_no_shutdown(void **state)
+{
+	Srv s;
+	Cli *a, *b, *c;
+
+	(void)state;
+	srv_start(&s, NULL, NULL);
+	a = cli_login(&s, "op_a");
+	b = cli_login(&s, "op_b");
+	kill(srv_child_pid(&s, "op_b"), SIGTERM);
+	EXPECT(b, "ERROR :Closing Link: 127.0.0.1 (Disconnected by the "
+	       "server's operator)");
+	EXPECT(a, "QUIT :Disconnected by the server's operator");
+	c = cli_login(&s, "op_c");
+	cli_send(c, "PRIVMSG #lobby :on");
+	EXPECT(a, "PRIVMSG #lobby :on");
+	srv_stop(&s);
+	cli_close(a), cli_close(b), cli_close(c);
+}
+
+/* After the master's death nobody rings: init reaps a dead child at once
+ * and its pid may belong to a stranger. Here a stopped session's doorbell
+ * names a process of ours (TESTHOOK BELL) that tells whether it got a
+ * SIGURG; then the master is killed, and the other session's goodbye to
+ * the room would ring the stopped sleeper. */
+static void
+orphans_ring_no_reused_pid(void **state)
+{
+	Srv s;
+	Cli *a, *b;
+	pid_t stranger, sleeper;
+	sigset_t set;
+	char c;
+	int p[2], st, sig;
+
+	(void)state;
+	hold_orphans(1);
+	assert_int_equal(pipe(p), 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGURG);
+	sigaddset(&set, SIGTERM);
+	if ((stranger = fork()) == 0) {
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		if (write(p[1], "r", 1) != 1 || sigwait(&set, &sig) != 0)
+			_exit(2);
+		_exit(sig == SIGURG ? 1 : 0);
+	}
+	assert_int_equal(read(p[0], &c, 1), 1);	/* its mask is set */
+	close(p[0]), close(p[1]);
+	srv_start(&s, srv_hooks_bin(), NULL);
+	a = cli_login(&s, "bell_a");
+	b = cli_login(&s, "bell_b");
+	cli_send(a, "TESTHOOK BELL %d", (int)stranger);
+	EXPECT(a, "my doorbell rings pid");
+	sleeper = srv_child_pid(&s, "bell_a");
+	for (st = 0; pid_state(sleeper) != 'S' && st < wait_ms() / 10; st++)
+		poll(NULL, 0, 10);	/* asleep: it wants a doorbell */
+	kill(sleeper, SIGSTOP);
+	for (st = 0; pid_state(sleeper) != 'T' && st < wait_ms() / 10; st++)
+		poll(NULL, 0, 10);
+	assert_int_equal(pid_state(sleeper), 'T');
+	kill(s.pid, SIGKILL);
+	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
+	s.pid = 0;
+	assert_true(cli_wait_eof(b, wait_ms()));	/* b said goodbye */
+	assert_true(wait_gone(s.janitor, 2 * wait_ms()));
+	assert_true(ipc_gone(&s));
+	kill(stranger, SIGTERM);
+	assert_int_equal(waitpid(stranger, &st, 0), stranger);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("the stranger at the sleeper's pid was rung (%d)", st);
+	reap_all();
+	hold_orphans(0);
+	cli_close(a), cli_close(b);
+	close(s.errfd);
 }
 
 /* Ring the doorbells of a and b (SIGURG, the server's RELAY_BELL); returns
@@ -903,6 +1047,9 @@ main(void)
 		cmocka_unit_test(sigkill_master_spares_a_reused_pid_without_pidfd),
 		cmocka_unit_test(sigterm_tells_everyone_and_cleans_up),
 		cmocka_unit_test(ctrl_c_and_sigterm_tell_one_story),
+		cmocka_unit_test(unused_signals_change_nothing),
+		cmocka_unit_test(sigterm_to_one_session_is_no_shutdown),
+		cmocka_unit_test(orphans_ring_no_reused_pid),
 		cmocka_unit_test(no_line_lost_50_clients_20_senders),
 		cmocka_unit_test(no_injection_into_the_relay),
 		cmocka_unit_test(every_sleeper_wakes_for_one_line),
