@@ -54,6 +54,17 @@ log_read(Srv *s, int ms)
 	}
 }
 
+void
+srv_log_drain(Srv *s)
+{
+	size_t before;
+
+	do {
+		before = s->loglen;
+		log_read(s, 0);
+	} while (s->loglen != before);
+}
+
 int
 srv_setup(void **state)
 {

@@ -50,6 +50,12 @@ const char *srv_hooks_bin(void);
 int srv_setup(void **state);
 int srv_teardown(void **state);
 #define SRV_TEST(f) cmocka_unit_test_setup_teardown(f, srv_setup, srv_teardown)
+/* Read what the server has logged so far, without waiting. A test that
+ * reads its clients for long and never the log must call it as it goes:
+ * a server process that logs into a full pipe waits in write(2), and its
+ * clients see it stop (the pipe is 1 MiB only while the user's pipes stay
+ * under fs.pipe-user-pages-soft; many test servers at once pass it). */
+void srv_log_drain(Srv *s);
 /* Wait for a server log line containing text; returns it or NULL. */
 const char *srv_log_wait(Srv *s, const char *text, int ms);
 /* The pid of the child serving nick (from the server's join log line). */
