@@ -58,6 +58,8 @@ to_user(Session *s, const char *cmd, const char *nick, const char *text)
 	}
 	n = msgline(line, s, cmd, target.nick, text);
 	session_relay(s, i, target.gen, 0, line, n);
+	if (i == s->slot)	/* to ourselves: read back before more */
+		s->echo = 1;
 	if (target.away[0] && cmd[0] == 'P')	/* never for a NOTICE */
 		num(s, RPL_AWAY, "%s :%s", target.nick, target.away);
 }

@@ -171,6 +171,8 @@ cmd_nick(Session *s, Msg *m)
 	sb_nick(nick);
 	if (!seq)	/* not in the room: only we see it */
 		sq(s, "%.*s", (int)strcspn(line, "\r"), line);
+	else
+		s->echo = 1;
 }
 
 /* The user name goes into every prefix: keep it short and harmless. */

@@ -226,6 +226,7 @@ cmd_topic(Session *s, Msg *m)
 	irc_fmt(line, ":%s TOPIC %s :%s", session_prefix(s, pfx, sizeof(pfx)),
 	        conf.room, topic);
 	table_set_topic(s->slot, topic, line);
+	s->echo = 1;
 }
 
 static void

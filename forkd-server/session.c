@@ -522,6 +522,10 @@ take_lines(Session *s, int readable)
 		case LB_LINE:
 			s->inpos = (size_t)(p - s->in);
 			run_line(s, line, len, now);
+			if (s->echo) {	/* not charged as replies */
+				s->echo = 0;
+				session_drain(s);
+			}
 			lines++;
 			break;
 		}

@@ -48,6 +48,10 @@ typedef struct {
 	int nspan;
 	uint64_t cursor, join_seq;
 	Names names;		/* our NAMES at JOIN time, sent after it */
+	/* The command just run put a line for us in the log (our TOPIC,
+	 * our NICK, a line to ourselves): it is read back before the next
+	 * command, so that it comes before that one's replies. */
+	int echo;
 	/* Input, read only when the last read is used up (flood control
 	 * works by not reading), and the partial line: SESSION_IN bytes
 	 * and a Linebuf in the session's scratch mapping (session.c,

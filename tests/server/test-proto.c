@@ -176,6 +176,47 @@ modes_duplicates_and_part_order(void **state)
 	cli_close(a), cli_close(b);
 }
 
+/* A command whose echo comes back through the relay's log (TOPIC, NICK,
+ * PART, JOIN, a line to oneself) has it before the replies to anything
+ * sent after it, all in one write: the TOPIC and NICK echoes came after
+ * the 332 and the WHOIS (already as the new nick) and after the PONG. */
+static void
+own_echoes_come_before_later_replies(void **state)
+{
+	static const char burst[] =
+	    "TOPIC #lobby :new topic\r\nTOPIC #lobby\r\n"
+	    "NICK inline2\r\nWHOIS inline2\r\n"
+	    "PRIVMSG inline2 :to myself\r\nNOTICE inline2 :noted\r\n"
+	    "PART #lobby\r\nJOIN #lobby\r\nPING :after\r\n";
+	static const char *const order[] = {
+	    ":inline!~tester@127.0.0.1 TOPIC #lobby :new topic",
+	    ":forkd 332 inline #lobby :new topic", ":forkd 333 inline ",
+	    ":inline!~tester@127.0.0.1 NICK :inline2",
+	    ":forkd 311 inline2 inline2 ", ":forkd 318 inline2 inline2 ",
+	    ":inline2!~tester@127.0.0.1 PRIVMSG inline2 :to myself",
+	    ":inline2!~tester@127.0.0.1 NOTICE inline2 :noted",
+	    ":inline2!~tester@127.0.0.1 PART #lobby",
+	    ":inline2!~tester@127.0.0.1 JOIN #lobby",
+	    ":forkd 366 inline2 #lobby ", "PONG forkd :after",
+	};
+	Srv *srv = *state;
+	Cli *a = cli_login(srv, "inline"), *b = cli_login(srv, "looker");
+	const char *l;
+	size_t i = 0;
+
+	EXPECT(a, ":looker!~tester@127.0.0.1 JOIN #lobby");
+	cli_send_raw(a, burst, sizeof(burst) - 1);
+	while (i < LEN(order) && (l = cli_line(a, wait_ms())))
+		if (strstr(l, order[i]))
+			i++;
+		else if (strstr(l, "PONG "))
+			fail_msg("the PONG came before '%s'", order[i]);
+	if (i < LEN(order))
+		fail_msg("no '%s' after the ones before it", order[i]);
+	EXPECT(b, ":inline2!~tester@127.0.0.1 JOIN #lobby");
+	cli_close(a), cli_close(b);
+}
+
 /* One subcommand opens negotiation; NICK and USER then wait for END. */
 static void
 cap_holds(Srv *srv, const char *cap, const char *reply)
@@ -891,6 +932,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		QUICK_TEST(notice_draws_no_reply_on_any_path),
 		QUICK_TEST(modes_duplicates_and_part_order),
+		QUICK_TEST(own_echoes_come_before_later_replies),
 		QUICK_TEST(cap_any_subcommand_holds_registration),
 		QUICK_TEST(every_query_ends_with_its_end_numeric),
 		QUICK_TEST(who_whois_names_end_with_their_numeric),
