@@ -329,8 +329,10 @@ janitor_main(int fd)
 	w.pid = ecalloc((size_t)table_nslots(), sizeof(*w.pid));
 	while ((r = read(fd, &c, 1)) < 0 && errno == EINTR)
 		;
-	if (r == 1 && c == 'D')	/* the master cleaned up */
+	if (r == 1 && c == 'D') {	/* the master cleaned up */
+		free(w.pfd), free(w.pid);	/* for valgrind's count */
 		_exit(0);
+	}
 	relay_orphan();		/* first: nobody guards the pids now */
 	/* The master died. Its children got SIGTERM (PDEATHSIG): give them
 	 * JANITOR_GRACE_MS to say goodbye, then make sure, then clean up.
@@ -359,6 +361,7 @@ janitor_main(int fd)
 		logf_("left alone: %d %s of the table now used by other "
 		      "processes (pid reuse)", strangers,
 		      plural(strangers, "pid", "pids"));
+	free(w.pfd), free(w.pid);
 	_exit(0);
 }
 
