@@ -199,6 +199,12 @@ srv_child_pid(Srv *s, const char *nick)
 Cli *
 cli_connect(Srv *s)
 {
+	return cli_connect_small(s, 0);
+}
+
+Cli *
+cli_connect_small(Srv *s, int rcvbuf)
+{
 	struct sockaddr_in sa = { 0 };
 	Cli *c = calloc(1, sizeof(*c));
 	int on = 1;
@@ -209,6 +215,9 @@ cli_connect(Srv *s)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_true(c->fd >= 0);
+	if (rcvbuf > 0)		/* before connect: see harness.h */
+		setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		           sizeof(rcvbuf));
 	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		fail_msg("connect to port %d: %s", s->port, strerror(errno));
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));

@@ -62,6 +62,12 @@ const char *srv_log_wait(Srv *s, const char *text, int ms);
 pid_t srv_child_pid(Srv *s, const char *nick);
 
 Cli *cli_connect(Srv *s);
+/* A client with a small receive buffer (bytes), for one that stops
+ * reading. Set before connect, so the window offered is small from the
+ * start: shrunk after it, the kernel dropped the segments already sent
+ * into the larger window (TcpExtRcvPruned) and the server's lines came
+ * only with retransmits backing off for seconds, as if it had stopped. */
+Cli *cli_connect_small(Srv *s, int rcvbuf);
 void cli_close(Cli *c);
 void cli_send(Cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -220,8 +220,7 @@ stalled_reader_is_dropped_others_get_everything(void **state)
 	memset(pad, 'p', sizeof(pad) - 1);
 	srv_start(&s, NULL, "--sendq", "16384", "--flood-burst", "100",
 	          "--flood-rate", "1000", NULL);
-	stalled = cli_connect(&s);	/* a small window, then never reads */
-	setsockopt(stalled->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	stalled = cli_connect_small(&s, rcvbuf);	/* then never reads */
 	cli_send(stalled, "NICK stalled");
 	cli_send(stalled, "USER s 0 * :s");
 	assert_non_null(cli_expect(stalled, " 366 ", wait_ms()));

@@ -108,11 +108,9 @@ world_teardown(void **state)
 static Cli *
 stalled(World *w, char *nick, size_t n)
 {
-	int rcvbuf = 2048;
-	Cli *c = cli_connect(&w->s);
+	Cli *c = cli_connect_small(&w->s, 2048);
 
 	snprintf(nick, n, "stall%d", w->n++);
-	setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	cli_send(c, "NICK %s", nick);
 	cli_send(c, "USER s 0 * :s");
 	assert_non_null(cli_expect(c, " 366 ", wait_ms()));

@@ -139,8 +139,7 @@ full_mailbox_of_a_target_that_never_reads(void **state)
 	(void)state;
 	memset(pad, 'm', sizeof(pad) - 1);
 	srv_start(&s, NULL, "--sendq", "16384", "--no-flood", NULL);
-	deaf = cli_connect(&s);		/* a small window, then never reads */
-	setsockopt(deaf->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	deaf = cli_connect_small(&s, rcvbuf);	/* then never reads */
 	cli_send(deaf, "NICK deaf");
 	cli_send(deaf, "USER d 0 * :d");
 	assert_non_null(cli_expect(deaf, " 366 ", wait_ms()));
