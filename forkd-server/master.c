@@ -136,23 +136,9 @@ lockrule_warn(const char *msg)
 static int
 running(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
+	char c = proc_state((int)pid);
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* "pid (comm) S ...": comm may hold anything, the state follows
-	 * the last ')' */
-	if (!(p = strrchr(buf, ')')) || p[1] != ' ')
-		return 0;
-	return p[2] != 'Z' && p[2] != 'X' && p[2] != 'x';
+	return c && c != 'Z' && c != 'X' && c != 'x';
 }
 
 /* pidfd_open(2) and pidfd_send_signal(2) (Linux >= 5.3), by number:

@@ -339,27 +339,6 @@ relay_bell_init(int slot, sigset_t *blocked)
 	sigaddset(blocked, RELAY_BELL);
 }
 
-/* The state letter of /proc/PID/stat ("pid (comm) S ..."), or 0 when the
- * process is gone. */
-static char
-proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 int
 relay_may_reap(int slot, pid_t pid)
 {

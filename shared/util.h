@@ -27,6 +27,11 @@ size_t strlcopy(char *dst, const char *src, size_t n);
 /* Milli- and microseconds on CLOCK_MONOTONIC: for timeouts and
  * durations, never for dates. */
 long long now_ms(void);
+/* The kernel's state letter of a process, from /proc/PID/stat ("pid
+ * (comm) S ...": the letter after the last ')', comm may hold anything):
+ * 'R', 'S', 'T', 'Z' for a zombie not yet reaped..., or 0 when there is no
+ * such process (proc(5)). */
+char proc_state(int pid);
 long long now_us(void);
 
 /* The noun for a count, in text people read: plural(1, "user", "users")
