@@ -124,12 +124,21 @@ check "back to 800x560 the window draws new lines" \
 # dropped; more than 3 lines ask first (Enter sends, Escape cancels) ---
 clip() {	# clip CMD...: CMD's output becomes the CLIPBOARD (xsel: INCR
 		# above 4000 bytes), owned until the next clip
-	[ -n "${CLIPPID:-}" ] && kill "$CLIPPID" 2>/dev/null
+	if [ -n "${CLIPPID:-}" ]; then
+		kill "$CLIPPID" 2>/dev/null
+		wait "$CLIPPID" 2>/dev/null
+	fi
 	"$@" > "$TMP/clip.txt"
 	xsel --clipboard --nodetach --input < "$TMP/clip.txt" 2>/dev/null &
 	CLIPPID=$!
 	PIDS="$PIDS $CLIPPID"
-	_c() { [ "$(xsel --clipboard --output | cksum)" = "$(cksum < "$TMP/clip.txt")" ]; }
+	# Ready when the new owner answers TARGETS. Not by reading the text
+	# back: over 4000 bytes that is an INCR transfer, and the owner, xsel
+	# 1.2.0, died of a BadWindow when that reader exited at its end (6 of
+	# 30 tries): the client's paste then found no owner and "a 4.4 KB
+	# paste by INCR" failed, 1 run in 5.
+	_c() { xclip -selection clipboard -o -t TARGETS 2>/dev/null |
+	       grep -q TARGETS; }
 	until_ 10 _c
 }
 heardline() { grep -c "PRIVMSG #lobby :$1"$'\r'"\$" "$TMP/bob.log"; }
