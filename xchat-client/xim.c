@@ -270,6 +270,8 @@ xim_init(Display *d, Window w)
 		locales = XInternAtom(dpy, "LOCALES", False);
 	if (open_im()) {
 		server = serveratom();
+		if (server != None)	/* a real method, not Xlib's own */
+			warn("the input method %s is in use", mods ? mods : "");
 		return;
 	}
 	/* False when the modifiers name Xlib's own method: nothing to
