@@ -256,17 +256,11 @@ relay_reader_stop_locked(int slot)
 	atomic_store(&lg->reader[slot].evicted, 0);
 }
 
-/* Under the lock: the slowest active reader stops holding the log back
- * (its process is stopped, or stuck past RING_STALL_MS: session.c
- * decides). The writers then wait only for the others, and overwrite its
- * lines; when it runs again it either finds itself lapped (relay_read
- * says so, and its client is dropped with "SendQ exceeded") or reads on
- * and counts again. Forcing lines in over every reader instead, a
- * writer lapped readers that were merely waiting for a CPU. */
-static void
-evict_slowest_locked(void)
+/* The active reader with the lowest cursor, or -1 when none is active. */
+static int
+slowest_active(void)
 {
-	uint64_t head = atomic_load(&lg->head), min = UINT64_MAX, c;
+	uint64_t min = UINT64_MAX, c;
 	int i, slow = -1;
 
 	for (i = 0; i < nreaders; i++) {
@@ -278,6 +272,22 @@ evict_slowest_locked(void)
 			slow = i;
 		}
 	}
+	return slow;
+}
+
+/* Under the lock: the slowest active reader stops holding the log back
+ * (its process is stopped, or stuck past RING_STALL_MS: session.c
+ * decides). The writers then wait only for the others, and overwrite its
+ * lines; when it runs again it either finds itself lapped (relay_read
+ * says so, and its client is dropped with "SendQ exceeded") or reads on
+ * and counts again. Forcing lines in over every reader instead, a
+ * writer lapped readers that were merely waiting for a CPU. */
+static void
+evict_slowest_locked(void)
+{
+	uint64_t head = atomic_load(&lg->head), min, c;
+	int i, slow = slowest_active();
+
 	if (slow < 0)
 		return;
 	atomic_store(&lg->reader[slow].evicted, 1);
@@ -812,20 +822,10 @@ relay_flush(void)
 int
 relay_slowest_stopped(void)
 {
-	uint64_t min = UINT64_MAX, c;
-	pid_t pid = 0;
+	int slow = slowest_active();
+	pid_t pid = slow < 0 ? 0 : atomic_load(&lg->reader[slow].pid);
 	char st;
-	int i;
 
-	for (i = 0; i < nreaders; i++) {
-		if (!atomic_load(&lg->reader[i].active))
-			continue;
-		c = atomic_load(&lg->reader[i].cursor);
-		if (c < min) {
-			min = c;
-			pid = atomic_load(&lg->reader[i].pid);
-		}
-	}
 	if (pid <= 0)
 		return 0;
 	st = proc_state(pid);		/* 0: gone, nothing to wait for */
