@@ -48,7 +48,7 @@ typedef struct {
 	const char *host, *room, *label;
 	char bhead[64];		/* "PRIVMSG room :B " */
 	int port, n, inflight, senders, msgs, priv, hold;
-	double rate, timeout, settle;
+	double rate, timeout, settle, pause;
 	/* state */
 	int ep;
 	Client *c;

@@ -9,6 +9,8 @@
  *   broadcast  -s senders x -m lines to the room, unthrottled or -r lines/s
  *              per sender; each line carries sender, sequence and send time
  *   private    every client sends -P lines to random other nicks
+ *   (pause)    -W seconds after the barrier and after the timed phases:
+ *              for a profiler to attach and detach (perf stat -a)
  *   hold       -H: print READY and stay connected (answering PING) until
  *              SIGTERM or the deadline, for memory measurements
  * Every delivery is counted; per-sender order is checked; a private line
@@ -58,7 +60,8 @@ usage(void)
 {
 	die("usage: loadgen -p port [-a 127.0.0.1] [-n clients] "
 	    "[-c inflight] [-s senders] [-m lines] [-r lines/s] "
-	    "[-P private] [-j room] [-t timeout] [-w settle] [-H] [-l label]");
+	    "[-P private] [-j room] [-t timeout] [-w settle] [-H] [-W pause] "
+	    "[-l label]");
 }
 
 static double
@@ -98,7 +101,7 @@ options(Lg *g, int argc, char *argv[])
 	g->host = "127.0.0.1", g->room = "#lobby", g->label = "run";
 	g->n = 10, g->inflight = 8, g->senders = 10, g->msgs = 200;
 	g->timeout = 60, g->settle = 10;
-	while ((o = getopt(argc, argv, "a:p:n:c:s:m:r:P:j:t:w:Hl:")) != -1) {
+	while ((o = getopt(argc, argv, "a:p:n:c:s:m:r:P:j:t:w:HW:l:")) != -1) {
 		switch (o) {
 		case 'a': g->host = optarg; break;
 		case 'p': g->port = atoi(optarg); break;
@@ -112,6 +115,7 @@ options(Lg *g, int argc, char *argv[])
 		case 't': g->timeout = atof(optarg); break;
 		case 'w': g->settle = atof(optarg); break;
 		case 'H': g->hold = 1; break;
+		case 'W': g->pause = atof(optarg); break;
 		case 'l': g->label = optarg; break;
 		default: usage();
 		}
@@ -498,6 +502,20 @@ status(int ok)
 	return lg_now() >= deadline ? "timeout" : "failed";
 }
 
+/* -W: a pause before the timed phases and after them, each line said
+ * first, for a profiler to attach and detach (perf stat -a of the
+ * private phase alone, not the registrations or the teardown). PINGs
+ * are answered meanwhile. */
+static void
+hush(Lg *g)
+{
+	int64_t end = lg_now() + (int64_t)(g->pause * 1e6);
+
+	fflush(stdout);
+	while (!stop && lg_now() < end)
+		lg_wait(g, 10);
+}
+
 /* Register, join, and wait at the barrier. Returns 1 when all went. */
 static int
 gather(Lg *g, int64_t t0, double *cpu)
@@ -523,6 +541,7 @@ gather(Lg *g, int64_t t0, double *cpu)
 	       g->nreg, g->n, rate(g->nreg, t0, g->treg_last), g->njoined,
 	       rate(g->njoined, t0, g->tjoin_last), g->inflight,
 	       (lg_now() - t0) / 1e6, *cpu);
+	hush(g);
 	return ok;
 }
 
@@ -569,6 +588,8 @@ main(int argc, char *argv[])
 		ok &= broadcast(&g, &bs) == 0;
 	if (ok && g.priv > 0)
 		ok &= private(&g, &ps) == 0;
+	if (ok && (g.priv > 0 || g.msgs > 0))
+		hush(&g);
 	if (ok && g.hold)
 		hold(&g);
 	result(&g, &bs, &ps, t0, regcpu, ok);
