@@ -1,7 +1,7 @@
 /* master.c: the process that owns the listening socket.
  *
- * It only listens, accepts, checks capacity, assigns a slot, forks, reaps
- * and shuts down. It never parses IRC, never waits for the table's lock
+ * It only listens, accepts, checks capacity, assigns a slot, forks, reaps,
+ * closes the rounds of private-line doorbells (relay.h) and shuts down. It never parses IRC, never waits for the table's lock
  * (a child holding it may be stopped or dying: see table_reap), and never
  * blocks on a child. Signals only write a byte to a self-pipe; the poll()
  * loop does the work.
@@ -848,8 +848,19 @@ serve(int lfd)
 {
 	struct pollfd pfd[2] = { { lfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	long long paused_until = 0;
-	int pending = 0, timeout;
+	int pending = 0, timeout, rt;
+	sigset_t bell, waitmask;
+	struct timespec ts;
 
+	/* We close the rounds of private-line doorbells (relay.h): a writer
+	 * that opens one wakes us with the doorbell, let in only inside
+	 * ppoll, so that one that comes while we work is not lost. The
+	 * children inherit it blocked, and let it in inside their own. */
+	sigemptyset(&bell);
+	sigaddset(&bell, RELAY_BELL);
+	sigprocmask(SIG_BLOCK, &bell, &waitmask);
+	sigdelset(&waitmask, RELAY_BELL);
+	relay_ringer();
 	pfd[1].fd = selfpipe[0];
 	while (!got_term) {
 		/* A reap waiting for the lock retries every 10 ms, a held
@@ -858,8 +869,15 @@ serve(int lfd)
 		pfd[0].fd = now_ms() < paused_until ? -1 : lfd;
 		pfd[0].revents = 0;
 		timeout = pending ? pending : pfd[0].fd < 0 ? 100 : -1;
+		/* a round of doorbells due: closed now, or when it is due */
+		if ((rt = relay_round(now_ms())) >= 0 &&
+		    (timeout < 0 || rt < timeout))
+			timeout = rt;
 		sb_state(SB_ASLEEP);
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		if (ppoll(pfd, 2, timeout < 0 ? NULL : &ts, &waitmask) < 0 &&
+		    errno != EINTR)
 			die("poll:");
 		sb_state(SB_READING);
 		drain_selfpipe();

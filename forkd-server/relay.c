@@ -75,6 +75,7 @@
 #include "relay.h"
 #include "scoreboard.h"
 #include "shm.h"
+#include "trace.h"
 #include "util.h"
 
 /* One entry of the ring log: a formatted IRC line and who gets it. */
@@ -122,6 +123,10 @@ typedef struct {
 	_Atomic uint64_t rung;	/* every sleeper was rung for lines < this */
 	_Atomic int orphaned;	/* the master is gone: nobody rings */
 	_Atomic int stopping;	/* the master shuts the server down */
+	/* A round of private-line doorbells: the ms it was opened (now_ms),
+	 * 0 when none is open (see relay_notify). */
+	_Atomic long long round;
+	_Atomic pid_t ringer;	/* the master, who closes rounds; 0: none */
 	Reader reader[];	/* nslots of them */
 } Log;
 
@@ -132,7 +137,6 @@ static int nreaders;
 static uint64_t mask;		/* ring entries - 1 */
 static uint64_t nentries;
 static int self = -1;		/* this process's slot; -1: the master */
-static int got_mail;		/* this turn's reads took a private line */
 #ifdef FORKD_TEST_HOOKS
 static int hold_ring;		/* stop inside the next ring to slot-1 */
 #endif
@@ -418,18 +422,66 @@ ring_one(int slot)
 		atomic_store(&me->ringing, 0);
 }
 
+/* The round this process left a private line's ring to (its open time),
+ * or 0: relay_flush closes it if the master has not by its lateness. */
+static long long deferred;
+
+/* Close the round opened at t (nothing if someone closed it first) and
+ * ring every sleeper that has mail. Closed first, then the mailboxes
+ * looked at (both seq_cst): a writer that still saw the round open had
+ * published its line before, and we see it; one that sees it closed
+ * rings by itself. */
+static void
+close_round(long long t)
+{
+	int i, asleep;
+
+	if (!atomic_compare_exchange_strong(&lg->round, &t, 0))
+		return;
+	for (i = 0; i < nreaders; i++) {
+		Reader *r = &lg->reader[i];
+
+		if (atomic_load(&r->mb_w) == atomic_load(&r->mb_r))
+			continue;
+		asleep = 1;
+		if (atomic_compare_exchange_strong(&r->sleeping, &asleep, 0))
+			ring_one(i);
+	}
+}
+
 void
 relay_notify(int32_t to)
 {
 	int i;
 
 	if (to >= 0) {
-		/* a drowsy reader (2) looks by itself: no ring */
+		long long t = atomic_load(&lg->round), now;
 		int asleep = 1;
+		pid_t m;
 
+		/* A round is open: the master rings the target when it
+		 * closes it, with every other target of private lines said
+		 * meanwhile. If the master is late (stopped), we close it
+		 * ourselves: at our next private line or relay_flush after
+		 * RELAY_ROUND_LATE_MS, whichever comes first. */
+		if (t && now_ms() - t < RELAY_ROUND_LATE_MS) {
+			deferred = t;
+			return;
+		}
+		if (t)
+			close_round(t);
 		if (atomic_compare_exchange_strong(&lg->reader[to].sleeping,
 		                                   &asleep, 0))
 			ring_one(to);
+		/* No round was open: this line rang at once (a lone private
+		 * line is not delayed), and opens one, which the master
+		 * closes RELAY_ROUND_MS later. */
+		t = 0;
+		now = now_ms();
+		if ((m = atomic_load(&lg->ringer)) > 0 &&
+		    atomic_compare_exchange_strong(&lg->round, &t, now) &&
+		    !atomic_load(&lg->orphaned))
+			kill(m, RELAY_BELL);
 		return;
 	}
 	uint64_t head = atomic_load(&lg->head), r;
@@ -542,13 +594,13 @@ relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 	pthread_mutex_unlock(&r->mb_mu);
 	sb_mailed(to);
 	relay_owe(to);
-	/* A drowsy target whose mailbox is half full is rung now: waiting
-	 * out its nap, a flood would fill the mailbox and go through the
-	 * ring, which every reader scans. */
+	/* A target whose mailbox is half full is rung now, round or not:
+	 * waiting for the round's close, a flood would fill the mailbox and
+	 * go through the ring, which every reader scans. */
 	if (w + need - taken > MAILBOX_BYTES / 2) {
-		int drowsy = 2;
+		int asleep = 1;
 
-		if (atomic_compare_exchange_strong(&r->sleeping, &drowsy, 0))
+		if (atomic_compare_exchange_strong(&r->sleeping, &asleep, 0))
 			ring_one(to);
 	}
 	return 0;
@@ -811,8 +863,23 @@ relay_flush(void)
 		lazy_upto = lazy_due = 0;
 	}
 	sb_flushed();
+	/* A round we left rings to, still open when it is late: the master
+	 * is stopped or slow; we close it (see relay_notify). */
+	if (deferred && atomic_load(&lg->round) != deferred)
+		deferred = 0;		/* closed (by the master, as a rule) */
+	if (deferred && (now = now_ms()) - deferred >= RELAY_ROUND_LATE_MS) {
+		TRACE("the master left a round of doorbells open %lld ms: we "
+		      "close it", now - deferred);
+		close_round(deferred);
+		deferred = 0;
+	}
+	if (lazy_upto && deferred)
+		return (int)MAX(1, MIN(lazy_due, deferred +
+		                       RELAY_ROUND_LATE_MS) - now_ms());
 	if (lazy_upto)
 		return (int)MAX(1, lazy_due - now_ms());
+	if (deferred)
+		return (int)MAX(1, deferred + RELAY_ROUND_LATE_MS - now_ms());
 	return 0;
 }
 
@@ -915,7 +982,6 @@ relay_read(int slot, uint32_t gen, uint64_t *cursor,
 			if (!fn(arg, &ml))
 				goto stop;
 			mail_taken(slot, &ml);
-			got_mail = 1;
 			n++;
 		}
 		if (seq >= head)
@@ -979,22 +1045,34 @@ relay_lag(uint64_t cursor)
 }
 
 int
-relay_sleep(int slot, uint64_t cursor, int *timeout)
+relay_sleep(int slot, uint64_t cursor)
 {
-	/* Drowsy after a turn that took mail (see relay.h): private lines
-	 * do not ring us; we look again within RELAY_DROWSY_MS. */
-	int st = got_mail ? 2 : 1;
-
-	got_mail = 0;
-	if (st == 2 && (*timeout < 0 || *timeout > RELAY_DROWSY_MS))
-		*timeout = RELAY_DROWSY_MS;
 	/* Stay asleep-flagged even when lines are pending: a reader whose
 	 * client does not read waits in poll() and must still be rung, to
 	 * see how far behind it is. */
-	atomic_store(&lg->reader[slot].sleeping, st);
+	atomic_store(&lg->reader[slot].sleeping, 1);
 	return atomic_load(&lg->head) != cursor ||
 	       atomic_load(&lg->reader[slot].mb_w) !=
 	       atomic_load(&lg->reader[slot].mb_r);
+}
+
+void
+relay_ringer(void)
+{
+	atomic_store(&lg->ringer, getpid());
+}
+
+int
+relay_round(long long now)
+{
+	long long t = atomic_load(&lg->round);
+
+	if (!t)
+		return -1;
+	if (now - t < RELAY_ROUND_MS)
+		return (int)(RELAY_ROUND_MS - (now - t));
+	close_round(t);
+	return -1;
 }
 
 void

@@ -29,12 +29,18 @@
  * reader takes it just before the ring's line at that position, so a
  * private line said after a room line (by anyone, as far as the sender
  * could know) arrives after it, and one sender's lines keep their order.
- * A target that took private lines sleeps drowsy: the next ones do not
- * ring it, it looks by itself within RELAY_DROWSY_MS (relay_sleep), so a
- * storm of private lines wakes each target once per RELAY_DROWSY_MS, not
- * once per line; room lines still ring it at once, and so does a private
- * line that leaves its mailbox half full (a flood would otherwise fill it
- * during the nap and spill into the ring, which every reader scans).
+ * Private lines ring in rounds: one said when no round is open rings its
+ * target at once (a lone private line is not delayed) and opens a round;
+ * those said while it is open ring nobody, and the master, when it closes
+ * the round RELAY_ROUND_MS later, rings every sleeper that has mail. So a
+ * storm of private lines wakes each target at most once a round for all
+ * its senders, not once per line, and a target that has read its mail
+ * meanwhile (woken by its own client, or a room line) is not woken at
+ * all. A round left open for RELAY_ROUND_LATE_MS (a stopped master) is
+ * ignored: senders ring at once again. Room lines always ring at once,
+ * and so does a private line that leaves its mailbox half full (a flood
+ * would otherwise fill it before the round closes and spill into the
+ * ring, which every reader scans).
  * A full mailbox (a target that does not read) sends the line through
  * the ring, as before mailboxes: there the target falls behind like any
  * slow reader and is dropped ("SendQ exceeded"); the sender waits only as
@@ -50,12 +56,9 @@
  *   entry (line, to)  a writer, under the lock   every reader       seqlock
  *   reader.cursor     its own reader             writers (tail)     atomic,
  *                                                                   owner
- *   reader.sleeping   its reader sets it (1, or  writers            atomic
- *                     2: drowsy); a writer
- *                     swaps it to 0 (a private
- *                     line: from 1 only, or
- *                     from 2 when the mailbox
- *                     is half full)
+ *   reader.sleeping   its reader sets it; a      writers, the       atomic
+ *                     writer or the master       master
+ *                     swaps it to 0 and rings
  *   reader.active     table.c under the lock     writers (tail)     atomic
  *                     (register, quit, reap),
  *                     the master at assignment,
@@ -74,7 +77,12 @@
  *   (the mailbox)     (a robust process-shared                      (mb_w
  *                     mutex: a dead holder's                        published
  *                     half line is unpublished)                     last)
- *   reader.mb_r       its reader                 writers (room?)    atomic
+ *   reader.mb_r       its reader                 writers (room?),   atomic
+ *                                                the master
+ *   round             a writer opens it (0 ->    writers, the       atomic
+ *                     now, ms); the master       master
+ *                     closes it (-> 0)
+ *   ringer            the master, once           writers            atomic
  *
  * The master writes here too: a crashed child's QUIT (table_reap, under
  * the lock, taken with trylock so the master never waits). */
@@ -222,17 +230,20 @@ int relay_read(int slot, uint32_t gen, uint64_t *cursor,
 /* How far this reader is behind, as a fraction of the ring (0..1+). */
 double relay_lag(uint64_t cursor);
 /* Before poll(): ask to be rung; returns 1 if lines came meanwhile.
- * relay_awake after poll(). After a turn that took private lines the
- * reader sleeps drowsy: private lines do not ring it (room lines do), and
- * *timeout (ms, -1: none) is lowered to RELAY_DROWSY_MS, when it looks at
- * its mailbox by itself. During a storm of private lines a target is so
- * woken once per RELAY_DROWSY_MS for all its senders, not once per line
- * (a wake-up, a context switch, a write and a poll each); one private
- * line in a quiet room still rings at once, and costs one more wake-up,
- * RELAY_DROWSY_MS later, that finds nothing and sleeps for good. */
-#define RELAY_DROWSY_MS 30
-int relay_sleep(int slot, uint64_t cursor, int *timeout);
+ * relay_awake after poll(). */
+int relay_sleep(int slot, uint64_t cursor);
 void relay_awake(int slot);
+/* Rounds of private-line doorbells (see the top). The master says it
+ * closes them (relay_ringer: without it, as with --one, every private
+ * line rings at once), and calls relay_round(now_ms()) before each poll:
+ * it closes a round that is due, ringing the sleepers with mail, and
+ * returns ms until the open one is due, or -1 when none is open. A writer
+ * that opens a round wakes the master with RELAY_BELL, which the master
+ * lets in only inside its ppoll. */
+#define RELAY_ROUND_MS 30
+#define RELAY_ROUND_LATE_MS (4 * RELAY_ROUND_MS)
+void relay_ringer(void);
+int relay_round(long long now);
 uint64_t relay_head(void);
 
 #ifdef FORKD_TEST_HOOKS

@@ -35,12 +35,13 @@
 #include "session.h"
 #include "shm.h"
 #include "table.h"
+#include "trace.h"
 #include "utf8.h"
 #include "util.h"
 
 #define LINES_PER_TURN 256	/* then look at the log and the socket again */
 #define CLOSE_GRACE_MS 2000	/* to flush the last lines to a leaver */
-#define TRIM_EVERY_MS 500	/* the most often a session trims */
+#define TRIM_QUIET_MS 500	/* a session trims once input is this quiet */
 
 /* What a session needs only while it works: the input and the partial
  * line, in a mapping of their own (session_run) that trim() empties. */
@@ -614,34 +615,36 @@ trim_stack(void)
 		        MADV_DONTNEED);
 }
 
-/* A session about to sleep long (timeout ms, -1 for no end) after it
- * read input (the deep calls: registration, a WHO, our NAMES) gives back
- * the pages it needs only while it works: its stack below the loop, its
- * scratch (input and partial line) and its outbox when they are empty.
- * The next read finds zero pages (take_lines sets the line buffer up
- * again). A reader that only delivers the room's lines never trims; one
- * that talks, at most every TRIM_EVERY_MS, and when it is sooner than
- * that, it wakes for it once (returns ms to the trim, or -1): a session
- * quiet for TRIM_EVERY_MS after its last input has trimmed. An idle
- * client then costs its process only the pages of its state
- * (doc/how-it-works.md, "Memory per client"). */
+/* A session about to sleep after it read input (the deep calls:
+ * registration, a WHO, our NAMES) gives back the pages it needs only
+ * while it works, once its input has been quiet for TRIM_QUIET_MS: its
+ * stack below the loop, its scratch (input and partial line) and its
+ * outbox when they are empty. The next read finds zero pages (take_lines
+ * sets the line buffer up again). A reader that only delivers lines never
+ * trims. Returns ms to the trim when it is not due yet and the sleep would
+ * last longer (the session wakes for it once), else -1. Not at the first
+ * sleep after input: a client that is talking (a burst of private lines,
+ * a registration followed by a JOIN) would fault the same pages back in
+ * at its next line, and read /proc/self/maps again (perf, 1000 clients
+ * sending private lines: 10% of the server's time went to trims and their
+ * faults). An idle client then costs its process only the pages of its
+ * state (doc/how-it-works.md, "Memory per client"). */
 static long long
 trim(Session *s, long long now, int timeout)
 {
-	long long due = s->trimmed + TRIM_EVERY_MS - now;
+	long long due = s->last_in + TRIM_QUIET_MS - now;
 
 	if (!s->worked)
 		return -1;
-	if (s->trimmed && due > 0)
-		return due;		/* wake then to trim */
-	if (timeout >= 0 && timeout < TRIM_EVERY_MS)
-		return -1;		/* woken soon anyway: not yet */
-	s->trimmed = now;
+	if (due > 0)
+		return timeout >= 0 && timeout <= due ? -1 : due;
 	s->worked = 0;
 	if (s->inpos == s->inlen && s->lb->len == 0 && !s->lb->overlong)
 		madvise(s->in, SCRATCH_SIZE, MADV_DONTNEED);
 	relay_outbox_trim();
 	trim_stack();
+	TRACE("quiet for %d ms: gave back the pages only work needs (stack, "
+	      "input, outbox)", TRIM_QUIET_MS);
 	return -1;
 }
 
@@ -741,7 +744,7 @@ loop(Session *s)
 		                (sendq_len(&s->q) ? POLLOUT : 0);
 		pfd[0].revents = 0;
 		slept = s->registered && !s->closing;
-		if (slept && relay_sleep(s->slot, s->cursor, &timeout) &&
+		if (slept && relay_sleep(s->slot, s->cursor) &&
 		    !queue_full(s))
 			timeout = 0;	/* lines came in meanwhile */
 		if (slept)
@@ -788,6 +791,11 @@ session_run(int slot, uint32_t gen, int fd, const char *host)
 	sigaddset(&stop, SIGINT);
 	relay_bell_init(slot, &stop);
 	sigprocmask(SIG_BLOCK, &stop, &waitmask);	/* see wait_fds */
+	/* The master blocks the doorbell outside its own ppoll: let in
+	 * here whatever we block outside ours, however we inherited it. */
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, RELAY_BELL);
 	memset(&s, 0, sizeof(s));	/* zero already, but for the fuzzer */
 	s.fd = fd;
 	s.slot = slot;

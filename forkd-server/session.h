@@ -59,8 +59,7 @@ typedef struct {
 	char *in;
 	Linebuf *lb;		/* lb->max 0: zeroed by a trim, to init */
 	size_t inpos, inlen;
-	long long trimmed;	/* ms: the last trim (session.c) */
-	int worked;		/* commands ran since then */
+	int worked;		/* input came since the last trim */
 	Sendq q;
 	long long started, last_in, pinged;	/* ms */
 	long long flood_t;	/* ms: the flooder's "virtual clock" */

@@ -607,7 +607,7 @@ idle_child_keeps_little_private_memory(void **state)
 	int dynamic;
 
 	assert_true(pid > 0);
-	/* it trims within TRIM_EVERY_MS of its last input: wait for that */
+	/* it trims TRIM_QUIET_MS after its last input: wait for that */
 	while ((kib = private_kib(pid, &dynamic)) > IDLE_PRIVATE_KIB &&
 	       !dynamic && now_ms() - start < wait_ms())
 		poll(NULL, 0, 20);

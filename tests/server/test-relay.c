@@ -392,15 +392,16 @@ crash_while_another_reap_is_held_is_announced(void **state)
 	srv_stop(&s);
 }
 
-/* Private lines from several senders, said while their target sleeps
- * drowsy (it took one, so the next ones do not ring it: it looks by itself
- * a moment later): every line arrives, each sender's in order, with no
- * other line to wake the target; then a room line rings it. */
+/* Private lines from several senders, said in one round of doorbells
+ * (the first opened it and rang the target at once; the next ones ring
+ * nobody: the master rings the target when it closes the round): every
+ * line arrives, each sender's in order, with no other line to wake the
+ * target; then a room line rings it at once. */
 static void
-lines_to_a_drowsy_target_all_arrive_in_order(void **state)
+lines_said_in_a_round_all_arrive_in_order(void **state)
 {
 	enum { N = 3, M = 8 };
-	Cli *t = cli_login(*state, "drowsy"), *c[N];
+	Cli *t = cli_login(*state, "target"), *c[N];
 	int next[N] = { 0 }, i, k, n, got = 0;
 	char nick[16];
 	const char *l, *p;
@@ -410,16 +411,16 @@ lines_to_a_drowsy_target_all_arrive_in_order(void **state)
 		c[i] = cli_login(*state, nick);
 	}
 	EXPECT(t, ":snd2!~tester@127.0.0.1 JOIN");	/* the last ring-all */
-	cli_send(c[0], "PRIVMSG drowsy :p0-first");
-	EXPECT(t, "PRIVMSG drowsy :p0-first");
+	cli_send(c[0], "PRIVMSG target :p0-first");
+	EXPECT(t, "PRIVMSG target :p0-first");
 	for (k = 0; k < M; k++)
 		for (i = 0; i < N; i++)
-			cli_send(c[i], "PRIVMSG drowsy :q%d-%d", i, k);
+			cli_send(c[i], "PRIVMSG target :q%d-%d", i, k);
 	sent(c[0], "said");
 	while (got < N * M && (l = cli_line(t, wait_ms()))) {
-		if (!(p = strstr(l, "PRIVMSG drowsy :q")))
+		if (!(p = strstr(l, "PRIVMSG target :q")))
 			continue;
-		assert_int_equal(sscanf(p, "PRIVMSG drowsy :q%d-%d", &i, &n),
+		assert_int_equal(sscanf(p, "PRIVMSG target :q%d-%d", &i, &n),
 		                 2);
 		assert_true(i >= 0 && i < N);
 		assert_int_equal(n, next[i]);	/* each sender's in order */
@@ -427,12 +428,60 @@ lines_to_a_drowsy_target_all_arrive_in_order(void **state)
 		got++;
 	}
 	assert_int_equal(got, N * M);
-	/* and a room line rings it at once, drowsy or not */
+	/* and a room line rings it at once */
 	cli_send(c[0], "PRIVMSG #lobby :x-room-after");
 	EXPECT(t, "PRIVMSG #lobby :x-room-after");
 	cli_close(t);
 	for (i = 0; i < N; i++)
 		cli_close(c[i]);
+}
+
+/* The master closes the rounds of private-line doorbells. Stopped (^Z, a
+ * debugger), it closes none: the senders then close their rounds
+ * themselves once they are late (RELAY_ROUND_LATE_MS), so private lines
+ * still arrive, in order, with nothing else said to wake their target;
+ * and once the master runs again, so do its rounds. */
+static void
+say_in_a_new_round(Cli *c, Cli *t, const char *tag)
+{
+	enum { M = 6 };
+	char want[64];
+	int k;
+
+	/* the first rings at once and opens a round; the rest, said in a
+	 * later turn, ring nobody: the round's closer rings the target */
+	cli_send(c, "PRIVMSG target :%s-0", tag);
+	snprintf(want, sizeof(want), "PRIVMSG target :%s-0", tag);
+	EXPECT(t, want);
+	for (k = 1; k < M; k++)
+		cli_send(c, "PRIVMSG target :%s-%d", tag, k);
+	for (k = 1; k < M; k++) {
+		snprintf(want, sizeof(want), "PRIVMSG target :%s-%d", tag, k);
+		EXPECT(t, want);
+	}
+}
+
+static void
+stopped_master_holds_no_private_line(void **state)
+{
+	Srv s;
+	Cli *c, *t;
+
+	(void)state;
+	srv_start(&s, NULL, "--no-flood", "--trace", "target", NULL);
+	c = cli_login(&s, "sender");
+	t = cli_login(&s, "target");
+	/* The target's own timers out of the way (its JOIN's lazy ring, and
+	 * its trim after its last input, TRIM_QUIET_MS): one would wake it
+	 * and deliver its lines whoever closed the round. */
+	assert_non_null(srv_log_wait(&s, "gave back the pages", wait_ms()));
+	assert_int_equal(kill(s.pid, SIGSTOP), 0);
+	say_in_a_new_round(c, t, "stopped");	/* the sender closes it */
+	assert_int_equal(pid_state(s.pid), 'T');
+	kill(s.pid, SIGCONT);
+	say_in_a_new_round(c, t, "running");	/* the master closes it */
+	cli_close(t), cli_close(c);
+	srv_stop(&s);
 }
 
 /* A line copied out of the log while a writer overwrote it (a reader
@@ -486,7 +535,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		NOFLOOD_TEST(private_lines_keep_their_place_among_room_lines),
 		NOFLOOD_TEST(private_line_after_a_room_line_seen_arrives_after_it),
-		NOFLOOD_TEST(lines_to_a_drowsy_target_all_arrive_in_order),
+		NOFLOOD_TEST(lines_said_in_a_round_all_arrive_in_order),
+		cmocka_unit_test(stopped_master_holds_no_private_line),
 		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
