@@ -4,7 +4,7 @@
  * the system: with malloc they would stay in the heap, dirty and private,
  * in every child for the rest of its life (a 1000-name NAMES reply is
  * 31 KiB). */
-#define _DEFAULT_SOURCE		/* MAP_ANONYMOUS */
+#define _GNU_SOURCE		/* mremap */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -51,7 +51,9 @@ sendq_len(const Sendq *q)
 }
 
 /* Make room for n more bytes: slide to the front, or move to a mapping
- * twice the size needed. Returns -1 if no memory. */
+ * of SENDQ_MAP bytes, or a power of two above that, grown in place with
+ * mremap (no copy, and no page faulted in again). Returns -1 if no
+ * memory. */
 static int
 grow(Sendq *q, size_t n)
 {
@@ -61,14 +63,20 @@ grow(Sendq *q, size_t n)
 	if (len + n <= q->cap) {
 		memmove(q->buf, q->buf + q->start, len);
 	} else {
-		for (cap = 16384; cap < len + n; cap *= 2)
+		for (cap = SENDQ_MAP; cap < len + n; cap *= 2)
 			;
-		p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-		         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			return -1;
-		memcpy(p, q->buf + q->start, len);
-		unmap(q);
+		if (q->buf != q->inl) {
+			p = mremap(q->buf, q->cap, cap, MREMAP_MAYMOVE);
+			if (p == MAP_FAILED)
+				return -1;
+			memmove(p, p + q->start, len);
+		} else {
+			p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+			         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (p == MAP_FAILED)
+				return -1;
+			memcpy(p, q->buf + q->start, len);
+		}
 		q->buf = p;
 		q->cap = cap;
 	}

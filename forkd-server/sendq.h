@@ -9,6 +9,8 @@
 
 #define SENDQ_INLINE 2048	/* a turn's usual output fits here */
 #define SENDQ_KEEP_MS 250	/* a burst's mapping outlives it this long */
+#define SENDQ_MAP 32768	/* a burst's first mapping: a reader's batch
+			   (session.c, READ_BATCH) and a line fit in it */
 
 typedef struct {
 	char *buf;		/* inl, or a mapping of cap bytes */
