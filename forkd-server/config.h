@@ -19,12 +19,14 @@
 #define MOTD_MAX          (64 * 1024)	/* bytes in the --motd file */
 
 /* The relay's ring log: entries in flight between the fastest writer and
- * the slowest reader. A power of two. 4096 entries of 544 bytes: 2.1 MiB,
- * shared by every process, so its cost per client falls with their number. */
+ * the slowest reader. A power of two. 16384 entries of 128 bytes: 2 MiB,
+ * shared by every process, so its cost per client falls with their number.
+ * A line takes one entry per 104 bytes (relay.c): a chat line one, a
+ * 512-byte line five. */
 #ifdef FORKD_TEST_HOOKS
-#define RING_ENTRIES      512	/* the test build fills it often */
+#define RING_ENTRIES      2048	/* the test build fills it often */
 #else
-#define RING_ENTRIES      4096
+#define RING_ENTRIES      16384
 #endif
 /* How long a writer waits for a reader a whole ring behind before it
  * looks whether that reader is stopped, and overwrites it if so (the

@@ -3,7 +3,9 @@
  *
  * A ring log in shared memory: a writer appends under the lock and
  * publishes by advancing the head; each child reads from its own cursor to
- * the head and keeps what is for its client. Doorbells wake only the
+ * the head and keeps what is for its client. A line takes one 128-byte
+ * entry per 104 bytes of it (a chat line one, a 512-byte line five), so
+ * positions, cursors and lags count entries. Doorbells wake only the
  * children that sleep: a doorbell is a signal (RELAY_BELL, SIGURG, sent
  * with kill(2)), blocked except inside the child's ppoll() and caught by
  * an empty handler, so ppoll returns and nothing is left to read; two

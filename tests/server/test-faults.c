@@ -900,7 +900,7 @@ private_storm_larger_than_the_ring(void **state)
 	int i, k, n, idle = 0, done = 0;
 
 	(void)state;
-	/* the test build's ring has 512 lines: full all the time here */
+	/* the test build's ring has 2048 entries: full all the time here */
 	srv_start(&s, srv_hooks_bin(), "--per-ip", "0", "--no-flood", NULL);
 	for (i = 0; i < N; i++) {
 		snprintf(nick, sizeof(nick), "q%02d", i);

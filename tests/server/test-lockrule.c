@@ -70,7 +70,7 @@ wait_log(World *w, const char *text, int ms)
  * control at its fastest (1000 lines a second after a burst of 1000), so
  * a stalled client's queue fills in a moment. (With --no-flood, one
  * client's PART/JOIN or NICK lines, which the log takes without waiting
- * for room, lap every reader of a 512-line test ring: all of them were
+ * for room, lap every reader of a 2048-entry test ring: all of them were
  * dropped. Flood control is what keeps a room's lines at a pace its
  * readers keep up with.) */
 static int
