@@ -34,6 +34,7 @@ lock_again(void *arg)
  * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
  * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
  * TESTHOOK TEAR: take the next line copied out of the log as torn.
+ * TESTHOOK FULLBOX: take the next mailbox we write to as full.
  * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
  * pid read and not yet signalled.
  * TESTHOOK PID pid: put pid in our slot's pid field (the janitor's); we
@@ -69,6 +70,12 @@ cmd_testhook(Session *s, Msg *m)
 		relay_test_set_pid(s->slot, (pid_t)atoi(m->params[1]));
 		sq(s, ":%s NOTICE %s :my doorbell rings pid %d now", conf.name,
 		   s->nick, atoi(m->params[1]));
+		return;
+	}
+	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "FULLBOX")) {
+		relay_test_full_next();
+		sq(s, ":%s NOTICE %s :my next private line goes through the "
+		   "log", conf.name, s->nick);
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "TEAR")) {

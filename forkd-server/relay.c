@@ -159,6 +159,7 @@ static uint64_t nentries;
 static int self = -1;		/* this process's slot; -1: the master */
 #ifdef FORKD_TEST_HOOKS
 static int hold_ring;		/* stop inside the next ring to slot-1 */
+static int full_next;		/* take the next mailbox as full */
 #endif
 /* This process's lines for the ring, not appended yet: they go in with
  * the next lock it takes (relay_commit at the end of its turn, or any
@@ -186,6 +187,10 @@ static size_t outlen;
  * sleepers, or those whose bit is set (a private line each: a sender of
  * twenty to twenty users must not ring a thousand). */
 static int owe_all, owe_any;
+/* Some of the owed slots have lines in the ring, not only mail (a full
+ * mailbox's line, a lagging reader): this flush rings them now, as a
+ * round's close looks at mailboxes only. */
+static int owe_now;
 /* A ring to every sleeper owed for lines < lazy_upto, due at lazy_due
  * (ms), unless someone rings them all for those lines first. */
 static uint64_t lazy_upto;
@@ -469,39 +474,46 @@ close_round(long long t)
 	}
 }
 
+/* Ring slot to's reader for its mail (mail: a round may take the ring
+ * over) or for lines of its in the ring (now). */
+static void
+ring_slot(int32_t to, int mail)
+{
+	long long t = mail ? atomic_load(&lg->round) : 0;
+	int asleep = 1;
+	pid_t m;
+
+	/* A round is open: the master rings the target when it closes it,
+	 * with every other target of private lines said meanwhile. If the
+	 * master is late (stopped), we close it ourselves: at our next
+	 * private line or relay_flush after RELAY_ROUND_LATE_MS, whichever
+	 * comes first. */
+	if (t && now_ms() - t < RELAY_ROUND_LATE_MS) {
+		deferred = t;
+		return;
+	}
+	if (t)
+		close_round(t);
+	if (atomic_compare_exchange_strong(&lg->reader[to].sleeping, &asleep,
+	                                   0))
+		ring_one(to);
+	/* No round was open: this mail rang at once (a lone private line is
+	 * not delayed), and opens one, which the master closes
+	 * RELAY_ROUND_MS later. */
+	t = 0;
+	if (mail && (m = atomic_load(&lg->ringer)) > 0 &&
+	    atomic_compare_exchange_strong(&lg->round, &t, now_ms()) &&
+	    !atomic_load(&lg->orphaned))
+		kill(m, RELAY_BELL);
+}
+
 void
 relay_notify(int32_t to)
 {
 	int i;
 
 	if (to >= 0) {
-		long long t = atomic_load(&lg->round), now;
-		int asleep = 1;
-		pid_t m;
-
-		/* A round is open: the master rings the target when it
-		 * closes it, with every other target of private lines said
-		 * meanwhile. If the master is late (stopped), we close it
-		 * ourselves: at our next private line or relay_flush after
-		 * RELAY_ROUND_LATE_MS, whichever comes first. */
-		if (t && now_ms() - t < RELAY_ROUND_LATE_MS) {
-			deferred = t;
-			return;
-		}
-		if (t)
-			close_round(t);
-		if (atomic_compare_exchange_strong(&lg->reader[to].sleeping,
-		                                   &asleep, 0))
-			ring_one(to);
-		/* No round was open: this line rang at once (a lone private
-		 * line is not delayed), and opens one, which the master
-		 * closes RELAY_ROUND_MS later. */
-		t = 0;
-		now = now_ms();
-		if ((m = atomic_load(&lg->ringer)) > 0 &&
-		    atomic_compare_exchange_strong(&lg->round, &t, now) &&
-		    !atomic_load(&lg->orphaned))
-			kill(m, RELAY_BELL);
+		ring_slot(to, 0);
 		return;
 	}
 	uint64_t head = atomic_load(&lg->head), r;
@@ -522,6 +534,7 @@ relay_notify(int32_t to)
 }
 
 static int commit_locked(int force);
+static void owe_mail(int32_t to);
 
 static uint64_t
 append_one(int32_t to, uint32_t to_gen, int32_t from, unsigned flags,
@@ -591,6 +604,12 @@ relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 	if (len > IRC_LINE_MAX)
 		len = IRC_LINE_MAX;
 	need = MAIL_SIZE(len);
+#ifdef FORKD_TEST_HOOKS
+	if (full_next) {
+		full_next = 0;
+		return -1;	/* as if full: through the ring */
+	}
+#endif
 	if (shm_check_unlocked("writing a mailbox") < 0 || mail_lock(r) < 0)
 		return -1;
 	w = atomic_load_explicit(&r->mb_w, memory_order_relaxed);
@@ -619,7 +638,7 @@ relay_mail(int32_t to, uint32_t gen, int32_t from, unsigned flags,
 	atomic_store(&r->mb_w, w + need);	/* publish; seq_cst: relay_sleep */
 	pthread_mutex_unlock(&r->mb_mu);
 	sb_mailed(to);
-	relay_owe(to);
+	owe_mail(to);
 	/* A target whose mailbox is half full is rung now, round or not:
 	 * waiting for the round's close, a flood would fill the mailbox and
 	 * go through the ring, which every reader scans. */
@@ -647,6 +666,12 @@ relay_test_hold_commit(void)
 	}
 	raise(SIGSTOP);		/* the test SIGKILLs us here */
 	shm_unlock();
+}
+
+void
+relay_test_full_next(void)
+{
+	full_next = 1;
 }
 
 void
@@ -830,8 +855,17 @@ relay_owe(int32_t to)
 		owe_all = 1;
 	} else {
 		owe[to / 64] |= (uint64_t)1 << (to % 64);
-		owe_any = 1;
+		owe_any = owe_now = 1;
 	}
+}
+
+/* A private line went into slot to's mailbox: its ring may wait for the
+ * round (ring_slot). */
+static void
+owe_mail(int32_t to)
+{
+	owe[to / 64] |= (uint64_t)1 << (to % 64);
+	owe_any = 1;
 }
 
 void
@@ -865,10 +899,11 @@ relay_flush(void)
 		for (i = 0; i < nreaders; i += 64) {
 			for (bits = owe[i / 64]; bits; bits &= bits - 1)
 				if (!owe_all)
-					relay_notify(i + __builtin_ctzll(bits));
+					ring_slot(i + __builtin_ctzll(bits),
+					          !owe_now);
 			owe[i / 64] = 0;
 		}
-	owe_all = owe_any = 0;
+	owe_all = owe_any = owe_now = 0;
 	/* A lazy ring (a JOIN, a PART): a sleeper wakes for it within
 	 * RELAY_LAZY_MS, with whatever else came meanwhile. During a storm of
 	 * registrations each of a thousand members woke for every JOIN (a

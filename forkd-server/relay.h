@@ -261,6 +261,9 @@ void relay_test_hold_commit(void);
 /* Stop (SIGSTOP) inside the next ring to slot, between reading its pid
  * and signalling it: for the test that kills the target there. */
 void relay_test_hold_ring(int slot);
+/* Take the next mailbox this process writes to as full: its line goes
+ * through the ring (for the test that such a line rings its target). */
+void relay_test_full_next(void);
 /* Ring pid for slot's doorbell from now on: for the test that no orphan
  * rings a reused pid. */
 void relay_test_set_pid(int slot, pid_t pid);

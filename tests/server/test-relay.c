@@ -484,6 +484,40 @@ stopped_master_holds_no_private_line(void **state)
 	srv_stop(&s);
 }
 
+/* A private line that goes through the ring (its target's mailbox was
+ * full) rings its target at once, round or not: a round's close looks at
+ * mailboxes only, so a target left to it slept on with the line in the
+ * ring (found by the hostile tester: a target that emptied its mailbox
+ * between the sender's look and its commit). The master is stopped so
+ * that the open round would not be closed before the writers' late close,
+ * which rings only mailboxes too. */
+static void
+line_through_the_ring_rings_at_once_in_a_round(void **state)
+{
+	Srv s;
+	Cli *t, *x, *h, *c;
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), "--no-flood", "--trace", "target",
+	          NULL);
+	t = cli_login(&s, "target");
+	x = cli_login(&s, "bystander");
+	h = cli_login(&s, "opener");
+	c = cli_login(&s, "sender");
+	/* the target's own timers out of the way (see above) */
+	assert_non_null(srv_log_wait(&s, "gave back the pages", wait_ms()));
+	cli_send(c, "TESTHOOK FULLBOX");
+	EXPECT(c, "my next private line goes through the log");
+	assert_int_equal(kill(s.pid, SIGSTOP), 0);
+	cli_send(h, "PRIVMSG bystander :opens-a-round");
+	EXPECT(x, "PRIVMSG bystander :opens-a-round");
+	cli_send(c, "PRIVMSG target :through-the-ring");
+	EXPECT(t, "PRIVMSG target :through-the-ring");
+	kill(s.pid, SIGCONT);
+	cli_close(t), cli_close(x), cli_close(h), cli_close(c);
+	srv_stop(&s);
+}
+
 /* A line copied out of the log while a writer overwrote it (a reader
  * evicted, then lapped) is torn: none of it may reach the client. The
  * hook makes the next copy count as torn; the reader must be dropped,
@@ -537,6 +571,7 @@ main(void)
 		NOFLOOD_TEST(private_line_after_a_room_line_seen_arrives_after_it),
 		NOFLOOD_TEST(lines_said_in_a_round_all_arrive_in_order),
 		cmocka_unit_test(stopped_master_holds_no_private_line),
+		cmocka_unit_test(line_through_the_ring_rings_at_once_in_a_round),
 		cmocka_unit_test(full_mailbox_of_a_target_that_never_reads),
 		cmocka_unit_test(writer_killed_holding_a_mailbox),
 		cmocka_unit_test(writer_killed_between_two_lines_of_a_batch),
