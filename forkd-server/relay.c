@@ -882,6 +882,12 @@ relay_flush_all(void)
 	if (lazy_upto)
 		lazy_due = 1;
 	relay_flush();
+	/* A round we left rings to is closed now, not left to the master:
+	 * a stopped one would strand our last lines when we are gone. */
+	if (deferred) {
+		close_round(deferred);
+		deferred = 0;
+	}
 }
 
 int

@@ -199,7 +199,8 @@ void relay_owe(int32_t to);
 void relay_owe_lazy(void);
 /* Ring the sleepers that the appends since the last call concern. Returns
  * 0, or ms after which to call again (a lazy ring not yet due).
- * relay_flush_all rings lazy ones now too. */
+ * relay_flush_all (a session's last) rings lazy ones now too, and closes
+ * a round it left private lines' rings to. */
 int relay_flush(void);
 void relay_flush_all(void);
 /* Ring the sleepers a line to `to` concerns (all, or one slot), now. */

@@ -465,11 +465,14 @@ static void
 stopped_master_holds_no_private_line(void **state)
 {
 	Srv s;
-	Cli *c, *t;
+	Cli *c, *t, *q;
 
 	(void)state;
 	srv_start(&s, NULL, "--no-flood", "--trace", "target", NULL);
 	c = cli_login(&s, "sender");
+	q = cli_login(&s, "leaver");
+	cli_send(q, "PART #lobby");	/* its QUIT will ring nobody */
+	EXPECT(q, "PART #lobby");
 	t = cli_login(&s, "target");
 	/* The target's own timers out of the way (its JOIN's lazy ring, and
 	 * its trim after its last input, TRIM_QUIET_MS): one would wake it
@@ -477,10 +480,17 @@ stopped_master_holds_no_private_line(void **state)
 	assert_non_null(srv_log_wait(&s, "gave back the pages", wait_ms()));
 	assert_int_equal(kill(s.pid, SIGSTOP), 0);
 	say_in_a_new_round(c, t, "stopped");	/* the sender closes it */
+	/* a writer that leaves right after its line: it closes the round
+	 * as it goes (found by the hostile tester: stranded before) */
+	cli_send(c, "PRIVMSG target :opens-a-round");
+	EXPECT(t, "PRIVMSG target :opens-a-round");
+	cli_send(q, "PRIVMSG target :from-a-leaver");
+	cli_send(q, "QUIT :gone");
+	EXPECT(t, "PRIVMSG target :from-a-leaver");
 	assert_int_equal(pid_state(s.pid), 'T');
 	kill(s.pid, SIGCONT);
 	say_in_a_new_round(c, t, "running");	/* the master closes it */
-	cli_close(t), cli_close(c);
+	cli_close(t), cli_close(c), cli_close(q);
 	srv_stop(&s);
 }
 
