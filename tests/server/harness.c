@@ -370,6 +370,17 @@ pid_state(pid_t pid)
 	return p && p[1] ? p[2] : 0;
 }
 
+char
+pid_wait_state(pid_t pid, char want, int ms)
+{
+	long long end = now_ms() + ms;
+	char st;
+
+	while ((st = pid_state(pid)) != want && now_ms() < end)
+		poll(NULL, 0, 5);
+	return st;
+}
+
 int
 pid_alive(pid_t pid)
 {

@@ -86,5 +86,8 @@ void cli_sync(Cli *c, Cli *by);
 /* Process helpers. */
 int pid_alive(pid_t pid);
 char pid_state(pid_t pid);	/* /proc state letter, 0 if gone */
+/* Wait up to ms until pid's state letter is want (0: gone); returns the
+ * last letter seen. /proc has no event to wait on: it looks every 5 ms. */
+char pid_wait_state(pid_t pid, char want, int ms);
 
 #endif

@@ -242,7 +242,6 @@ sigkill_lock_holder(void **state)
 	Srv s;
 	Cli *holder, *a, *ears, *late;
 	pid_t pid;
-	long long end;
 
 	(void)state;
 	srv_start(&s, srv_hooks_bin(), NULL);
@@ -252,10 +251,8 @@ sigkill_lock_holder(void **state)
 	pid = srv_child_pid(&s, "holder");
 	cli_send(holder, "TESTHOOK");
 	EXPECT(holder, "NOTICE holder :holding the lock");
-	for (end = now_ms() + wait_ms(); pid_state(pid) != 'T' &&
-	     now_ms() < end; )
-		poll(NULL, 0, 10);
-	assert_int_equal(pid_state(pid), 'T');	/* stopped, lock held */
+	/* stopped, lock held */
+	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
 	late = cli_connect(&s);		/* the master still accepts */
 	cli_send(late, "NICK late");
 	cli_send(late, "USER l 0 * :l");
@@ -405,9 +402,7 @@ reused_pid(int nopidfd)
 	EXPECT(a, line);
 	stopped = srv_child_pid(&s, "stopped");
 	kill(stopped, SIGSTOP);
-	for (st = 0; pid_state(stopped) != 'T' && st < wait_ms() / 10; st++)
-		poll(NULL, 0, 10);	/* /proc has no event */
-	assert_int_equal(pid_state(stopped), 'T');
+	assert_int_equal(pid_wait_state(stopped, 'T', wait_ms()), 'T');
 	kill(s.pid, SIGKILL);
 	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
 	s.pid = 0;
@@ -764,12 +759,10 @@ orphans_ring_no_reused_pid(void **state)
 	cli_send(a, "TESTHOOK BELL %d", (int)stranger);
 	EXPECT(a, "my doorbell rings pid");
 	sleeper = srv_child_pid(&s, "bell_a");
-	for (st = 0; pid_state(sleeper) != 'S' && st < wait_ms() / 10; st++)
-		poll(NULL, 0, 10);	/* asleep: it wants a doorbell */
+	/* asleep: it wants a doorbell */
+	pid_wait_state(sleeper, 'S', wait_ms());
 	kill(sleeper, SIGSTOP);
-	for (st = 0; pid_state(sleeper) != 'T' && st < wait_ms() / 10; st++)
-		poll(NULL, 0, 10);
-	assert_int_equal(pid_state(sleeper), 'T');
+	assert_int_equal(pid_wait_state(sleeper, 'T', wait_ms()), 'T');
 	kill(s.pid, SIGKILL);
 	assert_int_equal(waitpid(s.pid, &st, 0), s.pid);
 	s.pid = 0;

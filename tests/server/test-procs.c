@@ -240,11 +240,7 @@ deaf_login(Srv *s, const char *nick)
 static void
 wait_state(pid_t pid, char want)
 {
-	long long end = now_ms() + wait_ms();
-
-	while (pid_state(pid) != want && now_ms() < end)
-		poll(NULL, 0, 10);	/* /proc has no event to wait on */
-	assert_int_equal(pid_state(pid), want);
+	assert_int_equal(pid_wait_state(pid, want, wait_ms()), want);
 }
 
 static void

@@ -21,15 +21,11 @@
 
 #include "harness.h"
 
-/* Wait until pid's /proc state is `want` ('T' stopped, or not 'T'). */
+/* Wait until pid is stopped ('T'). */
 static void
-wait_state(pid_t pid, int stopped)
+wait_stopped(pid_t pid)
 {
-	long long end = now_ms() + wait_ms();
-
-	while ((pid_state(pid) == 'T') != stopped && now_ms() < end)
-		poll(NULL, 0, 5);
-	assert_int_equal(pid_state(pid) == 'T', stopped);
+	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
 }
 
 /* Everything c sent before this has been run by its server process. */
@@ -81,7 +77,7 @@ private_lines_keep_their_place_among_room_lines(void **state)
 
 	assert_true(pid > 0);
 	kill(pid, SIGSTOP);
-	wait_state(pid, 1);
+	wait_stopped(pid);
 	for (i = 0; i < N; i++) {
 		cli_send(s, "PRIVMSG #lobby :r%d", i);
 		cli_send(s, "PRIVMSG target :p%d", i);
@@ -109,7 +105,7 @@ private_line_after_a_room_line_seen_arrives_after_it(void **state)
 
 	assert_true(pid > 0);
 	kill(pid, SIGSTOP);
-	wait_state(pid, 1);
+	wait_stopped(pid);
 	cli_send(b, "PRIVMSG target2 :p-before");
 	sent(b, "before");
 	cli_send(a, "PRIVMSG #lobby :x-room");
@@ -185,7 +181,7 @@ writer_killed_holding_a_mailbox(void **state)
 	EXPECT(t, "PRIVMSG mailee :p-first");
 	cli_send(holder, "TESTHOOK mailbox mailee");
 	EXPECT(holder, "NOTICE holder :holding the mailbox of mailee");
-	wait_state(pid, 1);
+	wait_stopped(pid);
 	kill(pid, SIGKILL);
 	EXPECT(other, ":holder!~tester@127.0.0.1 QUIT :Connection lost "
 	       "(killed by SIGKILL)");
@@ -222,7 +218,7 @@ writer_killed_between_two_lines_of_a_batch(void **state)
 	pid = srv_child_pid(&s, "writer");
 	cli_send_raw(w, said, sizeof(said) - 1);	/* one turn */
 	EXPECT(w, "NOTICE writer :holding the lock mid-append");
-	wait_state(pid, 1);
+	wait_stopped(pid);
 	kill(pid, SIGKILL);
 	EXPECT(r, ":writer!~tester@127.0.0.1 PRIVMSG #lobby :first-half");
 	while ((l = cli_line(r, wait_ms()))) {
@@ -265,7 +261,7 @@ stopped_reader_holds_the_room_back_for_seconds_only(void **state)
 	pid = srv_child_pid(&s, "sleepy");
 	assert_true(pid > 0);
 	kill(pid, SIGSTOP);
-	wait_state(pid, 1);
+	wait_stopped(pid);
 	if ((f = fork()) == 0) {
 		for (i = 0; i < LINES; i++)
 			cli_send(snd, "PRIVMSG #lobby :n %d", i);
@@ -290,6 +286,23 @@ stopped_reader_holds_the_room_back_for_seconds_only(void **state)
 	srv_stop(&s);
 }
 
+/* Stop ringer w (pid wp) inside its next ring to rungee (pid tp), between
+ * reading the pid and signalling it (the test build's hook), then SIGKILL
+ * rungee: the master must hold its reap while the ring is pending. */
+static void
+kill_while_rung(Srv *s, Cli *w, pid_t tp, pid_t wp)
+{
+	cli_send(w, "TESTHOOK RING rungee");
+	EXPECT(w, "NOTICE ringer :holding the next ring to rungee");
+	/* rung only while asleep (in poll: 'S'), as it is once idle */
+	pid_wait_state(tp, 'S', wait_ms());
+	cli_send(w, "PRIVMSG rungee :p-ring");
+	wait_stopped(wp);
+	kill(tp, SIGKILL);
+	assert_non_null(srv_log_wait(s, "its reap waits for a doorbell",
+	                             wait_ms()));
+}
+
 /* A doorbell is a signal to the target's pid. A ringer that read the pid
  * and then waits (the test build stops it there) while the target is
  * killed: the master must not reap the target, or its pid could go to
@@ -298,11 +311,9 @@ stopped_reader_holds_the_room_back_for_seconds_only(void **state)
 static void
 target_killed_while_rung_is_reaped_after_the_ring(void **state)
 {
-	long long end;
 	Srv s;
 	Cli *t, *w, *o;
 	pid_t tp, wp;
-	char st;
 
 	(void)state;
 	srv_start(&s, srv_hooks_bin(), NULL);
@@ -313,25 +324,12 @@ target_killed_while_rung_is_reaped_after_the_ring(void **state)
 	wp = srv_child_pid(&s, "ringer");
 	assert_true(tp > 0 && wp > 0);
 	EXPECT(t, ":onlooker!~tester@127.0.0.1 JOIN");
-	cli_send(w, "TESTHOOK RING rungee");
-	EXPECT(w, "NOTICE ringer :holding the next ring to rungee");
-	/* rung only while asleep (in poll: 'S'), as it is once idle */
-	end = now_ms() + wait_ms();
-	while (pid_state(tp) != 'S' && now_ms() < end)
-		poll(NULL, 0, 5);
-	cli_send(w, "PRIVMSG rungee :p-ring");
-	wait_state(wp, 1);
-	kill(tp, SIGKILL);
-	assert_non_null(srv_log_wait(&s, "its reap waits for a doorbell",
-	                             wait_ms()));
+	kill_while_rung(&s, w, tp, wp);
 	assert_int_equal(pid_state(tp), 'Z');	/* its pid is still taken */
 	kill(wp, SIGCONT);
 	EXPECT(o, ":rungee!~tester@127.0.0.1 QUIT :Connection lost (killed "
 	       "by SIGKILL)");
-	end = now_ms() + wait_ms();
-	while ((st = pid_state(tp)) && now_ms() < end)
-		poll(NULL, 0, 10);	/* /proc has no event to wait on */
-	assert_int_equal(st, 0);	/* reaped */
+	assert_int_equal(pid_wait_state(tp, 0, wait_ms()), 0);	/* reaped */
 	sent(w, "ringer-alive");
 	cli_close(t), cli_close(w), cli_close(o);
 	srv_stop(&s);
@@ -344,11 +342,9 @@ target_killed_while_rung_is_reaped_after_the_ring(void **state)
 static void
 crash_while_another_reap_is_held_is_announced(void **state)
 {
-	long long end;
 	Srv s;
 	Cli *t, *w, *o, *v, *v2;
 	pid_t tp, wp, vp;
-	char st;
 
 	(void)state;
 	srv_start(&s, srv_hooks_bin(), NULL);
@@ -361,32 +357,17 @@ crash_while_another_reap_is_held_is_announced(void **state)
 	vp = srv_child_pid(&s, "victim");
 	assert_true(tp > 0 && wp > 0 && vp > 0);
 	EXPECT(t, ":onlooker!~tester@127.0.0.1 JOIN");
-	cli_send(w, "TESTHOOK RING rungee");
-	EXPECT(w, "NOTICE ringer :holding the next ring to rungee");
-	end = now_ms() + wait_ms();
-	while (pid_state(tp) != 'S' && now_ms() < end)
-		poll(NULL, 0, 5);
-	cli_send(w, "PRIVMSG rungee :p-ring");
-	wait_state(wp, 1);
-	kill(tp, SIGKILL);
-	assert_non_null(srv_log_wait(&s, "its reap waits for a doorbell",
-	                             wait_ms()));
+	kill_while_rung(&s, w, tp, wp);
 	kill(vp, SIGKILL);
 	EXPECT(o, ":victim!~tester@127.0.0.1 QUIT :Connection lost (killed "
 	       "by SIGKILL)");
-	end = now_ms() + wait_ms();
-	while ((st = pid_state(vp)) && now_ms() < end)
-		poll(NULL, 0, 10);	/* /proc has no event to wait on */
-	assert_int_equal(st, 0);	/* reaped */
+	assert_int_equal(pid_wait_state(vp, 0, wait_ms()), 0);	/* reaped */
 	v2 = cli_login(&s, "victim");	/* its nick is free again */
 	assert_int_equal(pid_state(tp), 'Z');	/* still held */
 	kill(wp, SIGCONT);
 	EXPECT(o, ":rungee!~tester@127.0.0.1 QUIT :Connection lost (killed "
 	       "by SIGKILL)");
-	end = now_ms() + wait_ms();
-	while ((st = pid_state(tp)) && now_ms() < end)
-		poll(NULL, 0, 10);
-	assert_int_equal(st, 0);
+	assert_int_equal(pid_wait_state(tp, 0, wait_ms()), 0);
 	sent(w, "ringer-alive");
 	cli_close(t), cli_close(w), cli_close(o), cli_close(v), cli_close(v2);
 	srv_stop(&s);
