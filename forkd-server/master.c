@@ -850,7 +850,6 @@ serve(int lfd)
 	long long paused_until = 0;
 	int pending = 0, timeout, rt;
 	sigset_t bell, waitmask;
-	struct timespec ts;
 
 	/* We close the rounds of private-line doorbells (relay.h): a writer
 	 * that opens one wakes us with the doorbell, let in only inside
@@ -874,10 +873,7 @@ serve(int lfd)
 		    (timeout < 0 || rt < timeout))
 			timeout = rt;
 		sb_state(SB_ASLEEP);
-		ts.tv_sec = timeout / 1000;
-		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
-		if (ppoll(pfd, 2, timeout < 0 ? NULL : &ts, &waitmask) < 0 &&
-		    errno != EINTR)
+		if (ppoll_ms(pfd, 2, timeout, &waitmask) < 0 && errno != EINTR)
 			die("poll:");
 		sb_state(SB_READING);
 		drain_selfpipe();

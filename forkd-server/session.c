@@ -696,9 +696,7 @@ stop_reason(void)
 static int
 wait_fds(struct pollfd *pfd, int ms)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	return ppoll(pfd, 1, ms < 0 ? NULL : &ts, &waitmask);
+	return ppoll_ms(pfd, 1, ms, &waitmask);
 }
 
 static void

@@ -1,5 +1,6 @@
 /* util.c: the only module of shared/ that prints or exits.
  * die() is for start-up errors, out-of-memory and impossible states. */
+#define _GNU_SOURCE		/* ppoll */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,6 +110,14 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+ppoll_ms(struct pollfd *pfd, nfds_t n, int ms, const sigset_t *mask)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	return ppoll(pfd, n, ms < 0 ? NULL : &ts, mask);
 }
 
 long long
