@@ -894,7 +894,7 @@ int
 relay_flush(void)
 {
 	uint64_t bits, r;
-	long long now;
+	long long now, due;
 	int i;
 
 	/* A ring cannot fail for want of buffer (a signal pending is
@@ -940,14 +940,11 @@ relay_flush(void)
 		close_round(deferred);
 		deferred = 0;
 	}
-	if (lazy_upto && deferred)
-		return (int)MAX(1, MIN(lazy_due, deferred +
-		                       RELAY_ROUND_LATE_MS) - now_ms());
-	if (lazy_upto)
-		return (int)MAX(1, lazy_due - now_ms());
-	if (deferred)
-		return (int)MAX(1, deferred + RELAY_ROUND_LATE_MS - now_ms());
-	return 0;
+	/* the earlier of the two that are due later, in ms from now */
+	due = lazy_upto ? lazy_due : 0;
+	if (deferred && (!due || deferred + RELAY_ROUND_LATE_MS < due))
+		due = deferred + RELAY_ROUND_LATE_MS;
+	return due ? (int)MAX(1, due - now_ms()) : 0;
 }
 
 /* Is the slowest active reader stopped (SIGSTOP, a debugger)? Only such
