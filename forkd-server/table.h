@@ -34,6 +34,11 @@
  *   slot.away            its child                   everyone     lock
  *   slot.lastmsg         its child                   everyone     atomic
  *   key (nick hash)      with slot.nick              lookups      lock
+ *   bucket, chain (the   with key (set_key)          lookups;     lock;
+ *   index of the keys)                               table_find   release
+ *                                                    walks it     (a miss
+ *                                                    unlocked     is
+ *                                                                 rescanned)
  *   slot.seq             every writer of a slot's    table_find   atomic,
  *                        fields, around the change                odd while
  *                                                                 changing

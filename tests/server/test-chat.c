@@ -302,6 +302,83 @@ join_comes_before_later_answers(void **state)
 	cli_close(c), cli_close(w);
 }
 
+/* Nicks are found through an index of eight buckets here (-m 5), so its
+ * chains are shared (two of the four users share a bucket at 21 of the
+ * 24 steps): every change of nick, a quit and a slot taken again move a
+ * user in them, and a private line still finds each user under its new
+ * nick and no user under an old one. Then one user changes nick 100
+ * times, between flip and flop, while another writes to a third without
+ * waiting (flop and the third share a bucket): a lookup that walks the
+ * index while it changes must fall back, never answer 401 for a user who
+ * is there. */
+static void
+private_lines_follow_nicks_through_the_index(void **state)
+{
+	Srv s;
+	Cli *c[4];
+	char nick[4][16], was[16], want[80];
+	unsigned lcg = 7;
+	const char *l;
+	int i, j, step, got;
+
+	(void)state;
+	srv_start(&s, NULL, "-m", "5", "--no-flood", NULL);
+	for (i = 0; i < 4; i++) {
+		snprintf(nick[i], sizeof(nick[i]), "ix%d", i);
+		c[i] = cli_login(&s, nick[i]);
+	}
+	for (step = 0; step < 24; step++) {
+		lcg = lcg * 1103515245u + 12345u;
+		j = 1 + (int)((lcg >> 16) % 3);	/* c[0] asks */
+		strcpy(was, nick[j]);
+		if (step % 8 == 7) {	/* a quit, and the slot taken again */
+			cli_send(c[j], "QUIT :bye");
+			assert_true(cli_wait_eof(c[j], wait_ms()));
+			cli_close(c[j]);
+			EXPECT(c[0], " QUIT :Quit: bye");
+			snprintf(nick[j], sizeof(nick[j]), "back%d", step);
+			c[j] = cli_login(&s, nick[j]);
+		} else {
+			snprintf(nick[j], sizeof(nick[j]), "n%dx%d", step, j);
+			cli_send(c[j], "NICK %s", nick[j]);
+			snprintf(want, sizeof(want), ":%s!~tester@127.0.0.1 "
+			         "NICK :%s", was, nick[j]);
+			assert_non_null(cli_expect(c[j], want, wait_ms()));
+		}
+		cli_send(c[0], "PRIVMSG %s :to the old name", was);
+		snprintf(want, sizeof(want), " 401 ix0 %s ", was);
+		assert_non_null(cli_expect(c[0], want, wait_ms()));
+		for (i = 1; i < 4; i++) {
+			cli_send(c[0], "PRIVMSG %s :step %d", nick[i], step);
+			snprintf(want, sizeof(want), "PRIVMSG %s :step %d",
+			         nick[i], step);
+			assert_non_null(cli_expect(c[i], want, wait_ms()));
+		}
+	}
+	for (step = 0; step < 100; step++) {
+		cli_send(c[1], "NICK %s", step % 2 ? "flip" : "flop");
+		cli_send(c[0], "PRIVMSG %s :line %d", nick[2], step);
+	}
+	cli_send(c[0], "PRIVMSG %s :done", nick[2]);
+	for (got = 0; (l = cli_line(c[2], wait_ms())); ) {
+		snprintf(want, sizeof(want), "PRIVMSG %s :line %d", nick[2],
+		         got);
+		if (strstr(l, want))
+			got++;
+		if (strstr(l, " :done"))
+			break;
+	}
+	assert_non_null(l);
+	assert_int_equal(got, 100);
+	cli_send(c[0], "PING :sync");
+	while ((l = cli_line(c[0], wait_ms())) && !strstr(l, "PONG"))
+		assert_null(strstr(l, " 401 "));
+	assert_non_null(l);
+	for (i = 0; i < 4; i++)
+		cli_close(c[i]);
+	srv_stop(&s);
+}
+
 int
 main(void)
 {
@@ -320,6 +397,7 @@ main(void)
 		T(client_prefix_is_ignored),
 		T(part_and_rejoin_the_room),
 		T(join_comes_before_later_answers),
+		T(private_lines_follow_nicks_through_the_index),
 	};
 	return cmocka_run_group_tests_name("chat", tests, NULL, NULL);
 }
