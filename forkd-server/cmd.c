@@ -109,14 +109,17 @@ cmd_testhook(Session *s, Msg *m)
 #endif
 
 /* text: the index of a command's free-text parameter, always its last
- * (the message, the topic, a reason, the real name), or -1. */
-static const struct {
+ * (the message, the topic, a reason, the real name), or -1. Sorted by
+ * name (irc_cmdcmp): cmd_dispatch finds a command by bsearch. */
+typedef struct {
 	const char *name;
 	Handler fn;
 	int minparams;
 	int needreg;
 	int text;
-} cmds[] = {
+} Command;
+
+static const Command cmds[] = {
 	{ "AWAY",     cmd_away,     0, 1,  0 },
 	{ "CAP",      cmd_cap,      1, 0, -1 },
 	{ "ISON",     cmd_ison,     1, 1, -1 },
@@ -191,14 +194,19 @@ server_target(Session *s, const Msg *m, int i)
 	return 0;
 }
 
+static int
+bycmd(const void *name, const void *c)
+{
+	return irc_cmdcmp(name, ((const Command *)c)->name);
+}
+
 void
 cmd_dispatch(Session *s, Msg *m)
 {
-	size_t i;
+	const Command *c = bsearch(m->cmd, cmds, LEN(cmds), sizeof(cmds[0]),
+	                           bycmd);
+	size_t i = c ? (size_t)(c - cmds) : LEN(cmds);
 
-	for (i = 0; i < LEN(cmds); i++)
-		if (irc_cmdeq(m->cmd, cmds[i].name))
-			break;
 	if (i == LEN(cmds)) {
 		if (s->registered)
 			num(s, ERR_UNKNOWNCOMMAND, "%s :Unknown command",

@@ -184,13 +184,21 @@ irc_prefix_nick(const char *prefix, char *out, size_t n)
 }
 
 int
+irc_cmdcmp(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	do {
+		x = (unsigned char)*a++;
+		y = (unsigned char)*b++;
+		x = x >= 'a' && x <= 'z' ? x - 32 : x;
+		y = y >= 'a' && y <= 'z' ? y - 32 : y;
+	} while (x && x == y);
+	return x - y;
+}
+
+int
 irc_cmdeq(const char *a, const char *b)
 {
-	for (; *a && *b; a++, b++) {
-		char x = (*a >= 'a' && *a <= 'z') ? *a - 32 : *a;
-		char y = (*b >= 'a' && *b <= 'z') ? *b - 32 : *b;
-		if (x != y)
-			return 0;
-	}
-	return *a == *b;
+	return !irc_cmdcmp(a, b);
 }

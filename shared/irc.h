@@ -52,7 +52,10 @@ size_t irc_build(char *out, const char *prefix, const char *cmd,
 /* Extract the nick from a "nick!user@host" prefix into out (size n). */
 void irc_prefix_nick(const char *prefix, char *out, size_t n);
 
-/* ASCII case-insensitive command comparison (commands are case-blind). */
+/* ASCII case-insensitive command comparison (commands are case-blind,
+ * RFC 2812 2.3): irc_cmdcmp orders as strcmp does on the names in upper
+ * case (<0, 0, >0), for a sorted table; irc_cmdeq is 1 when equal. */
+int irc_cmdcmp(const char *a, const char *b);
 int irc_cmdeq(const char *a, const char *b);
 
 #endif

@@ -255,6 +255,36 @@ big_names_list_is_split(void **state)
 		cli_close(c[i]);
 }
 
+/* Every command is found whatever its case (RFC 2812 2.3: commands are
+ * case-blind): the server looks them up by a binary search of a sorted
+ * table, which a name out of order would hide. Each gets an answer that
+ * is not 421, before the PONG that follows it. */
+static void
+every_command_is_known_in_any_case(void **state)
+{
+	static const char *const names[] = {
+		"away", "Cap", "ison", "join", "list", "lusers", "mode",
+		"motd", "names", "nick", "notice", "part", "pass", "ping",
+		"pong", "privmsg", "stats", "time", "topic", "user",
+		"userhost", "version", "who", "whois",
+	};
+	Cli *a = cli_login(*state, "cased");
+	const char *l;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		cli_send(a, "%s", names[i]);
+		cli_send(a, "PING :after-%zu", i);
+		while ((l = cli_line(a, wait_ms())) && !strstr(l, "PONG "))
+			if (strstr(l, " 421 "))
+				fail_msg("%s: %s", names[i], l);
+		assert_non_null(l);
+	}
+	cli_send(a, "qUiT :bye");
+	EXPECT(a, "ERROR :Closing Link: ");
+	cli_close(a);
+}
+
 /* A count and its noun agree in what people read: replies (LUSERS,
  * STATS p) and the server's log, for one and for two. */
 static void
@@ -317,6 +347,7 @@ main(void)
 		cmocka_unit_test(big_motd_is_whole_and_free),
 		T(big_names_list_is_split),
 		cmocka_unit_test(counts_agree_with_their_nouns),
+		T(every_command_is_known_in_any_case),
 	};
 	return cmocka_run_group_tests_name("commands", tests, NULL, NULL);
 }
