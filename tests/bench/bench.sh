@@ -105,9 +105,19 @@ memrun() {	# scen server round args
 		grep -q '^RESULT' "$tmp/lg" 2>/dev/null && break	# it gave up
 		sleep 0.1; i=$((i + 1))
 	done
-	sleep 1		# let the server settle after the last join
+	# Let the server settle after the last join: forkd's sessions give
+	# back their working pages 500 ms after their input goes quiet, and
+	# any server may free what the joins used later still. PSS is read
+	# every half second until two readings agree within 1%, for 10 s
+	# at most; the time it took is kept (settle_s).
+	i=0 p=$(pss "$spid")
+	while [ $i -lt 20 ]; do
+		sleep 0.5; i=$((i + 1))
+		q=$p p=$(pss "$spid")
+		awk "BEGIN { exit !($p <= $q * 1.01 && $p >= $q * 0.99) }" &&
+			[ $i -ge 2 ] && break
+	done
 	n=$(sed -n 's/^READY \([0-9]*\).*/\1/p' "$tmp/lg")
-	p=$(pss "$spid")
 	pte=$(ptes "$spid")
 	nproc=$(tree "$spid" | wc -l)
 	lgp=$(pss "$lgpid")
@@ -122,6 +132,7 @@ memrun() {	# scen server round args
 		echo "$1 $2 $3 pss_base_kib $pss0"
 		echo "$1 $2 $3 pte_kib_per_client $(awk "BEGIN { printf \"%.1f\", $pte / $n }")"
 		echo "$1 $2 $3 procs $nproc"
+		echo "$1 $2 $3 settle_s $(awk "BEGIN { printf \"%.1f\", $i / 2 }")"
 		echo "$1 $2 $3 avail_kib_per_client $(awk "BEGIN { printf \"%.1f\", ($a0 - $a1 - $lgp) / $n }")"
 		echo "$1 $2 $3 kstack_kib_per_client $(awk "BEGIN { printf \"%.1f\", ($k1 - $k0) / $n }")"
 	} >>"$tmp/raw"
@@ -216,6 +227,7 @@ table() {
 			row mem "  page tables KiB/cl" pte_kib_per_client lower
 			row mem "  kernel stacks KiB/cl" kstack_kib_per_client lower
 			row mem "  server processes" procs info
+			row mem "  settled after, s" settle_s info
 			row mem "  server PSS before, KiB" pss_base_kib info ;;
 		esac
 	done
