@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "marks.h"
 #include "nick.h"
 #include "utf8.h"
 
@@ -64,23 +65,39 @@ static const uint32_t refused[][2] = {
 	{ 0xF0000, 0x10FFFF },	/* private use planes 15 and 16 */
 };
 
+/* Is cp in one of the n sorted runs? */
+static int
+in_runs(uint32_t cp, const uint32_t (*runs)[2], size_t n)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cp < runs[mid][0])
+			hi = mid;
+		else if (cp > runs[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 static int
 unicode_ok(uint32_t cp)
 {
-	size_t lo = 0, hi = sizeof(refused) / sizeof(refused[0]), mid;
-
 	if ((cp & 0xFFFE) == 0xFFFE)		/* noncharacter U+xxFFFE/F */
 		return 0;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (cp < refused[mid][0])
-			hi = mid;
-		else if (cp > refused[mid][1])
-			lo = mid + 1;
-		else
-			return 0;
-	}
-	return 1;
+	return !in_runs(cp, refused, sizeof(refused) / sizeof(refused[0]));
+}
+
+/* A combining mark (marks.h) draws on the character before it: first in
+ * a nick, that is whatever a list or a line puts there ("alice" and a
+ * nick of U+0301 then "bob" read "alicé bob", an accent on alice). */
+static int
+is_mark(uint32_t cp)
+{
+	return in_runs(cp, marks, sizeof(marks) / sizeof(marks[0]));
 }
 
 NickStatus
@@ -106,6 +123,8 @@ nick_check(const char *s, size_t n)
 			return NICK_BADUTF8;
 		if (!unicode_ok(cp))
 			return NICK_INVISIBLE;
+		if (i == 0 && is_mark(cp))
+			return NICK_MARKSTART;
 	}
 	return NICK_OK;
 }
@@ -124,6 +143,8 @@ nick_status_text(NickStatus st)
 				       "or '-'";
 	case NICK_INVISIBLE:	return "Nickname has a blank, invisible or "
 				       "control character";
+	case NICK_MARKSTART:	return "Nickname may not start with an accent "
+				       "or other combining mark";
 	}
 	return "Erroneous nickname";
 }
@@ -135,6 +156,12 @@ nick_why(const char *s, size_t n, char *buf, size_t size)
 	uint32_t cp = 0;
 	size_t i, k;
 
+	if (st == NICK_MARKSTART) {
+		utf8_decode(s, n, &cp);
+		snprintf(buf, size, "%s (U+%04lX)", nick_status_text(st),
+		         (unsigned long)cp);
+		return buf;
+	}
 	if (st != NICK_INVISIBLE)
 		return nick_status_text(st);
 	for (i = 0; i < n; i += k) {

@@ -15,9 +15,12 @@ typedef enum {
 	NICK_BADUTF8,
 	NICK_BADCHAR,	/* space, control, or a character IRC reserves */
 	NICK_BADSTART,	/* a digit or '-' first */
-	NICK_INVISIBLE	/* beyond ASCII: a Unicode 14 default-ignorable,
+	NICK_INVISIBLE,	/* beyond ASCII: a Unicode 14 default-ignorable,
 			 * format, control, space, separator, surrogate,
 			 * private-use or noncharacter code point */
+	NICK_MARKSTART	/* a combining mark first (Unicode 14 Mn, Mc,
+			 * Me: marks.h), which would draw on what comes
+			 * before the nick */
 } NickStatus;
 
 /* Size of buf for nick_why, with its terminating NUL. */
@@ -26,7 +29,7 @@ typedef enum {
 NickStatus nick_check(const char *s, size_t n);
 const char *nick_status_text(NickStatus st);
 /* Why s (n bytes) is not a valid nick, in chat-room words. For
- * NICK_INVISIBLE the text names the first such character, as in
+ * NICK_INVISIBLE and NICK_MARKSTART the text names the character, as in
  * "Nickname has a blank, invisible or control character (U+034F)",
  * written into buf (size bytes, NICK_WHY_MAX is enough); otherwise it is
  * nick_status_text's constant and buf is untouched. */

@@ -189,6 +189,10 @@ nick_change_is_seen_and_checked(void **state)
 	                           wait_ms()));
 	cli_send(a, "NICK");
 	assert_non_null(cli_expect(a, " 431 new :No nickname", wait_ms()));
+	cli_send(a, "NICK \xcc\x81" "bob");	/* U+0301 first */
+	assert_non_null(cli_expect(a, " 432 new \xcc\x81" "bob :Erroneous "
+	    "nickname: Nickname may not start with an accent or other "
+	    "combining mark (U+0301)", wait_ms()));
 	cli_send(a, "NICK New");	/* a change of case is allowed */
 	assert_non_null(cli_expect(b, ":new!~tester@127.0.0.1 NICK :New",
 	                           wait_ms()));

@@ -3,10 +3,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "nick.h"
+#include "utf8.h"
 
 static NickStatus
 check(const char *s)
@@ -141,6 +143,54 @@ refuses_every_invisible_run_at_its_edges(void **state)
 	assert_int_equal(check("e\xcc\x81"), NICK_OK);	/* e + U+0301 */
 }
 
+/* A combining mark may not come first: it would draw on whatever is
+ * before the nick. Marks of each kind (Mn, Mc, Me) and script, the edges
+ * of the Combining Diacritical Marks block, and the same marks after a
+ * letter. */
+static void
+refuses_a_combining_mark_first(void **state)
+{
+	static const uint32_t first[] = {
+		0x0300, 0x0301, 0x036F,	/* Combining Diacritical Marks, Mn */
+		0x0489,			/* Cyrillic millions sign, Me */
+		0x0903,			/* Devanagari sign visarga, Mc */
+		0x0E31,			/* Thai mai han-akat, Mn */
+		0x1AB0, 0x1DC0, 0x20D0,	/* the other combining blocks */
+		0x20DD,			/* combining enclosing circle, Me */
+		0x302A,			/* ideographic level tone mark */
+		0xFE20,			/* combining ligature left half */
+		0x1D165,		/* musical symbol combining stem, Mc */
+	};
+	static const uint32_t not_marks[] = {
+		0x02FF, 0x0370,		/* either side of U+0300-036F */
+		0x00E9,			/* é, precomposed: a letter */
+		0x0905,			/* Devanagari letter a */
+		0x4E2D,			/* 中 */
+	};
+	char buf[8], two[16], why[NICK_WHY_MAX];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		n = utf8_encode(first[i], buf);
+		buf[n] = '\0';
+		snprintf(two, sizeof(two), "%sbob", buf);
+		assert_int_equal(check(two), NICK_MARKSTART);
+		snprintf(two, sizeof(two), "bob%s", buf);
+		assert_int_equal(check(two), NICK_OK);
+	}
+	for (i = 0; i < sizeof(not_marks) / sizeof(not_marks[0]); i++) {
+		n = utf8_encode(not_marks[i], buf);
+		buf[n] = '\0';
+		assert_int_equal(check(buf), NICK_OK);
+	}
+	assert_string_equal(nick_why("\xcc\x81" "bob", 5, why, sizeof(why)),
+	    "Nickname may not start with an accent or other combining mark "
+	    "(U+0301)");
+	/* one that is also invisible says so (U+034F is both) */
+	assert_int_equal(check("\xcd\x8f" "bob"), NICK_INVISIBLE);
+}
+
 static void
 names_the_invisible_character(void **state)
 {
@@ -215,6 +265,7 @@ main(void)
 		cmocka_unit_test(accepts_rfc_and_chinese_nicks),
 		cmocka_unit_test(refuses_reserved_and_controls),
 		cmocka_unit_test(refuses_every_invisible_run_at_its_edges),
+		cmocka_unit_test(refuses_a_combining_mark_first),
 		cmocka_unit_test(names_the_invisible_character),
 		cmocka_unit_test(refuses_bad_start_length_and_utf8),
 		cmocka_unit_test(ascii_letters_fold_nothing_else),
