@@ -33,6 +33,8 @@ lock_again(void *arg)
 /* TESTHOOK: stop holding the lock (the test kills us there).
  * TESTHOOK MAILBOX nick: stop holding nick's mailbox, mid-write.
  * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
+ * TESTHOOK SLOTWRITE: stop holding the lock in the middle of a change of
+ * our slot (its count odd).
  * TESTHOOK TEAR: take the next line copied out of the log as torn.
  * TESTHOOK FULLBOX: take the next mailbox we write to as full.
  * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
@@ -76,6 +78,13 @@ cmd_testhook(Session *s, Msg *m)
 		relay_test_full_next();
 		sq(s, ":%s NOTICE %s :my next private line goes through the "
 		   "log", conf.name, s->nick);
+		return;
+	}
+	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "SLOTWRITE")) {
+		sq(s, ":%s NOTICE %s :holding the lock mid-change of my slot",
+		   conf.name, s->nick);
+		sendq_flush(&s->q, s->fd);
+		table_test_hold_slot_write(s->slot);
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "TEAR")) {

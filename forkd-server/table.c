@@ -213,6 +213,12 @@ table_reap(int slot, const char *reason, char *nick)
 		tb->nactive--;
 	}
 	relay_reader_stop_locked(slot);
+	/* A child killed between wbegin and wend left the count odd, and
+	 * an odd count is a change under way: every lookup that met this
+	 * slot would try three times, then take the lock, for as long as
+	 * the server runs. Nobody writes a dead child's slot but us. */
+	if (atomic_load(&s->seq) & 1)
+		atomic_fetch_add(&s->seq, 1);
 	wbegin(s);
 	s->state = SLOT_FREE;
 	s->pid = 0;
@@ -613,6 +619,16 @@ table_test_hold_lock(void)
 {
 	shm_lock();
 	raise(SIGSTOP);		/* the test SIGKILLs us here */
+	shm_unlock();
+}
+
+void
+table_test_hold_slot_write(int slot)
+{
+	shm_lock();
+	wbegin(&tb->slot[slot]);
+	raise(SIGSTOP);		/* the test SIGKILLs us here */
+	wend(&tb->slot[slot]);
 	shm_unlock();
 }
 

@@ -139,6 +139,9 @@ void table_counts(int *users, int *inroom, int *max);
 /* Take the lock and stop (SIGSTOP) while holding it: for the test that
  * kills a lock holder. */
 void table_test_hold_lock(void);
+/* Take the lock, begin a change of slot's fields, and stop: a writer
+ * killed in the middle of one (the test SIGKILLs it). */
+void table_test_hold_slot_write(int slot);
 /* Write pid into slot's pid field, as if its process had been reaped and
  * the pid reused: for the janitor's test of pid reuse. */
 void table_test_set_pid(int slot, pid_t pid);

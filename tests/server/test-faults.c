@@ -268,6 +268,69 @@ sigkill_lock_holder(void **state)
 	srv_stop(&s);
 }
 
+/* The LOCKS column of STATS p for nick's process: how often it took the
+ * table lock. */
+static long
+locks_of(Cli *c, const char *nick)
+{
+	char who[32];
+	const char *l;
+	long v = -1;
+
+	cli_send(c, "STATS p");
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, " 219 "))
+		if (sscanf(l, ":%*s 249 %*s p :%*d %*d %30s", who) == 1 &&
+		    !strcmp(who, nick) &&
+		    sscanf(l, ":%*s 249 %*s p :%*d %*d %*s %*s %*d %*d %*d "
+		           "%*d %*d %*s %*d %*d %ld", &v) != 1)
+			fail_msg("no LOCKS in '%s'", l);
+	assert_non_null(l);
+	return v;
+}
+
+/* A writer killed in the middle of a change of its slot left the slot's
+ * count odd, which says "a change under way" to every lock-free lookup:
+ * each private line to the slot's next user tried three times and then
+ * took the lock, for the rest of the server's life. The reap makes the
+ * count even again. Twenty private lines to the new user must not take
+ * the lock twenty times (STATS p counts each process's: registering and
+ * joining take it about five). */
+static void
+slot_killed_mid_change_is_found_without_the_lock(void **state)
+{
+	Srv s;
+	Cli *asker, *victim, *fresh;
+	long locks;
+	pid_t pid;
+	int i;
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), "--no-flood", NULL);
+	asker = cli_login(&s, "asker");
+	victim = cli_login(&s, "victim");
+	assert_non_null(srv_log_wait(&s, "join victim!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	pid = srv_child_pid(&s, "victim");
+	cli_send(victim, "TESTHOOK SLOTWRITE");
+	EXPECT(victim, "NOTICE victim :holding the lock mid-change of my slot");
+	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
+	kill(pid, SIGKILL);
+	EXPECT(asker, ":victim!~tester@127.0.0.1 QUIT :Connection lost "
+	       "(killed by SIGKILL)");
+	fresh = cli_login(&s, "fresh");
+	assert_non_null(srv_log_wait(&s, "join fresh!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	for (i = 0; i < 20; i++)
+		cli_send(asker, "PRIVMSG fresh :line %d", i);
+	EXPECT(fresh, "PRIVMSG fresh :line 19");
+	locks = locks_of(asker, "asker");
+	print_message("asker took the lock %ld times (20 private lines)\n",
+	              locks);
+	assert_true(locks >= 0 && locks < 15);
+	cli_close(asker), cli_close(victim), cli_close(fresh);
+	srv_stop(&s);
+}
+
 static void
 crash_reason_names_the_signal(void **state)
 {
@@ -1032,6 +1095,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sigkill_lock_holder),
+		cmocka_unit_test(slot_killed_mid_change_is_found_without_the_lock),
 		cmocka_unit_test(crash_reason_names_the_signal),
 		cmocka_unit_test(sigkill_children_during_a_storm),
 		cmocka_unit_test(sigkill_master_leaves_nothing),
