@@ -9,6 +9,7 @@
 #include "numeric.h"
 #include "relay.h"
 #include "reply.h"
+#include "scoreboard.h"
 #include "table.h"
 #include "util.h"
 
@@ -35,6 +36,8 @@ lock_again(void *arg)
  * TESTHOOK OUTBOX: stop holding the lock, half of the outbox appended.
  * TESTHOOK SLOTWRITE: stop holding the lock in the middle of a change of
  * our slot (its count odd).
+ * TESTHOOK NICKROW: stop half way through the next write of our nick to
+ * our scoreboard row (a NICK).
  * TESTHOOK TEAR: take the next line copied out of the log as torn.
  * TESTHOOK FULLBOX: take the next mailbox we write to as full.
  * TESTHOOK RING nick: stop inside the next doorbell we ring to nick, its
@@ -85,6 +88,12 @@ cmd_testhook(Session *s, Msg *m)
 		   conf.name, s->nick);
 		sendq_flush(&s->q, s->fd);
 		table_test_hold_slot_write(s->slot);
+		return;
+	}
+	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "NICKROW")) {
+		sb_test_stop_in_nick();
+		sq(s, ":%s NOTICE %s :my next nick stops half written in my "
+		   "row", conf.name, s->nick);
 		return;
 	}
 	if (m->nparams >= 1 && irc_cmdeq(m->params[0], "TEAR")) {

@@ -9,6 +9,7 @@
  * stored, and told to the trace after the release. */
 #define _GNU_SOURCE		/* CLOCK_MONOTONIC_COARSE */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +50,15 @@ static long long before_since;
 static long long lock_t0;	/* us: when it asked or took it */
 static long long lock_wait;	/* us, of the current hold */
 static uint64_t first_seq, last_seq;	/* appended in this hold */
+#ifdef FORKD_TEST_HOOKS
+static int stop_in_nick;	/* sb_test_stop_in_nick */
+
+void
+sb_test_stop_in_nick(void)
+{
+	stop_in_nick = 1;
+}
+#endif
 static int rung;		/* doorbells since the last relay_flush */
 static int closing;
 
@@ -86,11 +96,15 @@ set(Row *r, SbState st)
 	ST(r->since, coarse_ms());
 }
 
+/* The count goes odd, the nick is written, the count goes even. It is
+ * first rounded down to even: a process killed mid-write left it odd,
+ * and counting on from there made it odd after every later write, so
+ * the row's nick read "?" for every later user of the slot. */
 static void
 set_nick(Row *r, const char *nick)
 {
 	uint64_t w[NICKW] = { 0 };
-	unsigned seq = LD(r->nickseq);
+	unsigned seq = LD(r->nickseq) & ~1u;
 	int i;
 
 	strlcopy((char *)w, nick, sizeof(w));
@@ -98,6 +112,12 @@ set_nick(Row *r, const char *nick)
 	atomic_thread_fence(memory_order_release);
 	for (i = 0; i < NICKW; i++)
 		ST(r->nick[i], w[i]);
+#ifdef FORKD_TEST_HOOKS
+	if (stop_in_nick) {
+		stop_in_nick = 0;
+		raise(SIGSTOP);		/* the test SIGKILLs us here */
+	}
+#endif
 	atomic_store_explicit(&r->nickseq, seq + 2, memory_order_release);
 }
 

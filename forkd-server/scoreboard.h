@@ -116,6 +116,11 @@ void sb_flushed(void);
 int sb_nslots(void);
 int sb_copy(int row, SbRow *out);
 void sb_master(SbMaster *out);
+#ifdef FORKD_TEST_HOOKS
+/* The next write of our row's nick stops half way (SIGSTOP; the test
+ * SIGKILLs it there). */
+void sb_test_stop_in_nick(void);
+#endif
 char sb_char(SbState st);
 const char *sb_name(SbState st);
 

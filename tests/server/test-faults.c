@@ -331,6 +331,57 @@ slot_killed_mid_change_is_found_without_the_lock(void **state)
 	srv_stop(&s);
 }
 
+/* The nick STATS p shows for slot, into nick (32 bytes), or "". */
+static void
+row_nick(Cli *c, int slot, char *nick)
+{
+	char who[32];
+	const char *l;
+	int sl;
+
+	nick[0] = '\0';
+	cli_send(c, "STATS p");
+	while ((l = cli_line(c, wait_ms())) && !strstr(l, " 219 "))
+		if (sscanf(l, ":%*s 249 %*s p :%*d %d %31s", &sl, who) == 2 &&
+		    sl == slot)
+			strcpy(nick, who);
+	assert_non_null(l);
+}
+
+/* The same for a process's row of the scoreboard (what STATS p and the
+ * client's process tab show): killed half way through writing its nick
+ * there, it left the row's count odd, and every later user of the slot
+ * was shown as "?". */
+static void
+row_killed_mid_nick_shows_its_next_user(void **state)
+{
+	Srv s;
+	Cli *watcher, *victim, *fresh;
+	char nick[32];
+	pid_t pid;
+
+	(void)state;
+	srv_start(&s, srv_hooks_bin(), NULL);
+	watcher = cli_login(&s, "watcher");
+	victim = cli_login(&s, "victim");
+	assert_non_null(srv_log_wait(&s, "join victim!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	pid = srv_child_pid(&s, "victim");
+	cli_send(victim, "TESTHOOK NICKROW");
+	EXPECT(victim, "NOTICE victim :my next nick stops half written");
+	cli_send(victim, "NICK halfway");
+	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
+	kill(pid, SIGKILL);
+	EXPECT(watcher, " QUIT :Connection lost (killed by SIGKILL)");
+	fresh = cli_login(&s, "fresh");
+	assert_non_null(srv_log_wait(&s, "join fresh!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	row_nick(watcher, 1, nick);
+	assert_string_equal(nick, "fresh");
+	cli_close(watcher), cli_close(victim), cli_close(fresh);
+	srv_stop(&s);
+}
+
 static void
 crash_reason_names_the_signal(void **state)
 {
@@ -1096,6 +1147,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sigkill_lock_holder),
 		cmocka_unit_test(slot_killed_mid_change_is_found_without_the_lock),
+		cmocka_unit_test(row_killed_mid_nick_shows_its_next_user),
 		cmocka_unit_test(crash_reason_names_the_signal),
 		cmocka_unit_test(sigkill_children_during_a_storm),
 		cmocka_unit_test(sigkill_master_leaves_nothing),
