@@ -288,6 +288,34 @@ locks_of(Cli *c, const char *nick)
 	return v;
 }
 
+/* A user "victim" in slot 1 runs TESTHOOK hook (answered with said),
+ * then the line then (or nothing), which stops its process half way
+ * through a write; it is killed there, and a user "fresh" takes slot 1.
+ * Returns fresh. */
+static Cli *
+killed_mid_write(Srv *s, Cli *watcher, const char *hook, const char *said,
+                 const char *then)
+{
+	Cli *victim = cli_login(s, "victim"), *fresh;
+	pid_t pid;
+
+	assert_non_null(srv_log_wait(s, "join victim!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	pid = srv_child_pid(s, "victim");
+	cli_send(victim, "TESTHOOK %s", hook);
+	EXPECT(victim, said);
+	if (then)
+		cli_send(victim, "%s", then);
+	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
+	kill(pid, SIGKILL);
+	EXPECT(watcher, " QUIT :Connection lost (killed by SIGKILL)");
+	cli_close(victim);
+	fresh = cli_login(s, "fresh");
+	assert_non_null(srv_log_wait(s, "join fresh!~tester@127.0.0.1 "
+	                             "(slot 1,", wait_ms()));
+	return fresh;
+}
+
 /* A writer killed in the middle of a change of its slot left the slot's
  * count odd, which says "a change under way" to every lock-free lookup:
  * each private line to the slot's next user tried three times and then
@@ -299,27 +327,16 @@ static void
 slot_killed_mid_change_is_found_without_the_lock(void **state)
 {
 	Srv s;
-	Cli *asker, *victim, *fresh;
+	Cli *asker, *fresh;
 	long locks;
-	pid_t pid;
 	int i;
 
 	(void)state;
 	srv_start(&s, srv_hooks_bin(), "--no-flood", NULL);
 	asker = cli_login(&s, "asker");
-	victim = cli_login(&s, "victim");
-	assert_non_null(srv_log_wait(&s, "join victim!~tester@127.0.0.1 "
-	                             "(slot 1,", wait_ms()));
-	pid = srv_child_pid(&s, "victim");
-	cli_send(victim, "TESTHOOK SLOTWRITE");
-	EXPECT(victim, "NOTICE victim :holding the lock mid-change of my slot");
-	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
-	kill(pid, SIGKILL);
-	EXPECT(asker, ":victim!~tester@127.0.0.1 QUIT :Connection lost "
-	       "(killed by SIGKILL)");
-	fresh = cli_login(&s, "fresh");
-	assert_non_null(srv_log_wait(&s, "join fresh!~tester@127.0.0.1 "
-	                             "(slot 1,", wait_ms()));
+	fresh = killed_mid_write(&s, asker, "SLOTWRITE", "NOTICE victim :"
+	                         "holding the lock mid-change of my slot",
+	                         NULL);
 	for (i = 0; i < 20; i++)
 		cli_send(asker, "PRIVMSG fresh :line %d", i);
 	EXPECT(fresh, "PRIVMSG fresh :line 19");
@@ -327,7 +344,7 @@ slot_killed_mid_change_is_found_without_the_lock(void **state)
 	print_message("asker took the lock %ld times (20 private lines)\n",
 	              locks);
 	assert_true(locks >= 0 && locks < 15);
-	cli_close(asker), cli_close(victim), cli_close(fresh);
+	cli_close(asker), cli_close(fresh);
 	srv_stop(&s);
 }
 
@@ -356,29 +373,17 @@ static void
 row_killed_mid_nick_shows_its_next_user(void **state)
 {
 	Srv s;
-	Cli *watcher, *victim, *fresh;
+	Cli *watcher, *fresh;
 	char nick[32];
-	pid_t pid;
 
 	(void)state;
 	srv_start(&s, srv_hooks_bin(), NULL);
 	watcher = cli_login(&s, "watcher");
-	victim = cli_login(&s, "victim");
-	assert_non_null(srv_log_wait(&s, "join victim!~tester@127.0.0.1 "
-	                             "(slot 1,", wait_ms()));
-	pid = srv_child_pid(&s, "victim");
-	cli_send(victim, "TESTHOOK NICKROW");
-	EXPECT(victim, "NOTICE victim :my next nick stops half written");
-	cli_send(victim, "NICK halfway");
-	assert_int_equal(pid_wait_state(pid, 'T', wait_ms()), 'T');
-	kill(pid, SIGKILL);
-	EXPECT(watcher, " QUIT :Connection lost (killed by SIGKILL)");
-	fresh = cli_login(&s, "fresh");
-	assert_non_null(srv_log_wait(&s, "join fresh!~tester@127.0.0.1 "
-	                             "(slot 1,", wait_ms()));
+	fresh = killed_mid_write(&s, watcher, "NICKROW", "NOTICE victim :my "
+	                         "next nick stops half written", "NICK halfway");
 	row_nick(watcher, 1, nick);
 	assert_string_equal(nick, "fresh");
-	cli_close(watcher), cli_close(victim), cli_close(fresh);
+	cli_close(watcher), cli_close(fresh);
 	srv_stop(&s);
 }
 
