@@ -203,7 +203,8 @@ logview_draw(Drw *d, Rect r, Conv *c)
 void
 logview_scroll(Conv *c, long rows)
 {
-	wrap_scroll(&c->scroll, &c->skip, rows, c->nlines, linerows, c);
+	wrap_scroll(&c->scroll, &c->skip, rows, c->nlines, vislines, linerows,
+	            c);
 }
 
 void

@@ -98,11 +98,24 @@ wrap(const char *s, size_t n, unsigned width, MeasureFn measure, void *ctx,
 	return rows;
 }
 
+/* Rows from the view's bottom (line, skip) up to the oldest line's first
+ * row, counted no further than view. */
+static size_t
+rows_above(size_t line, size_t skip, size_t nlines, size_t view,
+           size_t (*rows)(void *ctx, size_t i), void *ctx)
+{
+	size_t t = rows(ctx, line) - skip;
+
+	while (t < view && ++line < nlines)
+		t += rows(ctx, line);
+	return t;
+}
+
 void
 wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
-            size_t (*rows)(void *ctx, size_t i), void *ctx)
+            size_t view, size_t (*rows)(void *ctx, size_t i), void *ctx)
 {
-	size_t d = (size_t)(delta < 0 ? -delta : delta), r;
+	size_t d = (size_t)(delta < 0 ? -delta : delta), r, t;
 
 	if (!nlines) {
 		*line = *skip = 0;
@@ -118,12 +131,16 @@ wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
 		while (*skip >= (r = rows(ctx, *line))) {
 			if (*line + 1 >= nlines) {
 				*skip = r - 1;	/* the oldest's top */
-				return;
+				break;
 			}
 			*skip -= r;
 			(*line)++;
 		}
-		return;
+		/* the oldest's top at the view's top, not below it */
+		if ((t = rows_above(*line, *skip, nlines, view, rows, ctx)) >=
+		    view)
+			return;
+		d = view - t;
 	}
 	while (d) {
 		if (*skip >= d) {

@@ -33,9 +33,13 @@ size_t wrap(const char *s, size_t n, unsigned width, MeasureFn measure,
  * line hidden below the view. Moves the view delta rows (positive: up,
  * into the past), through lines of rows(ctx, i) rows each (i counted as
  * *line is, at least 1). It stops at the newest line's last row (0, 0)
- * and at the oldest line's first row (nlines - 1, its rows - 1), so a
- * line taller than the view is read row by row, never skipped. */
+ * at the bottom, and going up where the oldest line's first row is the
+ * view's top row (view: the rows that fit, at least 1), so the view never
+ * shows empty rows above the log, and a log shorter than the view does
+ * not move. A line taller than the view is read row by row, never
+ * skipped. */
 void wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
-                 size_t (*rows)(void *ctx, size_t i), void *ctx);
+                 size_t view, size_t (*rows)(void *ctx, size_t i),
+                 void *ctx);
 
 #endif

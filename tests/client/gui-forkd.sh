@@ -200,6 +200,17 @@ check "a message while scrolled up shows the new-messages cue" until_ 10 _cue
 keys ctrl+End
 _nocue() { shot nocue && ! has_colour nocue '#3465A4' "$LOG"; }
 check "Ctrl+End returns to the newest line, the cue goes" until_ 10 _nocue
+# PageUp stops with the oldest line at the top of the log, not with it at
+# the bottom under a screenful of empty rows (a user took that for a lost
+# history): once the view stops moving, its top row has text.
+xdotool key --clearmodifiers --delay 20 --repeat 40 Prior
+_still() { shot top0 && shot top1 && same top0 top1 "$LOG"; }
+until_ 15 _still
+colours=$(convert "$TMP/top1.png" -crop 560x24+0+40 +repage -format %k info:)
+check "PageUp stops with the oldest line at the top ($colours colours)" \
+	test "$colours" -gt 1
+keys ctrl+End
+check "and Ctrl+End goes back to the newest" until_ 10 _nocue
 
 # --- the user list follows joins and quits ---
 shot users0

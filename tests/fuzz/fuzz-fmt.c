@@ -87,7 +87,8 @@ static void
 check_wrap(const uint8_t *d, size_t size)
 {
 	FmtMeasure m = { &f, fake, NULL };
-	size_t pos = 0, next, len, rows = 0, line, skip, n;
+	size_t pos = 0, next, len, rows = 0, line, skip, n, view, i, t;
+	long delta;
 	unsigned width = 1 + (size ? d[0] : 0), w = 0;
 	uint8_t r[16] = { 0 };
 
@@ -105,9 +106,14 @@ check_wrap(const uint8_t *d, size_t size)
 	n = 1 + (size > 1 ? d[1] % 50 : 0);
 	line = size > 2 ? d[2] : 0;
 	skip = size > 3 ? d[3] % 8 : 0;
-	wrap_scroll(&line, &skip, size > 4 ? (int8_t)d[4] * 3 : 5, n, rowsof,
-	            r);
+	view = 1 + (size > 5 ? d[5] % 40 : 0);
+	delta = size > 4 ? (int8_t)d[4] * 3 : 5;
+	wrap_scroll(&line, &skip, delta, n, view, rowsof, r);
 	CHECK(line < n && skip < rowsof(r, line));
+	/* no empty rows above the log: the view is full, or at the bottom */
+	for (i = line, t = rowsof(r, line) - skip; t < view && ++i < n; )
+		t += rowsof(r, i);
+	CHECK(t >= view || (line == 0 && skip == 0) || delta <= 0);
 }
 
 int

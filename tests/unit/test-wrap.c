@@ -145,7 +145,7 @@ fakerows(void *ctx, size_t i)
 static void
 scroll(size_t *line, size_t *skip, long delta)
 {
-	wrap_scroll(line, skip, delta, 3, fakerows, NULL);
+	wrap_scroll(line, skip, delta, 3, 1, fakerows, NULL);
 }
 
 static void
@@ -197,9 +197,43 @@ scrolls_by_rows_through_a_tall_line(void **state)
 	scroll(&line, &skip, -1);
 	assert_int_equal(line, 1);
 	assert_int_equal(skip, 10);
-	wrap_scroll(&line, &skip, 5, 0, fakerows, NULL);
+	wrap_scroll(&line, &skip, 5, 0, 1, fakerows, NULL);
 	assert_int_equal(line, 0);
 	assert_int_equal(skip, 0);
+}
+
+/* Going up stops with the oldest line's first row at the top of the
+ * view, not at its bottom with empty rows above (a user took the empty
+ * view for a lost history); a log shorter than the view does not move. */
+static void
+scrolls_up_no_further_than_a_full_view(void **state)
+{
+	size_t line = 0, skip = 0;
+
+	(void)state;
+	/* view of 5 rows, lines of 2, 12, 1 rows (15 in all): at the top,
+	 * the oldest's 1 row and the tall line's first 4 show */
+	wrap_scroll(&line, &skip, 100, 3, 5, fakerows, NULL);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 8);
+	wrap_scroll(&line, &skip, 1, 3, 5, fakerows, NULL);	/* no further */
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 8);
+	wrap_scroll(&line, &skip, -1, 3, 5, fakerows, NULL);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 7);
+	/* a view of exactly the log's 15 rows, and of more: no scrolling */
+	line = skip = 0;
+	wrap_scroll(&line, &skip, 3, 3, 15, fakerows, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 0);
+	wrap_scroll(&line, &skip, 3, 3, 40, fakerows, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 0);
+	/* a view of 14: one row up, the newest's first row at the bottom */
+	wrap_scroll(&line, &skip, 100, 3, 14, fakerows, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 1);
 }
 
 /* A name cut to a width leaves room for its ellipsis (the user list):
@@ -223,6 +257,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(clip_leaves_room_for_an_ellipsis),
 		cmocka_unit_test(scrolls_by_rows_through_a_tall_line),
+		cmocka_unit_test(scrolls_up_no_further_than_a_full_view),
 		cmocka_unit_test(short_text_is_one_row),
 		cmocka_unit_test(breaks_after_spaces),
 		cmocka_unit_test(skips_spaces_at_a_break),
