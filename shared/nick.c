@@ -162,6 +162,23 @@ nick_why(const char *s, size_t n, char *buf, size_t size)
 		         (unsigned long)cp);
 		return buf;
 	}
+	if (st == NICK_BADCHAR) {
+		for (i = 0; i < n && ((unsigned char)s[i] >= 0x80 ||
+		                      ascii_ok((unsigned char)s[i])); i++)
+			;
+		if (i == n)		/* cannot be: nick_check found one */
+			return nick_status_text(st);
+		if (s[i] == ' ')
+			snprintf(buf, size, "%s (a space)",
+			         nick_status_text(st));
+		else if (s[i] < 0x20 || s[i] == 0x7F)
+			snprintf(buf, size, "%s (U+%04X)", nick_status_text(st),
+			         (unsigned)s[i]);
+		else
+			snprintf(buf, size, "%s ('%c')", nick_status_text(st),
+			         s[i]);
+		return buf;
+	}
 	if (st != NICK_INVISIBLE)
 		return nick_status_text(st);
 	for (i = 0; i < n; i += k) {

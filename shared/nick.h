@@ -29,8 +29,10 @@ typedef enum {
 NickStatus nick_check(const char *s, size_t n);
 const char *nick_status_text(NickStatus st);
 /* Why s (n bytes) is not a valid nick, in chat-room words. For
- * NICK_INVISIBLE and NICK_MARKSTART the text names the character, as in
- * "Nickname has a blank, invisible or control character (U+034F)",
+ * NICK_BADCHAR, NICK_INVISIBLE and NICK_MARKSTART the text names the
+ * first such character, as in "Nickname has a space, a control or a
+ * reserved character ('.')" or "Nickname has a blank, invisible or
+ * control character (U+034F)",
  * written into buf (size bytes, NICK_WHY_MAX is enough); otherwise it is
  * nick_status_text's constant and buf is untouched. */
 const char *nick_why(const char *s, size_t n, char *buf, size_t size);

@@ -813,11 +813,20 @@ echoed_names_are_valid_middles(void **state)
 	/* NICK: 432 with '*' for what is no middle, the reason in words */
 	snprintf(u->nick, sizeof(u->nick), "unregistered");
 	echo_is(u, "NICK :a b", ":forkd 432 * * :Erroneous nickname: "
-	        "Nickname has a space, a control or a reserved character\n");
+	        "Nickname has a space, a control or a reserved character "
+	        "(a space)\n");
 	echo_is(a, "NICK ::x", ":forkd 432 echo * :Erroneous nickname: "
-	        "Nickname has a space, a control or a reserved character\n");
+	        "Nickname has a space, a control or a reserved character "
+	        "(':')\n");
 	echo_is(a, "NICK a:b", ":forkd 432 echo a:b :Erroneous nickname: "
-	        "Nickname has a space, a control or a reserved character\n");
+	        "Nickname has a space, a control or a reserved character "
+	        "(':')\n");
+	echo_is(a, "NICK a.b", ":forkd 432 echo a.b :Erroneous nickname: "
+	        "Nickname has a space, a control or a reserved character "
+	        "('.')\n");
+	echo_is(a, "NICK a\tb", ":forkd 432 echo a\tb :Erroneous nickname: "
+	        "Nickname has a space, a control or a reserved character "
+	        "(U+0009)\n");
 	/* "admin" + U+034F would draw as "admin": named in the reason */
 	echo_is(a, "NICK admin\xcd\x8f", ":forkd 432 echo admin\xcd\x8f "
 	        ":Erroneous nickname: Nickname has a blank, invisible or "

@@ -205,6 +205,15 @@ names_the_invisible_character(void **state)
 	    "Nickname has a blank, invisible or control character (U+E0001)");
 	assert_string_equal(nick_why("1a", 2, buf, sizeof(buf)),
 	    nick_status_text(NICK_BADSTART));
+	/* a reserved character, a space and a control are named too */
+	assert_string_equal(nick_why("a.b", 3, buf, sizeof(buf)),
+	    "Nickname has a space, a control or a reserved character ('.')");
+	assert_string_equal(nick_why("\xe5\xbc\xa0 x", 5, buf, sizeof(buf)),
+	    "Nickname has a space, a control or a reserved character "
+	    "(a space)");
+	assert_string_equal(nick_why("a\x7f", 2, buf, sizeof(buf)),
+	    "Nickname has a space, a control or a reserved character "
+	    "(U+007F)");
 }
 
 static void
