@@ -1,6 +1,8 @@
 /* marks.h: the combining marks, general category Mn, Mc or Me of
  * Unicode 14.0.0 (the version of nick.c's refused[]), as sorted runs of
- * first and last code point, for nick.c: a nick may not start with one.
+ * first and last code point, for utf8_is_mark (utf8.c): a nick may not
+ * start with one (nick.c), and the client draws one that starts a text
+ * on a dotted circle (drw.c).
  * Generated, not edited. Python 3.11's unicodedata is Unicode 14, and
  * this prints the runs (here joined three to a line):
  *   python3 -c 'import unicodedata as u, itertools as i

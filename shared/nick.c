@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "marks.h"
 #include "nick.h"
 #include "utf8.h"
 
@@ -65,39 +64,13 @@ static const uint32_t refused[][2] = {
 	{ 0xF0000, 0x10FFFF },	/* private use planes 15 and 16 */
 };
 
-/* Is cp in one of the n sorted runs? */
-static int
-in_runs(uint32_t cp, const uint32_t (*runs)[2], size_t n)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (cp < runs[mid][0])
-			hi = mid;
-		else if (cp > runs[mid][1])
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
-
 static int
 unicode_ok(uint32_t cp)
 {
 	if ((cp & 0xFFFE) == 0xFFFE)		/* noncharacter U+xxFFFE/F */
 		return 0;
-	return !in_runs(cp, refused, sizeof(refused) / sizeof(refused[0]));
-}
-
-/* A combining mark (marks.h) draws on the character before it: first in
- * a nick, that is whatever a list or a line puts there ("alice" and a
- * nick of U+0301 then "bob" read "alicé bob", an accent on alice). */
-static int
-is_mark(uint32_t cp)
-{
-	return in_runs(cp, marks, sizeof(marks) / sizeof(marks[0]));
+	return !utf8_in_runs(cp, refused,
+	                     sizeof(refused) / sizeof(refused[0]));
 }
 
 NickStatus
@@ -123,7 +96,7 @@ nick_check(const char *s, size_t n)
 			return NICK_BADUTF8;
 		if (!unicode_ok(cp))
 			return NICK_INVISIBLE;
-		if (i == 0 && is_mark(cp))
+		if (i == 0 && utf8_is_mark(cp))
 			return NICK_MARKSTART;
 	}
 	return NICK_OK;

@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 without locale. Every byte string that reaches the wire
  * passes utf8_valid; every cut of user text goes through utf8_cut so that a
  * character is never split (a split would make the next hop reject it). */
+#include "marks.h"
 #include "utf8.h"
 
 static int
@@ -167,4 +168,27 @@ utf8_len(const char *s, size_t n)
 		count++;
 	}
 	return count;
+}
+
+int
+utf8_in_runs(uint32_t cp, const uint32_t (*runs)[2], size_t n)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cp < runs[mid][0])
+			hi = mid;
+		else if (cp > runs[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+int
+utf8_is_mark(uint32_t cp)
+{
+	return utf8_in_runs(cp, marks, sizeof(marks) / sizeof(marks[0]));
 }

@@ -31,4 +31,12 @@ size_t utf8_prev(const char *s, size_t i);
 /* Number of code points (invalid bytes count one each). */
 size_t utf8_len(const char *s, size_t n);
 
+/* Is cp in one of the n sorted runs of first and last code point? */
+int utf8_in_runs(uint32_t cp, const uint32_t (*runs)[2], size_t n);
+/* Is cp a combining mark (Unicode 14 general category Mn, Mc or Me,
+ * marks.h)? One draws on the character before it: first in a nick, on
+ * whatever a list or a line puts there (nick.c refuses that); first in a
+ * text drawn alone, on nothing (the client draws it on a dotted circle). */
+int utf8_is_mark(uint32_t cp);
+
 #endif

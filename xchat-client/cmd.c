@@ -205,12 +205,17 @@ static int
 nick(State *s, char *args)
 {
 	char *n, why[NICK_WHY_MAX];
+	NickStatus st;
 
 	split(args, &n);
 	if (!*n)
 		return usage(s, "/nick NEWNICK");
-	if (nick_check(n, strlen(n)) != NICK_OK) {
-		state_add(s, state_current(s), LINE_ERROR, NULL, "%s: %s", n,
+	if ((st = nick_check(n, strlen(n))) != NICK_OK) {
+		/* a mark first would sit on the space before the name: it
+		 * is shown on a dotted circle (U+25CC), as drw.c draws one
+		 * that starts a text */
+		state_add(s, state_current(s), LINE_ERROR, NULL, "%s%s: %s",
+		          st == NICK_MARKSTART ? "\xe2\x97\x8c" : "", n,
 		          nick_why(n, strlen(n), why, sizeof(why)));
 		return CMD_OK;
 	}

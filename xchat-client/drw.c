@@ -319,6 +319,13 @@ runs(Drw *d, int x, int y, const char *s, size_t n, unsigned fc, Clr *fg)
 	uint32_t cp;
 	int k = 0;
 
+	/* A mark first has nothing to sit on: it is drawn on a dotted
+	 * circle, as The Unicode Standard (2.11) shows a mark alone, so
+	 * that a nick or a row that starts with one shows it (else the
+	 * login field showed "bob" for U+0301 "bob", and the refusal
+	 * seemed to be about nothing). Measured as drawn. */
+	if (n && utf8_decode_lax(s, n, &cp) && utf8_is_mark(cp))
+		w = runs(d, x, y, "\xe2\x97\x8c", 3, fc, fg);	/* U+25CC */
 	while (i < n) {
 		i += utf8_decode_lax(s + i, n - i, &cp);
 		xf = control(cp) ? NULL : fontfor(d, cp, fc);

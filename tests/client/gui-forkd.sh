@@ -416,6 +416,21 @@ check "a 31st byte in the Nickname field: refused and said" \
 	changes nk31 nk30 "$ERRLINE"
 stop_client
 
+# --- an accent first in the Nickname field (a combining mark: the server
+# refuses it) is drawn on a dotted circle, as a dotted circle typed
+# before it would be, not on nothing (a new user saw only "bob"). ---
+start_client -l -s 127.0.0.1 -p "$PORT" -n "$(printf '\342\227\214\314\201bob')"
+shot mk_circle
+stop_client
+start_client -l -s 127.0.0.1 -p "$PORT" -n "$(printf '\314\201bob')"
+shot mk_alone
+check "an accent first in the Nickname field is drawn on a dotted circle" \
+	same mk_alone mk_circle 800x330+0+0
+keys Return
+_mkerr() { shot mk_err && differ mk_err mk_alone "$ERRLINE"; }
+check "... and Enter says why it is refused, under the form" until_ 10 _mkerr
+stop_client
+
 # --- Xft.dpi scales the fonts and the layout. (Xvfb runs with -noreset:
 # a reset when the last client leaves would drop the resources.)
 printf 'Xft.dpi: 144\n' | xrdb -merge

@@ -101,6 +101,13 @@ bad_nick_is_refused_locally(void **state)
 	cmd_run(s, "/nick 9lives");
 	assert_string_equal(sent, "");
 	assert_non_null(strstr(last(state_room(s)), "digit"));
+	/* an accent first is shown on a dotted circle, not on the space
+	 * before the name */
+	cmd_run(s, "/nick \xcc\x81" "bob");
+	assert_string_equal(sent, "");
+	assert_string_equal(last(state_room(s)), "\xe2\x97\x8c\xcc\x81" "bob: "
+	    "Nickname may not start with an accent or other combining mark "
+	    "(U+0301)");
 }
 
 static void
