@@ -357,6 +357,8 @@ keypress(XEvent *ev)
 	Entry *entry = focusentry();
 	KeySym syms[KEYS_MAX];
 	int len, nsym, was;
+	char was_text[ENTRY_MAX + 1];
+	size_t before;
 
 	if (xim_ic())
 		len = Xutf8LookupString(xim_ic(), e, buf, sizeof(buf), &sym,
@@ -382,6 +384,8 @@ keypress(XEvent *ev)
 			submit(NULL);	/* the focused Connect button */
 		return;
 	}
+	before = entry->len;
+	memcpy(was_text, entry->text, before);
 	if (runedit(entry, syms, nsym, state) || (len > 0 &&
 	    !(state & (ControlMask | Mod1Mask)) &&
 	    (entry_insert(entry, buf, (size_t)len) > 0 || entry->cut))) {
@@ -389,6 +393,13 @@ keypress(XEvent *ev)
 		if (ses.scr == SCR_CHAT) {	/* only the input line */
 			ses.dirty = was;
 			inputdirty = 1;
+		} else if (entry->cut || entry->len != before ||
+		           memcmp(entry->text, was_text, before)) {
+			/* the error was about what the form held: an edit
+			 * ends it (a stale "alice is in use" over a new
+			 * name hid the note on its length); a caret move
+			 * keeps it */
+			login.error[0] = '\0';
 		}
 		return;
 	}
@@ -567,7 +578,11 @@ insert(const char *s, size_t n)
 		return;
 	ses.dirty = 1;
 	if (ses.scr != SCR_CHAT || !paste_needed(s, n, ENTRY_MAX - e->len)) {
-		entry_insert(e, s, n);	/* a line break becomes a space */
+		/* a line break becomes a space; on the form, a paste is
+		 * an edit and ends the error, as a key does (keypress) */
+		if ((entry_insert(e, s, n) > 0 || e->cut) &&
+		    ses.scr != SCR_CHAT)
+			login.error[0] = '\0';
 		return;
 	}
 	if (!(k = paste_start(&pst, s, n, state_current(ses.st)->name)))

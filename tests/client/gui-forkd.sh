@@ -71,6 +71,14 @@ keys Return
 check "nick in use: a new error on the login screen" \
 	changes form2 form1 "$ERRLINE"
 check "nick in use: still on the login screen" title_has '"xchat"'
+# The error was about the form as it was: a caret move keeps it, an edit
+# ends it (a stale "bob is already in use" hid the note on a nick's length)
+keys Left
+_errkept() { shot form3 && has_colour form3 "$RED" "$ERRLINE"; }
+check "nick in use: a caret move keeps the error" until_ 5 _errkept
+keys End BackSpace
+_errgone() { shot form4 && ! has_colour form4 "$RED" "$ERRLINE"; }
+check "nick in use: an edit of the form ends the error" until_ 10 _errgone
 
 # The right nick: logged in, joined, on the chat screen.
 keys ctrl+u
