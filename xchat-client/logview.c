@@ -190,13 +190,18 @@ logview_draw(Drw *d, Rect r, Conv *c)
 	lastd = d;
 	lastr = lr;
 	lastxp = p;
+	/* the rows drawn: the bottom one at ytop, and those above it that
+	 * start at r.y or below */
+	vislines = ytop >= r.y ? (size_t)((ytop - r.y) / rh) + 1 : 1;
+	if (c->scroll || c->skip)	/* a taller view: no rows above the log */
+		wrap_scroll(&c->scroll, &c->skip, 0, c->nlines, vislines,
+		            linerows, c);
 	for (i = (long)c->nlines - 1 - (long)c->scroll; i >= 0 && ybot >= r.y;
 	     i--)
 		drawline(d, lr, conv_line(c, (size_t)i), (long)(c->total -
 		         c->nlines) + i, &ybot, p, i == (long)c->nlines - 1 -
 		         (long)c->scroll ? c->skip : 0);
 	drw_noclip(d);
-	vislines = MAX((size_t)((ytop - r.y) / rh), 1);
 	bar(d, (Rect){ r.x + r.w - bw, r.y, bw, r.h }, c);
 }
 
@@ -229,9 +234,11 @@ logview_bar_click(Rect r, Conv *c, int y)
 
 	if (n <= v || r.h <= 0)
 		return;
-	top = (long)(y - r.y) * n / r.h;	/* first line wanted */
+	top = MAX((long)(y - r.y) * n / r.h, 0);	/* first line wanted */
 	c->skip = 0;
 	c->scroll = (size_t)MIN(MAX(n - top - v, 0), n - 1);
+	/* lines are not rows: no further up than PageUp goes */
+	wrap_scroll(&c->scroll, &c->skip, 0, c->nlines, vislines, linerows, c);
 }
 
 /* The line at y, or the nearest one drawn (a drag may start in the

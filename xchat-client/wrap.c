@@ -126,7 +126,7 @@ wrap_scroll(size_t *line, size_t *skip, long delta, size_t nlines,
 	/* a line wraps to fewer rows once the window is wider */
 	if (*skip >= (r = rows(ctx, *line)))
 		*skip = r - 1;
-	if (delta > 0) {
+	if (delta >= 0) {
 		*skip += d;
 		while (*skip >= (r = rows(ctx, *line))) {
 			if (*line + 1 >= nlines) {

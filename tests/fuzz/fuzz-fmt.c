@@ -113,7 +113,7 @@ check_wrap(const uint8_t *d, size_t size)
 	/* no empty rows above the log: the view is full, or at the bottom */
 	for (i = line, t = rowsof(r, line) - skip; t < view && ++i < n; )
 		t += rowsof(r, i);
-	CHECK(t >= view || (line == 0 && skip == 0) || delta <= 0);
+	CHECK(t >= view || (line == 0 && skip == 0) || delta < 0);
 }
 
 int

@@ -234,6 +234,16 @@ scrolls_up_no_further_than_a_full_view(void **state)
 	wrap_scroll(&line, &skip, 100, 3, 14, fakerows, NULL);
 	assert_int_equal(line, 0);
 	assert_int_equal(skip, 1);
+	/* delta 0 brings a position past the stop back to it (the view
+	 * grew from 5 rows to 14 while at the top), and moves no other */
+	line = 1, skip = 8;
+	wrap_scroll(&line, &skip, 0, 3, 14, fakerows, NULL);
+	assert_int_equal(line, 0);
+	assert_int_equal(skip, 1);
+	line = 1, skip = 3;
+	wrap_scroll(&line, &skip, 0, 3, 5, fakerows, NULL);
+	assert_int_equal(line, 1);
+	assert_int_equal(skip, 3);
 }
 
 /* A name cut to a width leaves room for its ellipsis (the user list):
