@@ -308,9 +308,11 @@ flush(Drw *d, XftFont *xf, int x, int y, const FcChar32 *cps, int n,
 }
 
 /* Walk s in runs of one font; draw each run at (x, y) when fg is set.
- * Returns the total advance. */
+ * alone: s is a whole text, not a piece of a formatted one. Returns the
+ * total advance. */
 static unsigned
-runs(Drw *d, int x, int y, const char *s, size_t n, unsigned fc, Clr *fg)
+runs(Drw *d, int x, int y, const char *s, size_t n, unsigned fc, Clr *fg,
+     int alone)
 {
 	FcChar32 cps[RUNMAX];
 	XftFont *xf, *rf = NULL;
@@ -319,13 +321,15 @@ runs(Drw *d, int x, int y, const char *s, size_t n, unsigned fc, Clr *fg)
 	uint32_t cp;
 	int k = 0;
 
-	/* A mark first has nothing to sit on: it is drawn on a dotted
-	 * circle, as The Unicode Standard (2.11) shows a mark alone, so
-	 * that a nick or a row that starts with one shows it (else the
-	 * login field showed "bob" for U+0301 "bob", and the refusal
-	 * seemed to be about nothing). Measured as drawn. */
-	if (n && utf8_decode_lax(s, n, &cp) && utf8_is_mark(cp))
-		w = runs(d, x, y, "\xe2\x97\x8c", 3, fc, fg);	/* U+25CC */
+	/* A mark first in a whole text has nothing to sit on: it is drawn
+	 * on a dotted circle, as The Unicode Standard (2.11) shows a mark
+	 * alone, so that a field, a tab or a list entry that starts with
+	 * one shows it (else the login field showed "bob" for U+0301 "bob",
+	 * and the refusal seemed to be about nothing). Measured as drawn.
+	 * Not in a piece of a formatted text: after a colour code a mark
+	 * still belongs to the letter before the code. */
+	if (alone && n && utf8_decode_lax(s, n, &cp) && utf8_is_mark(cp))
+		w = runs(d, x, y, "\xe2\x97\x8c", 3, fc, fg, 0); /* U+25CC */
 	while (i < n) {
 		i += utf8_decode_lax(s + i, n - i, &cp);
 		xf = control(cp) ? NULL : fontfor(d, cp, fc);
@@ -355,7 +359,7 @@ drw_text(Drw *d, int x, int y, unsigned w, const char *s, size_t n, Clr *fg)
 		r.height = d->fh;
 		XftDrawSetClipRectangles(d->xd, 0, 0, &r, 1);
 	}
-	tw = runs(d, x, y, s, n, 0, fg);
+	tw = runs(d, x, y, s, n, 0, fg, 1);
 	if (w)
 		XftDrawSetClip(d->xd, NULL);
 	return w ? MIN(w, tw) : tw;
@@ -382,20 +386,20 @@ drw_noclip(Drw *d)
 unsigned
 drw_textw(Drw *d, const char *s, size_t n)
 {
-	return d->fonts ? runs(d, 0, 0, s, n, 0, NULL) : 0;
+	return d->fonts ? runs(d, 0, 0, s, n, 0, NULL, 1) : 0;
 }
 
 unsigned
 drw_stext(Drw *d, int x, int y, const char *s, size_t n, unsigned fc,
           Clr *fg)
 {
-	return d->fonts ? runs(d, x, y, s, n, fc, fg) : 0;
+	return d->fonts ? runs(d, x, y, s, n, fc, fg, 0) : 0;
 }
 
 unsigned
 drw_stextw(Drw *d, const char *s, size_t n, unsigned fc)
 {
-	return d->fonts ? runs(d, 0, 0, s, n, fc, NULL) : 0;
+	return d->fonts ? runs(d, 0, 0, s, n, fc, NULL, 0) : 0;
 }
 
 unsigned

@@ -359,6 +359,7 @@ keypress(XEvent *ev)
 	int len, nsym, was;
 	char was_text[ENTRY_MAX + 1];
 	size_t before;
+	int cut;
 
 	if (xim_ic())
 		len = Xutf8LookupString(xim_ic(), e, buf, sizeof(buf), &sym,
@@ -385,6 +386,7 @@ keypress(XEvent *ev)
 		return;
 	}
 	before = entry->len;
+	cut = entry->cut;
 	memcpy(was_text, entry->text, before);
 	if (runedit(entry, syms, nsym, state) || (len > 0 &&
 	    !(state & (ControlMask | Mod1Mask)) &&
@@ -393,12 +395,13 @@ keypress(XEvent *ev)
 		if (ses.scr == SCR_CHAT) {	/* only the input line */
 			ses.dirty = was;
 			inputdirty = 1;
-		} else if (entry->cut || entry->len != before ||
+		} else if ((entry->cut && !cut) || entry->len != before ||
 		           memcmp(entry->text, was_text, before)) {
 			/* the error was about what the form held: an edit
 			 * ends it (a stale "alice is in use" over a new
-			 * name hid the note on its length); a caret move
-			 * keeps it */
+			 * name hid the note on its length), as does a key
+			 * the 30 bytes refuse now; a caret move keeps it,
+			 * even in a field still cut */
 			login.error[0] = '\0';
 		}
 		return;
@@ -580,7 +583,9 @@ insert(const char *s, size_t n)
 	if (ses.scr != SCR_CHAT || !paste_needed(s, n, ENTRY_MAX - e->len)) {
 		/* a line break becomes a space; on the form, a paste is
 		 * an edit and ends the error, as a key does (keypress) */
-		if ((entry_insert(e, s, n) > 0 || e->cut) &&
+		int cut = e->cut;
+
+		if ((entry_insert(e, s, n) > 0 || (e->cut && !cut)) &&
 		    ses.scr != SCR_CHAT)
 			login.error[0] = '\0';
 		return;

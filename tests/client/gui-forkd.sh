@@ -342,6 +342,29 @@ check "clicking the scrollbar jumps into the past" changes bar1 bar0 "$LOG"
 xdotool mousemove --window "$WID" 480 250
 check "dragging the scrollbar scrolls" changes bar2 bar1 "$LOG"
 xdotool mouseup 1
+# A drag past the bar's top end stops where PageUp does, with the oldest
+# line on the view's top row (it showed rows of nothing above the log,
+# and a PageUp then moved the text down to fill them).
+xdotool mousemove --window "$WID" 480 250 mousedown 1
+xdotool mousemove --window "$WID" 480 120 mousemove --window "$WID" 480 5
+xdotool mouseup 1
+# top_full: once the log stands still, its top rows hold text (the oldest
+# line on the top row): the bug showed 4 to 10 rows of nothing.
+top_full() {
+	until_ 10 _still
+	colours=$(convert "$TMP/top1.png" -crop 470x30+0+40 +repage \
+	    -format %k info:)
+	[ "$colours" -gt 1 ]
+}
+check "a drag past the scrollbar's top stops at the oldest line" top_full
+# a taller window at the top shows no rows of nothing above the log
+xdotool windowsize "$WID" 640 520
+_tall() { shot tall && [ "$(identify -format %wx%h "$TMP/tall.png")" = 640x520 ]; }
+until_ 10 _tall
+check "a taller window at the top: the oldest line stays on the top row" \
+	top_full
+xdotool windowsize "$WID" 640 420
+until_ 10 _sized
 keys ctrl+End
 
 # --- the topic in a bar at the top of the room's tab (white, over the
@@ -422,6 +445,24 @@ check "30-byte nickname: taken, nothing said" same nk30 nk29 "$ERRLINE"
 type_ "b"
 check "a 31st byte in the Nickname field: refused and said" \
 	changes nk31 nk30 "$ERRLINE"
+# That field stays cut (the refused byte) until a deletion. Its name taken
+# by someone else: the error under the form stays through a caret move
+# (the cut was taken for an edit and ended it).
+exec {holdfd}<>"/dev/tcp/127.0.0.1/$PORT"
+: >"$TMP/hold.log"
+cat <&"$holdfd" >"$TMP/hold.log" &
+PIDS="$PIDS $!"
+printf 'NICK n2345678901234567890123456789a\r\nUSER h 0 * :h\r\n' >&"$holdfd"
+until_ 20 grep -q " 001 " "$TMP/hold.log"
+keys Return
+_inuse() { shot nk32 && has_colour nk32 "$RED" "$ERRLINE"; }
+check "the 30-byte name in use: said in red under the form" until_ 15 _inuse
+keys Left
+changes nk33 nk32 800x330+0+0		# the caret moved: the key was handled
+check "a caret move in the cut Nickname field keeps the error" \
+	has_colour nk33 "$RED" "$ERRLINE"
+printf 'QUIT\r\n' >&"$holdfd"
+exec {holdfd}>&-
 stop_client
 
 # --- an accent first in the Nickname field (a combining mark: the server
