@@ -73,10 +73,11 @@ unicode_ok(uint32_t cp)
 	                     sizeof(refused) / sizeof(refused[0]));
 }
 
-NickStatus
-nick_check(const char *s, size_t n)
+/* nick_check, and the code point it stopped at in *cp (a byte below
+ * 0x80 as itself) for NICK_BADCHAR, NICK_INVISIBLE and NICK_MARKSTART. */
+static NickStatus
+check(const char *s, size_t n, uint32_t *cp)
 {
-	uint32_t cp;
 	size_t i, k;
 
 	if (n == 0)
@@ -87,19 +88,28 @@ nick_check(const char *s, size_t n)
 		return NICK_BADSTART;
 	for (i = 0; i < n; i += k) {
 		if ((unsigned char)s[i] < 0x80) {
+			*cp = (unsigned char)s[i];
 			if (!ascii_ok((unsigned char)s[i]))
 				return NICK_BADCHAR;
 			k = 1;
 			continue;
 		}
-		if (!(k = utf8_decode(s + i, n - i, &cp)))
+		if (!(k = utf8_decode(s + i, n - i, cp)))
 			return NICK_BADUTF8;
-		if (!unicode_ok(cp))
+		if (!unicode_ok(*cp))
 			return NICK_INVISIBLE;
-		if (i == 0 && utf8_is_mark(cp))
+		if (i == 0 && utf8_is_mark(*cp))
 			return NICK_MARKSTART;
 	}
 	return NICK_OK;
+}
+
+NickStatus
+nick_check(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	return check(s, n, &cp);
 }
 
 const char *
@@ -125,46 +135,19 @@ nick_status_text(NickStatus st)
 const char *
 nick_why(const char *s, size_t n, char *buf, size_t size)
 {
-	NickStatus st = nick_check(s, n);
 	uint32_t cp = 0;
-	size_t i, k;
+	NickStatus st = check(s, n, &cp);
+	const char *why = nick_status_text(st);
 
-	if (st == NICK_MARKSTART) {
-		utf8_decode(s, n, &cp);
-		snprintf(buf, size, "%s (U+%04lX)", nick_status_text(st),
-		         (unsigned long)cp);
-		return buf;
-	}
-	if (st == NICK_BADCHAR) {
-		for (i = 0; i < n && ((unsigned char)s[i] >= 0x80 ||
-		                      ascii_ok((unsigned char)s[i])); i++)
-			;
-		if (i == n)		/* cannot be: nick_check found one */
-			return nick_status_text(st);
-		if (s[i] == ' ')
-			snprintf(buf, size, "%s (a space)",
-			         nick_status_text(st));
-		else if (s[i] < 0x20 || s[i] == 0x7F)
-			snprintf(buf, size, "%s (U+%04X)", nick_status_text(st),
-			         (unsigned)s[i]);
-		else
-			snprintf(buf, size, "%s ('%c')", nick_status_text(st),
-			         s[i]);
-		return buf;
-	}
-	if (st != NICK_INVISIBLE)
-		return nick_status_text(st);
-	for (i = 0; i < n; i += k) {
-		if ((unsigned char)s[i] < 0x80) {
-			k = 1;
-			continue;
-		}
-		k = utf8_decode(s + i, n - i, &cp);
-		if (!unicode_ok(cp))
-			break;
-	}
-	snprintf(buf, size, "%s (U+%04lX)", nick_status_text(st),
-	         (unsigned long)cp);
+	if (st == NICK_BADCHAR && cp == ' ')
+		snprintf(buf, size, "%s (a space)", why);
+	else if (st == NICK_BADCHAR && cp >= 0x20 && cp != 0x7F)
+		snprintf(buf, size, "%s ('%c')", why, (char)cp);
+	else if (st == NICK_BADCHAR || st == NICK_INVISIBLE ||
+	         st == NICK_MARKSTART)
+		snprintf(buf, size, "%s (U+%04lX)", why, (unsigned long)cp);
+	else
+		return why;
 	return buf;
 }
 
