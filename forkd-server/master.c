@@ -1,7 +1,8 @@
 /* master.c: the process that owns the listening socket.
  *
  * It only listens, accepts, checks capacity, assigns a slot, forks, reaps,
- * closes the rounds of private-line doorbells (relay.h) and shuts down. It never parses IRC, never waits for the table's lock
+ * closes the rounds of private-line doorbells (relay.h) and shuts down.
+ * It never parses IRC, never waits for the table's lock
  * (a child holding it may be stopped or dying: see table_reap), and never
  * blocks on a child. Signals only write a byte to a self-pipe; the poll()
  * loop does the work.

@@ -854,13 +854,13 @@ relay_owe(int32_t to)
 	if (to == TO_ROOM) {
 		owe_all = 1;
 	} else {
-		owe[to / 64] |= (uint64_t)1 << (to % 64);
-		owe_any = owe_now = 1;
+		owe_mail(to);
+		owe_now = 1;
 	}
 }
 
 /* A private line went into slot to's mailbox: its ring may wait for the
- * round (ring_slot). */
+ * round (ring_slot). relay_owe is this, and now. */
 static void
 owe_mail(int32_t to)
 {
