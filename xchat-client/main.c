@@ -387,7 +387,8 @@ keypress(XEvent *ev)
 	}
 	before = entry->len;
 	cut = entry->cut;
-	memcpy(was_text, entry->text, before);
+	if (ses.scr != SCR_CHAT)	/* only the form asks what a key changed */
+		memcpy(was_text, entry->text, before);
 	if (runedit(entry, syms, nsym, state) || (len > 0 &&
 	    !(state & (ControlMask | Mod1Mask)) &&
 	    (entry_insert(entry, buf, (size_t)len) > 0 || entry->cut))) {
