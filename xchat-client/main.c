@@ -94,6 +94,7 @@ static Login login;			/* the screens */
 static Chat chat;
 static int focused;
 static int shown;			/* the first Expose came */
+static int gone;			/* our window was destroyed */
 static int imstarted;			/* xim_init() was called */
 static int inputdirty;			/* only the input line changed */
 static int dragged;			/* a selection drag moved */
@@ -549,6 +550,55 @@ focus(XEvent *ev)
 		seturgent(0);
 }
 
+/* SIGINT, SIGTERM, SIGHUP (^C in its terminal, kill, the terminal
+ * closed): the user leaves as with /quit, QUIT on the wire, so the room
+ * reads "left", not "lost the connection". Blocked but inside run()'s
+ * ppoll, so one that comes while we work is not lost. */
+static volatile sig_atomic_t stopsig;
+static sigset_t waitmask;
+
+static void
+onstop(int sig)
+{
+	stopsig = sig;
+}
+
+static void
+stopsignals(void)
+{
+	struct sigaction sa = { 0 };
+	sigset_t stop;
+
+	sa.sa_handler = onstop;		/* no SA_RESTART: ppoll ends */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &stop, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGHUP);
+}
+
+/* Our window destroyed by another client (xdotool windowclose, a
+ * misbehaving window manager): there is nothing left to show the room
+ * in, so the user leaves as when the window is closed (WM_DELETE_WINDOW).
+ * Other windows' ends are the selection code's. */
+static void
+destroyed(XEvent *ev)
+{
+	if (ev->xdestroywindow.window == win) {
+		shown = 0;	/* nothing to draw on any more */
+		gone = 1;
+		quit();
+	} else {
+		xsel_other(ev);
+	}
+}
+
 static void
 message(XEvent *ev)
 {
@@ -704,7 +754,7 @@ static void (*handler[LASTEvent])(XEvent *) = {
 	[SelectionClear] = selclear,
 	[SelectionNotify] = selnotify,
 	[PropertyNotify] = property,
-	[DestroyNotify] = xsel_other,	/* a requestor of ours went */
+	[DestroyNotify] = destroyed,	/* ours, or a requestor of ours */
 	[MappingNotify] = mapping,
 	[MapNotify] = mapnotify,
 	[UnmapNotify] = mapnotify,
@@ -935,9 +985,13 @@ run(void)
 			        last + FRAME_MS - now_ms()), 0);
 		fds[0] = (struct pollfd){ ConnectionNumber(dpy), POLLIN, 0 };
 		fds[1] = (struct pollfd){ ses.net.fd, net_events(&ses.net), 0 };
-		if (poll(fds, ses.net.fd >= 0 ? 2 : 1, wait) < 0 &&
-		    errno != EINTR)
+		if (ppoll_ms(fds, ses.net.fd >= 0 ? 2 : 1, wait,
+		             &waitmask) < 0 && errno != EINTR)
 			die("poll:");
+		if (stopsig) {
+			quit();
+			break;
+		}
 		if (ses.net.fd >= 0 && fds[1].revents)
 			session_io(&ses, fds[1].revents);
 		session_timers(&ses);
@@ -1006,7 +1060,8 @@ cleanup(void)
 	if (kbnames)
 		XkbFreeKeyboard(kbnames, 0, True);
 	drw_free(drw);
-	XDestroyWindow(dpy, win);
+	if (!gone)
+		XDestroyWindow(dpy, win);
 	XCloseDisplay(dpy);
 }
 
@@ -1059,6 +1114,7 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		usage(stderr);
 	signal(SIGPIPE, SIG_IGN);
+	stopsignals();
 	if (!setlocale(LC_CTYPE, "") || !XSupportsLocale())
 		warn("no locale support: typing non-ASCII text may not work");
 	if (!XSetLocaleModifiers(""))

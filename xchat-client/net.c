@@ -184,7 +184,15 @@ resolve(Net *n)
 	}
 	if (n->resolver == 0) {		/* the child: no X, no stdio */
 		NetAnswer ans;
+		sigset_t none;
 
+		/* ^C and kill end it, as any process: the client's handlers
+		 * and blocked set (main.c) are not for it */
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		close(p[0]);
 		lookup(n->host, n->port, 0, &ans);
 		if (write(p[1], &ans, sizeof(ans)) < 0)

@@ -433,6 +433,21 @@ check "room mismatch: what is typed in the room reaches it" \
 	until_ 10 heard u2 "PRIVMSG #lab :hi lab"
 _nored() { shot lab2 && ! has_colour lab2 "$RED" "$LOG"; }
 check "room mismatch: no 'No such channel' error in the room" _nored
+# SIGTERM (kill; SIGINT, ^C in its terminal, alike): the user leaves as
+# with /quit, and the room reads "left", not "lost the connection"
+kill -TERM "$CPID"
+_left() { grep -q "^:$1![^ ]* QUIT :Quit: Leaving" "$TMP/u2.log"; }
+check "SIGTERM: the client says QUIT before it ends" until_ 10 _left u1
+check "SIGTERM: the client ends" until_ 10 eval '! client_alive'
+wait "$CPID" 2>/dev/null
+# Its window destroyed by another client (not a window manager's close
+# request): nothing is left to show the room in, so it leaves the same
+# way (it stayed in the room, windowless, with X errors on stderr).
+start_client -s 127.0.0.1 -p "$PORT" -n u3
+check "a client for the window test logs in" until_ 15 heard u2 "u3!"
+xdotool windowclose "$WID"
+check "its window destroyed: the client says QUIT" until_ 10 _left u3
+check "its window destroyed: the client ends" until_ 10 eval '! client_alive'
 stop_client
 
 # --- the Nickname field holds 30 bytes (NICKLEN): the byte it refuses
