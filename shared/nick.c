@@ -27,8 +27,10 @@ ascii_ok(unsigned char c)
  * (UnicodeData.txt), both Unicode 14.0.0, merged into runs; the
  * noncharacters U+FDD0-FDEF are here, U+xxFFFE/xxFFFF are tested in
  * unicode_ok. They draw as nothing or as a blank, so "admin" + U+034F
- * would look like "admin". Unassigned code points stay allowed: a later
- * Unicode may make them letters. */
+ * would look like "admin". So does U+2800, the blank Braille pattern (a
+ * symbol, So), the one assigned character that draws as a blank outside
+ * those categories and the Hangul fillers: refused as well. Unassigned
+ * code points stay allowed: a later Unicode may make them letters. */
 static const uint32_t refused[][2] = {
 	{ 0x0080, 0x00A0 },	/* C1 controls, no-break space */
 	{ 0x00AD, 0x00AD },	/* soft hyphen */
@@ -47,6 +49,7 @@ static const uint32_t refused[][2] = {
 	{ 0x2028, 0x202F },	/* separators, bidi embeddings, NNBSP */
 	{ 0x205F, 0x206F },	/* math space, word joiner, invisible
 				 * operators, bidi isolates, U+206A-206F */
+	{ 0x2800, 0x2800 },	/* Braille pattern blank (So) */
 	{ 0x3000, 0x3000 },	/* ideographic space */
 	{ 0x3164, 0x3164 },	/* Hangul filler */
 	{ 0xD800, 0xF8FF },	/* surrogates, private use */
